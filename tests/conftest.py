@@ -1,0 +1,117 @@
+"""Session fixtures: one strict build, one loopback server, one Chromium."""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium phones home on start.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def run_mkdocs_build(site_dir: Path, config_file: Path = ROOT / "mkdocs.yml", cwd: Path = ROOT):
+    """Run `mkdocs build --strict` in a subprocess, exactly as `make build` does."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(site_dir)],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory):
+    site_dir = tmp_path_factory.mktemp("site")
+    result = run_mkdocs_build(site_dir)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, f"strict build failed:\n{log}"
+    warnings = [line for line in log.splitlines() if re.match(r"\s*WARNING", line)]
+    assert not warnings, "build logged warnings:\n" + "\n".join(warnings)
+    return site_dir, log
+
+
+@pytest.fixture(scope="session")
+def site(build) -> Path:
+    return build[0]
+
+
+@pytest.fixture(scope="session")
+def soup_of(site):
+    @functools.lru_cache(maxsize=None)
+    def load(rel_path: str) -> BeautifulSoup:
+        return BeautifulSoup((site / rel_path).read_text(encoding="utf-8"), "html.parser")
+    return load
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} 不存在:请运行 make browser-deps(或 apt-get install chromium)", pytrace=False)
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_context(chromium, base_url):
+    context = chromium.new_context(base_url=base_url, locale="zh-CN", timezone_id="Asia/Shanghai")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    page = browser_context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    assert not errors, f"JavaScript errors on page: {errors}"
+
+
+def run_search(page, query: str):
+    """Type a query into Material's header search box and return the result links.
+
+    Playwright inserts CJK text without key events; an IME ends with a keyup,
+    which is what Material's search listens for, so press End afterwards.
+    """
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("")
+    box.press_sequentially(query)
+    box.press("End")
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && !/键入|Type/.test(m.textContent) }",
+        timeout=15000,
+    )
+    return page.locator("a.md-search-result__link")

@@ -1,0 +1,26 @@
+import importlib.util
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+import search as search_hook
+
+
+class _Config(dict):
+    plugins = {"search": object()}
+
+
+def test_missing_jieba_fails_the_build_with_a_message(monkeypatch):
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None if name == "jieba" else real_find_spec(name))
+    with pytest.raises(PluginError) as error:
+        search_hook.on_config(_Config())
+    assert str(error.value) == (
+        "缺少 jieba:没有中文分词,站内搜索对中文查询将返回空结果。"
+        "请运行 .venv/bin/pip install -r requirements.txt 后重新构建。"
+    )
+
+
+def test_jieba_present_passes():
+    config = _Config()
+    assert search_hook.on_config(config) is config
