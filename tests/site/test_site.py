@@ -1,0 +1,90 @@
+"""The handbook builds strictly, every chapter is in the nav in order, anchors are readable."""
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from conftest import ROOT
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _handbook_nav():
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    for entry in config["nav"]:
+        if "手册" in entry:
+            return entry["手册"]
+    raise AssertionError("mkdocs.yml nav has no 手册 section")
+
+
+def _seed_outline():
+    """Chapter titles and their section titles, from the seed's table of contents."""
+    seed = next((ROOT.parent / "shared" / "seeds").glob("000_*.txt"))
+    text = seed.read_text(encoding="utf-8")
+    toc = text[: text.index("第1章客户沟通基础", text.index("第12章")) ]
+    chapters = re.findall(r"^第(\d+)章(\S+)$", toc, re.M)
+    sections = re.findall(r"^(\d+)\.\d+(\S+)$", toc, re.M)
+    return [
+        (title, [name for chapter, name in sections if int(chapter) == int(number)])
+        for number, title in chapters
+    ]
+
+
+def _chapter_titles_from_seed():
+    return [title for title, _ in _seed_outline()]
+
+
+def test_strict_build_logs_no_warning(build):
+    _, log = build
+    assert "Documentation built" in log
+
+
+def test_every_chapter_is_in_the_nav_in_order(soup_of):
+    expected = _chapter_titles_from_seed()
+    assert len(expected) == 12
+    nav_links = [a.get_text(" ", strip=True) for a in soup_of("index.html").select("nav.md-nav--primary a.md-nav__link")]
+    chapter_links = [text for text in nav_links if re.match(r"第\d+章", text)]
+    assert chapter_links == [f"第{i}章 {title}" for i, title in enumerate(expected, 1)]
+
+
+def test_every_chapter_page_has_the_seed_sections_in_order(soup_of):
+    outline = _seed_outline()
+    chapter_pages = [
+        path for item in _handbook_nav() if isinstance(item, dict)
+        for title, path in item.items() if title.startswith("第")
+    ]
+    assert len(chapter_pages) == len(outline) == 12
+    for (title, sections), path in zip(outline, chapter_pages):
+        soup = soup_of(path.replace(".md", "/index.html"))
+        assert title in soup.find("h1").get_text(strip=True), path
+        headings = [h.get_text(strip=True).rstrip("¶") for h in soup.select("article h2")]
+        assert len(sections) == 5
+        assert [h for h in headings if h in sections] == sections, f"{path}: sections {headings}"
+        # Every section carries text, not just a heading.
+        for heading in soup.select("article h2"):
+            assert heading.find_next_sibling().name != "h2", f"{path}: empty section {heading.get_text()}"
+
+
+def test_headings_have_readable_chinese_anchors(site, soup_of):
+    pages = sorted(site.glob("handbook/**/index.html"))
+    assert len(pages) >= 13
+    checked = 0
+    for page in pages:
+        soup = soup_of(str(page.relative_to(site)))
+        for heading in soup.select("article h2[id], article h3[id]"):
+            anchor = heading["id"]
+            assert CJK.search(anchor), f"{page}: heading anchor {anchor!r} is not readable"
+            assert not re.fullmatch(r"_\d+", anchor), anchor
+            checked += 1
+    assert checked > 60
+    assert soup_of("handbook/09-emotions/index.html").find(id="应对情绪激动的客户")
+
+
+def test_seed_boilerplate_is_not_in_content():
+    boilerplate = ["VIP", "原创力文档", "book118", "金锄头", "上传人", "版权所有", "文档贡献者", "下载"]
+    for path in (ROOT / "content").rglob("*"):
+        if path.suffix in {".md", ".yml"}:
+            text = path.read_text(encoding="utf-8")
+            for word in boilerplate:
+                assert word not in text, f"{path}: contains download-site boilerplate {word!r}"
