@@ -1,0 +1,1 @@
+"""Loading and validation of the knowledge base's YAML data, importable without a build."""

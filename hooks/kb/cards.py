@@ -1,0 +1,146 @@
+"""Phrasebooks: YAML files of phrase cards, loaded into plain dicts for the hooks and macros."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+
+from kb.loader import DataError, Date, LineDict, NonEmptyText, Schema, Slug, check_unique_ids, load_yaml, validate
+
+# Call stages in the order a call runs; keys are what trainers write in YAML.
+STAGES = {
+    "开场": "开场",
+    "了解需求": "了解需求",
+    "核实解决": "核实 / 解决",
+    "安抚致歉": "安抚 / 致歉",
+    "拒绝升级": "拒绝 / 升级",
+    "结束": "结束",
+}
+
+# Placeholders the agent fills in once; they are kept in the browser's localStorage.
+# Any other [名称] in a script is a per-call blank that stays visibly marked.
+AGENT_PLACEHOLDERS = ("公司名称", "工号", "坐席姓名", "客户称呼")
+PLACEHOLDER = re.compile(r"\[([^\[\]\s]{1,12})\]")
+
+
+class StepSchema(Schema):
+    action = NonEmptyText()
+    say = c.Optional(NonEmptyText())
+    wait = c.Optional(c.Type(int))
+
+
+class VariantSchema(Schema):
+    label = NonEmptyText()
+    lines = c.ListOfItems(NonEmptyText())
+
+
+class CardSchema(Schema):
+    id = Slug()
+    type = c.Choice(("script", "procedure"), default="script")
+    title = NonEmptyText()
+    situation = NonEmptyText()
+    lines = c.ListOfItems(NonEmptyText(), default=[])
+    steps = c.ListOfItems(c.Type(dict), default=[])
+    variants = c.ListOfItems(c.Type(dict), default=[])
+    why = NonEmptyText()
+    avoid = c.Optional(NonEmptyText())
+    stage = c.Choice(tuple(STAGES))
+    tags = c.ListOfItems(NonEmptyText())
+    aliases = c.ListOfItems(NonEmptyText(), default=[])
+    source = NonEmptyText()
+    owner = NonEmptyText()
+    reviewed = Date()
+    nested = {"steps": StepSchema, "variants": VariantSchema}
+
+
+class DefaultsSchema(Schema):
+    source = c.Optional(NonEmptyText())
+    owner = c.Optional(NonEmptyText())
+    reviewed = c.Optional(Date())
+
+
+class PhrasebookSchema(Schema):
+    title = NonEmptyText()
+    order = c.Type(int)
+    intro = NonEmptyText()
+    defaults = c.Optional(c.Type(dict))
+    cards = c.ListOfItems(c.Type(dict))
+
+
+def load_phrasebooks(folder: Path, root: Path | None = None) -> list[dict]:
+    """Load every *.yml in `folder`, sorted by each book's `order`."""
+    books = [load_phrasebook(path, root) for path in sorted(folder.glob("*.yml"))]
+    check_unique_ids([card for book in books for card in book["cards"]], "卡片")
+    return sorted(books, key=lambda book: (book["order"], book["slug"]))
+
+
+def load_phrasebook(path: Path, root: Path | None = None) -> dict:
+    data = load_yaml(path, root)
+    name = str(path.relative_to(root)) if root else str(path)
+    book = validate(data, PhrasebookSchema, "话术本", name)
+    defaults = validate(book["defaults"] or LineDict(), DefaultsSchema, "defaults ", name) if book["defaults"] else {}
+    if not book["cards"]:
+        raise DataError(name, data.line_of("cards"), "话术本的字段 'cards':至少要有一张卡片")
+    cards = []
+    for index, node in enumerate(data["cards"]):
+        merged = _with_defaults(node, defaults, data.get("defaults"))
+        where = f"卡片 '{node.get('id', index + 1)}' " if isinstance(node, dict) else f"第 {index + 1} 张卡片"
+        card = validate(merged, CardSchema, where, name)
+        _check_card_shape(card, merged, where, name)
+        card["file"], card["line"] = name, getattr(node, "line", None)
+        card["stage_label"] = STAGES[card["stage"]]
+        card["book"] = path.stem
+        cards.append(_with_segments(card))
+    return {**book, "slug": path.stem, "file": name, "cards": cards, "defaults": defaults}
+
+
+def segments(text: str) -> list[dict]:
+    """Split a script line into text and placeholder pieces for the macros and the browser."""
+    pieces, last = [], 0
+    for match in PLACEHOLDER.finditer(text):
+        if match.start() > last:
+            pieces.append({"text": text[last:match.start()]})
+        name = match.group(1)
+        pieces.append({"placeholder": name, "agent": name in AGENT_PLACEHOLDERS})
+        last = match.end()
+    if last < len(text):
+        pieces.append({"text": text[last:]})
+    return pieces
+
+
+def script_lines(card: dict) -> list[str]:
+    """Every line an agent may say from this card, in order."""
+    lines = list(card["lines"])
+    lines += [step["say"] for step in card["steps"] if step["say"]]
+    lines += [line for variant in card["variants"] for line in variant["lines"]]
+    return lines
+
+
+def _with_defaults(node, defaults: dict, defaults_node) -> LineDict:
+    if not isinstance(node, dict):
+        return node
+    merged = LineDict({key: value for key, value in defaults.items() if value is not None})
+    merged.line = getattr(node, "line", 0)
+    merged.key_lines = {key: defaults_node.line_of(key) for key in merged} if defaults_node else {}
+    merged.update(node)
+    merged.key_lines.update(getattr(node, "key_lines", {}))
+    return merged
+
+
+def _check_card_shape(card: dict, node: LineDict, where: str, name: str) -> None:
+    if card["type"] == "script" and not card["lines"]:
+        raise DataError(name, node.line_of("lines"), f"{where}的字段 'lines':话术卡片至少要有一句话术")
+    if card["type"] == "script" and card["steps"]:
+        raise DataError(name, node.line_of("steps"), f"{where}的字段 'steps':只有 type: procedure 的卡片才能写步骤")
+    if card["type"] == "procedure" and len(card["steps"]) < 2:
+        raise DataError(name, node.line_of("steps"), f"{where}的字段 'steps':流程卡片至少要有 2 个步骤")
+
+
+def _with_segments(card: dict) -> dict:
+    card["lines"] = [{"text": line, "segments": segments(line)} for line in card["lines"]]
+    for step in card["steps"]:
+        step["say_segments"] = segments(step["say"]) if step["say"] else None
+    for variant in card["variants"]:
+        variant["lines"] = [{"text": line, "segments": segments(line)} for line in variant["lines"]]
+    return card

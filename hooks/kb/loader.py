@@ -1,0 +1,201 @@
+"""Read YAML data files, keep each value's line number, validate against Config schemas.
+
+Every problem becomes a DataError whose message names the file, the line, the
+field, and what was expected; hooks re-raise it as PluginError so trainers see
+a message, never a traceback.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class DataError(Exception):
+    """A mistake in a data file, located by file and line."""
+
+    def __init__(self, path: str | Path, line: int | None, message: str):
+        self.path, self.line = str(path), line
+        location = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{location}: {message}")
+
+
+class LineDict(dict):
+    """A mapping that remembers the line of each key and of itself (1-based)."""
+
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    mapping = LineDict()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in mapping:
+            raise DataError(loader.name, key_node.start_mark.line + 1, f"字段 '{key}' 重复出现")
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def display_path(path: Path, root: Path | None) -> str:
+    try:
+        return str(path.relative_to(root)) if root else str(path)
+    except ValueError:
+        return str(path)
+
+
+def load_yaml(path: Path, root: Path | None = None) -> Any:
+    """Parse one YAML file strictly; bad bytes, BOMs, tabs and syntax errors are DataErrors."""
+    name = display_path(path, root)
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise DataError(name, 1, "文件以 BOM(字节顺序标记)开头;请在编辑器中另存为“UTF-8(无 BOM)”")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise DataError(name, line, f"不是 UTF-8 编码(第 {error.start} 字节);请另存为 UTF-8") from None
+    if not text.strip():
+        raise DataError(name, None, "文件为空;请删除该文件或按 CONTRIBUTING.md 填写内容")
+    tab = re.search(r"^[ ]*\t", text, re.M)
+    if tab:
+        line = text.count("\n", 0, tab.start()) + 1
+        raise DataError(name, line, "用了 Tab 缩进;YAML 只能用空格缩进")
+    loader = _LineLoader(text)
+    loader.name = name
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        column = f"第 {mark.column + 1} 列," if mark else ""
+        raise DataError(name, line, f"YAML 语法错误({column}{error.problem}{';' + error.context if error.context else ''})") from None
+    finally:
+        loader.dispose()
+
+
+# --- schema validation -------------------------------------------------------
+
+_TYPE_NAMES = {str: "文本", int: "整数", bool: "true/false", list: "列表", dict: "映射(键: 值)",
+               datetime.date: "日期(YYYY-MM-DD)", float: "数字"}
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, type):
+        return _TYPE_NAMES.get(value, value.__name__)
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+class Schema(base.Config):
+    """A Config schema; `nested` maps list fields to the schema of their items."""
+
+    nested: dict = {}
+
+
+def validate(node: Any, schema: type[Schema], where: str, path: str) -> dict:
+    """Validate one mapping against a schema; returns a plain dict of validated values.
+
+    `where` names the record for messages (for example "卡片 'silent-call'").
+    """
+    if not isinstance(node, dict):
+        raise DataError(path, getattr(node, "line", None), f"{where}应为映射(键: 值),实际为{_type_name(node)}")
+    line_of = node.line_of if isinstance(node, LineDict) else (lambda key: None)
+    known = [key for key, _ in schema._schema]
+    for key in node:
+        if key not in known:
+            raise DataError(path, line_of(key), f"{where}有未知字段 '{key}';可用的字段:{'、'.join(known)}")
+    config = schema()
+    config.load_dict(dict(node))
+    failed, warnings = config.validate()
+    for key, error in failed:
+        raise DataError(path, line_of(key), f"{where}的字段 '{key}':{_describe(schema, key, node, error)}")
+    for key, warning in warnings:
+        raise DataError(path, line_of(key), f"{where}的字段 '{key}':{warning}")
+    result = dict(config)
+    for key, item_schema in schema.nested.items():
+        items = node.get(key) or []
+        result[key] = [
+            validate(item, item_schema, f"{where}的 {key}[{index + 1}] ", path)
+            for index, item in enumerate(items)
+        ]
+    return result
+
+
+def _describe(schema: type[Schema], key: str, node: dict, error: Exception) -> str:
+    """Say in Chinese what was expected and what was found."""
+    option = dict(schema._schema)[key]
+    if key not in node:
+        return "缺少必填字段"
+    value = node[key]
+    inner = option.option if isinstance(option, c.Optional) else option
+    if isinstance(inner, c.Choice):
+        return f"取值应为 {'、'.join(map(str, inner.choices))} 之一,实际为 '{value}'"
+    if isinstance(inner, c.Type):
+        expected = inner._type if isinstance(inner._type, type) else inner._type[0]
+        if isinstance(value, expected):
+            return str(error)
+        return f"应为{_type_name(expected)},实际为{_type_name(value)} '{value}'"
+    if isinstance(inner, c.ListOfItems):
+        if not isinstance(value, list):
+            return f"应为列表,实际为{_type_name(value)} '{value}'"
+        return f"列表中的某一项不符合要求({error})"
+    return str(error)
+
+
+class NonEmptyText(c.Type):
+    """Text that must not be blank."""
+
+    def __init__(self, **kwargs):
+        super().__init__(str, **kwargs)
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        if not value.strip():
+            raise base.ValidationError("不能为空")
+        return value.strip()
+
+
+class Date(c.Type):
+    def __init__(self, **kwargs):
+        super().__init__(datetime.date, **kwargs)
+
+
+class Slug(c.Type):
+    """A stable id: lowercase ASCII words joined by hyphens, usable as an anchor."""
+
+    def __init__(self, **kwargs):
+        super().__init__(str, **kwargs)
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value):
+            raise base.ValidationError(f"'{value}' 不是合法的 id:只能用小写英文字母、数字和连字符,如 silent-call")
+        return value
+
+
+def check_unique_ids(records, kind: str):
+    """Ids are unique across all files; the message names both places."""
+    seen: dict[str, tuple[str, int]] = {}
+    for record in records:
+        first = seen.setdefault(record["id"], (record["file"], record["line"]))
+        if first != (record["file"], record["line"]):
+            raise DataError(record["file"], record["line"],
+                            f"{kind} id '{record['id']}' 重复:已在 {first[0]}:{first[1]} 使用过")

@@ -1,0 +1,60 @@
+"""Filling placeholders, copying and the greeting, in headless Chromium."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_fill_placeholders_then_copy_reads_back_from_clipboard(page):
+    page.goto("phrasebooks/opening/")
+    card = page.locator('[data-card="opening-with-id"]')
+    line = card.locator("[data-line]").first
+    assert line.inner_text() == "您好，[公司名称]客服[工号]，很高兴为您服务，请问有什么可以帮您？"
+
+    page.locator('[data-ph-input="公司名称"]').fill("星河电信")
+    assert line.inner_text() == "您好，星河电信客服[工号]，很高兴为您服务，请问有什么可以帮您？"
+    # Unfilled stays visibly marked.
+    assert "kb-ph--filled" not in (card.locator('[data-ph="工号"]').get_attribute("class") or "")
+    assert "kb-ph--filled" in card.locator('[data-ph="公司名称"]').get_attribute("class")
+
+    page.locator('[data-ph-input="工号"]').fill("1024")
+    card.locator("[data-copy]").first.click()
+    assert page.evaluate("navigator.clipboard.readText()") == "您好，星河电信客服1024，很高兴为您服务，请问有什么可以帮您？"
+    assert card.locator("[data-copy]").first.inner_text() == "已复制"
+
+    # Kept in localStorage: another page shows the same values without typing again.
+    page.goto("phrasebooks/escalation/")
+    promise = page.locator('[data-card="promise-no-repeat"] [data-line]').nth(1)
+    assert promise.inner_text() == "我是星河电信的[坐席姓名]，工号1024，出现任何问题您都可以找我。"
+    assert page.locator('[data-ph-input="工号"]').input_value() == "1024"
+
+
+def test_procedure_step_line_copies_as_plain_text(page):
+    page.goto("phrasebooks/special-calls/#silent-call")
+    second = page.locator('[data-card="silent-call"] [data-step]').nth(1)
+    second.locator("[data-copy]").click()
+    assert page.evaluate("navigator.clipboard.readText()") == "您好！请问有什么可以帮您？"
+
+
+@pytest.mark.parametrize("moment, expected_start, card", [
+    ("2027-03-10T09:00:00+08:00", "早上好！您好，", "opening-morning"),
+    ("2027-03-10T15:00:00+08:00", "您好，", "opening-standard"),
+    ("2027-02-06T09:00:00+08:00", "新年好！", "holiday-new-year"),
+    ("2027-09-15T15:00:00+08:00", "中秋节快乐！", "holiday-mid-autumn"),
+    ("2027-01-01T10:00:00+08:00", "新年好！", "holiday-new-year"),
+    ("2027-05-01T16:00:00+08:00", "劳动节快乐！", "holiday-labour-day"),
+    ("2027-10-02T08:00:00+08:00", "国庆节快乐！", "holiday-national-day"),
+])
+def test_home_page_greeting_follows_clock_and_calendar(page, moment, expected_start, card):
+    page.clock.set_fixed_time(moment)
+    page.goto("/")
+    widget = page.locator(f'[data-greeting="{card}"]')
+    widget.wait_for()
+    text = widget.locator("[data-line]").inner_text()
+    assert text.startswith(expected_start)
+    for other in ("新年好", "中秋节快乐", "劳动节快乐", "国庆节快乐", "早上好"):
+        if not expected_start.startswith(other):
+            assert other not in text
+    widget.locator("[data-copy]").click()
+    assert page.evaluate("navigator.clipboard.readText()") == text
