@@ -14,6 +14,7 @@ from mkdocs.structure.files import File
 
 from kb import cards as kb_cards
 from kb import greeting as kb_greeting
+from kb import state
 from kb.loader import DataError
 from kb.render import environment, macros
 
@@ -22,11 +23,8 @@ GREETING_MARKER = "<!-- kb:greeting -->"
 GREETING_JSON = "assets/kb/greeting.json"
 GREETING_YEARS_BEHIND, GREETING_YEARS_AHEAD = 1, 5
 
-_build: dict = {}
-
 
 def on_config(config):
-    _build.clear()
     root = Path(config.config_file_path).parent
     try:
         books = kb_cards.load_phrasebooks(Path(config.docs_dir) / "phrasebooks", root)
@@ -35,16 +33,18 @@ def on_config(config):
         greeting = kb_greeting.greeting_data(cards_by_id, year - GREETING_YEARS_BEHIND, year + GREETING_YEARS_AHEAD)
     except DataError as error:
         raise PluginError(str(error)) from None
-    _build.update(books=books, cards_by_id=cards_by_id, greeting=greeting, macros=macros(environment(), "cards.html"))
+    state.of(config).update(books=books, cards_by_id=cards_by_id, greeting=greeting,
+                            card_macros=macros(environment(), "cards.html"))
     config.nav = _nav_with_phrasebooks(config.nav, books)
     return config
 
 
 def on_files(files, config):
-    m = _build["macros"]
-    pages = {"phrasebooks/index.md": m.browse_page(_build["books"], _stages(), _tags()),
-             "phrasebooks/tags.md": m.tags_page(_tags())}
-    for book in _build["books"]:
+    build = state.of(config)
+    m, books = build["card_macros"], build["books"]
+    pages = {"phrasebooks/index.md": m.browse_page(books, _stages(books), _tags(books)),
+             "phrasebooks/tags.md": m.tags_page(_tags(books))}
+    for book in books:
         pages[f"phrasebooks/{book['slug']}.md"] = m.phrasebook_page(book)
     for path, content in pages.items():
         files.append(File.generated(config, path, content=content))
@@ -53,7 +53,8 @@ def on_files(files, config):
 
 def on_page_markdown(markdown, page, config, files):
     if GREETING_MARKER in markdown:
-        widget = _build["macros"].greeting_widget(_build["greeting"]["default"])
+        build = state.of(config)
+        widget = build["card_macros"].greeting_widget(build["greeting"]["default"])
         markdown = markdown.replace(GREETING_MARKER, widget)
     return markdown
 
@@ -61,7 +62,7 @@ def on_page_markdown(markdown, page, config, files):
 def on_post_build(config):
     target = Path(config.site_dir) / GREETING_JSON
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(_build["greeting"], ensure_ascii=False), encoding="utf-8")
+    target.write_text(json.dumps(state.of(config)["greeting"], ensure_ascii=False), encoding="utf-8")
 
 
 # --- helpers -----------------------------------------------------------------
@@ -73,15 +74,15 @@ def _nav_with_phrasebooks(nav, books):
     return [{NAV_TITLE: section} if isinstance(item, dict) and NAV_TITLE in item else item for item in nav or []]
 
 
-def _stages():
-    cards = [card for book in _build["books"] for card in book["cards"]]
+def _stages(books):
+    cards = [card for book in books for card in book["cards"]]
     return [{"key": key, "label": label, "cards": [card for card in cards if card["stage"] == key]}
             for key, label in kb_cards.STAGES.items()]
 
 
-def _tags():
+def _tags(books):
     by_tag: dict[str, list] = {}
-    for book in _build["books"]:
+    for book in books:
         for card in book["cards"]:
             for tag in card["tags"]:
                 by_tag.setdefault(tag, []).append(card)

@@ -110,10 +110,10 @@ def segments(text: str) -> list[dict]:
 
 
 def script_lines(card: dict) -> list[str]:
-    """Every line an agent may say from this card, in order."""
-    lines = list(card["lines"])
+    """Every line an agent may say from a loaded card, in page order."""
+    lines = [line["text"] for line in card["lines"]]
     lines += [step["say"] for step in card["steps"] if step["say"]]
-    lines += [line for variant in card["variants"] for line in variant["lines"]]
+    lines += [line["text"] for variant in card["variants"] for line in variant["lines"]]
     return lines
 
 

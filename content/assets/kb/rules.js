@@ -1,0 +1,173 @@
+// 服务禁语 matcher (mirror of hooks/kb/rules.py, same steps and order), filter and checker.
+(function () {
+  "use strict";
+
+  var DROPPED = /[\s\u200b\u200c\u200d\u2060\ufeff]/;
+
+  function normalise(text) {
+    var chars = [], origin = [], index = 0;
+    // Iterate by code point, as Python does.
+    for (var char of text) {
+      var pieces = char.normalize("NFKC").toLowerCase();
+      for (var piece of pieces) {
+        if (!DROPPED.test(piece)) { chars.push(piece); origin.push(index); }
+      }
+      index += char.length;
+    }
+    return { text: chars.join(""), origin: origin, length: chars.length };
+  }
+
+  // Positions in code points, like Python's str indices.
+  function spans(haystack, needle) {
+    var result = [];
+    if (!needle.length) return result;
+    var hay = Array.from(haystack), ndl = Array.from(needle);
+    for (var i = 0; i + ndl.length <= hay.length; ) {
+      var ok = true;
+      for (var j = 0; j < ndl.length; j++) if (hay[i + j] !== ndl[j]) { ok = false; break; }
+      if (ok) { result.push([i, i + ndl.length]); i += ndl.length; } else { i += 1; }
+    }
+    return result;
+  }
+
+  function findMatches(text, rules) {
+    var norm = normalise(text);
+    var candidates = [];
+    rules.forEach(function (rule, order) {
+      var allowed = [];
+      rule.allow.forEach(function (term) { allowed = allowed.concat(spans(norm.text, normalise(term).text)); });
+      rule.forbidden.forEach(function (phrase) {
+        spans(norm.text, normalise(phrase).text).forEach(function (span) {
+          var inside = allowed.some(function (a) { return a[0] <= span[0] && span[1] <= a[1]; });
+          if (!inside) candidates.push({ start: span[0], end: span[1], order: order, phrase: phrase });
+        });
+      });
+    });
+    candidates.sort(function (a, b) {
+      return a.start - b.start || (b.end - b.start) - (a.end - a.start) || a.order - b.order ||
+        (a.phrase < b.phrase ? -1 : a.phrase > b.phrase ? 1 : 0);
+    });
+    var kept = [], takenUntil = -1;
+    candidates.forEach(function (c) {
+      if (c.start >= takenUntil) { kept.push(c); takenUntil = c.end; }
+    });
+    // Map back to UTF-16 offsets of the original text for slicing in the browser,
+    // and report code-point offsets too, for comparison with Python.
+    var codePoints = Array.from(text);
+    var utf16 = [0];
+    codePoints.forEach(function (cp, i) { utf16.push(utf16[i] + cp.length); });
+    var cpIndexOf = {};
+    utf16.forEach(function (offset, i) { cpIndexOf[offset] = i; });
+    return kept.map(function (c) {
+      var start16 = norm.origin[c.start];
+      var lastStart16 = norm.origin[c.end - 1];
+      var end16 = lastStart16 + codePoints[cpIndexOf[lastStart16]].length;
+      return { rule: rules[c.order].id, phrase: c.phrase, start: cpIndexOf[start16], end: cpIndexOf[end16],
+               found: text.slice(start16, end16), start16: start16, end16: end16 };
+    });
+  }
+
+  window.kbRules = { normalise: normalise, findMatches: findMatches };
+
+  function base() {
+    return JSON.parse(document.getElementById("__config").textContent).base;
+  }
+
+  function initFilter() {
+    var filter = document.querySelector("[data-rule-filter]");
+    if (!filter) return;
+    filter.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-category]");
+      if (!button) return;
+      var category = button.getAttribute("data-category");
+      filter.querySelectorAll("[data-category]").forEach(function (b) { b.classList.toggle("is-active", b === button); });
+      document.querySelectorAll("tr[data-rule]").forEach(function (row) {
+        row.hidden = category !== "" && row.getAttribute("data-category") !== category;
+      });
+    });
+  }
+
+  var SENTENCE_END = /[。！？!?\n]/;
+
+  // Without a word-level swap, the whole sentence holding the match is replaced.
+  function swapRange(value, match, rule, replacement) {
+    if (Object.prototype.hasOwnProperty.call(rule.swaps, match.phrase)) {
+      return [match.start16, match.end16, rule.swaps[match.phrase]];
+    }
+    var start = match.start16, end = match.end16;
+    while (start > 0 && !SENTENCE_END.test(value[start - 1])) start -= 1;
+    while (end < value.length && !SENTENCE_END.test(value[end])) end += 1;
+    if (end < value.length) end += 1;
+    return [start, end, replacement];
+  }
+
+  function initChecker() {
+    var root = document.querySelector("[data-checker]");
+    if (!root) return;
+    var input = root.querySelector("[data-checker-input]");
+    var output = root.querySelector("[data-checker-output]");
+    var issues = root.querySelector("[data-checker-issues]");
+    var summary = root.querySelector("[data-checker-summary]");
+    var rules = null, byId = {};
+
+    function render() {
+      var value = input.value;
+      var matches = rules ? findMatches(value, rules) : [];
+      output.textContent = "";
+      issues.textContent = "";
+      var last = 0;
+      matches.forEach(function (match, index) {
+        var rule = byId[match.rule];
+        output.appendChild(document.createTextNode(value.slice(last, match.start16)));
+        var mark = document.createElement("mark");
+        mark.textContent = match.found;
+        mark.title = rule.reason;
+        mark.setAttribute("data-rule", rule.id);
+        mark.setAttribute("data-severity", rule.severity);
+        output.appendChild(mark);
+        last = match.end16;
+
+        var item = document.createElement("li");
+        item.setAttribute("data-issue", rule.id);
+        var head = document.createElement("p");
+        var word = document.createElement("mark");
+        word.textContent = match.found;
+        head.appendChild(word);
+        head.appendChild(document.createTextNode((rule.severity === "error" ? " 服务禁语:" : " 提醒:") + rule.reason));
+        item.appendChild(head);
+        var options = Object.prototype.hasOwnProperty.call(rule.swaps, match.phrase) ? [rule.swaps[match.phrase]] : rule.replacements;
+        options.forEach(function (replacement) {
+          var button = document.createElement("button");
+          button.type = "button";
+          button.className = "kb-copy";
+          button.setAttribute("data-swap", String(index));
+          button.textContent = replacement === "" ? "删除" : "替换为:" + replacement;
+          button.addEventListener("click", function () {
+            var range = swapRange(input.value, match, rule, replacement);
+            input.value = input.value.slice(0, range[0]) + range[2] + input.value.slice(range[1]);
+            render();
+          });
+          item.appendChild(button);
+        });
+        issues.appendChild(item);
+      });
+      output.appendChild(document.createTextNode(value.slice(last)));
+      summary.textContent = value.trim() === "" ? "" :
+        (matches.length ? "发现 " + matches.length + " 处需要修改。" : "没有发现服务禁语。");
+    }
+
+    input.addEventListener("input", render);
+    fetch(base() + "/assets/kb/rules.json")
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        rules = data;
+        data.forEach(function (rule) { byId[rule.id] = rule; });
+        root.setAttribute("data-ready", "");
+        render();
+      });
+  }
+
+  function init() { initFilter(); initChecker(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -1,0 +1,155 @@
+"""服务禁语 rules: loading, the matcher shared with the browser checker, and the build gate.
+
+The matcher is specified here and mirrored line for line in
+content/assets/kb/rules.js; tests/browser/test_checker.py proves they agree.
+
+Matching, step by step:
+1. Normalise: NFKC per character (full-width → half-width), lower-case, drop
+   whitespace and zero-width characters; remember each kept character's
+   position in the original text.
+2. For each rule, find every occurrence of each forbidden phrase (normalised
+   the same way), scanning left to right without overlap.
+3. Drop an occurrence that lies inside an occurrence of one of the rule's
+   allowed terms: a longer allowed term wins over a shorter forbidden one.
+4. Across rules, keep the earliest match; on a tie the longer one; drop any
+   match overlapping one already kept.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+
+from kb.loader import DataError, NonEmptyText, Schema, Slug, check_unique_ids, load_yaml, validate
+
+_DROPPED = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]")
+
+
+class ExampleSchema(Schema):
+    bad = NonEmptyText()
+    good = NonEmptyText()
+
+
+class RuleSchema(Schema):
+    id = Slug()
+    category = NonEmptyText()
+    severity = c.Choice(("error", "warning"))
+    forbidden = c.ListOfItems(NonEmptyText())
+    allow = c.ListOfItems(NonEmptyText(), default=[])
+    replacements = c.ListOfItems(NonEmptyText())
+    # Word-level swaps for the checker (酱紫 → 这样子); without them a swap
+    # replaces the whole sentence with the first replacement.
+    swaps = c.Optional(c.Type(dict))
+    reason = NonEmptyText()
+    examples = c.ListOfItems(c.Type(dict))
+    source = NonEmptyText()
+    nested = {"examples": ExampleSchema}
+
+
+class RuleListSchema(Schema):
+    title = NonEmptyText()
+    intro = NonEmptyText()
+    categories = c.ListOfItems(NonEmptyText())
+    rules = c.ListOfItems(c.Type(dict))
+
+
+def load_rules(path: Path, root: Path | None = None) -> dict:
+    data = load_yaml(path, root)
+    name = str(path.relative_to(root)) if root else str(path)
+    listing = validate(data, RuleListSchema, "禁语表", name)
+    rules = []
+    for index, node in enumerate(data["rules"]):
+        where = f"规则 '{node.get('id', index + 1)}' " if isinstance(node, dict) else f"第 {index + 1} 条规则"
+        rule = validate(node, RuleSchema, where, name)
+        if rule["category"] not in listing["categories"]:
+            raise DataError(name, node.line_of("category"),
+                            f"{where}的字段 'category':取值应为 {'、'.join(listing['categories'])} 之一,实际为 '{rule['category']}'")
+        for phrase, swap in (rule["swaps"] or {}).items():
+            if phrase not in rule["forbidden"] or not isinstance(swap, str):
+                raise DataError(name, node["swaps"].line_of(phrase),
+                                f"{where}的字段 'swaps':'{phrase}' 应是 forbidden 中的词,且对应一个文本替换")
+        if not rule["examples"]:
+            raise DataError(name, node.line_of("examples"), f"{where}的字段 'examples':至少要有一组正反例句")
+        rule["file"], rule["line"] = name, node.line
+        rule["example_lines"] = [item.line for item in node["examples"]]
+        rules.append(rule)
+    check_unique_ids(rules, "规则")
+    return {**listing, "rules": rules, "file": name}
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """Normalised text and, for each of its characters, the index in `text` it came from."""
+    chars, origin = [], []
+    for index, char in enumerate(text):
+        for piece in unicodedata.normalize("NFKC", char).lower():
+            if not _DROPPED.match(piece):
+                chars.append(piece)
+                origin.append(index)
+    return "".join(chars), origin
+
+
+def find_matches(text: str, rules: list[dict]) -> list[dict]:
+    """Every 禁语 in `text`, as {rule, phrase, start, end, found} over the original text."""
+    norm, origin = normalise(text)
+    candidates = []
+    for order, rule in enumerate(rules):
+        allowed = [span for term in rule["allow"] for span in _spans(norm, normalise(term)[0])]
+        for phrase in rule["forbidden"]:
+            for start, end in _spans(norm, normalise(phrase)[0]):
+                if not any(a <= start and end <= b for a, b in allowed):
+                    candidates.append((start, -(end - start), order, phrase, end))
+    kept, taken_until = [], -1
+    for start, _, order, phrase, end in sorted(candidates):
+        if start >= taken_until:
+            kept.append((start, end, order, phrase))
+            taken_until = end
+    return [
+        {"rule": rules[order]["id"], "phrase": phrase, "start": origin[start], "end": origin[end - 1] + 1,
+         "found": text[origin[start]:origin[end - 1] + 1]}
+        for start, end, order, phrase in kept
+    ]
+
+
+def _spans(text: str, needle: str):
+    if not needle:
+        return
+    position = text.find(needle)
+    while position != -1:
+        yield position, position + len(needle)
+        position = text.find(needle, position + len(needle))
+
+
+def gate(texts: list[dict], rules: list[dict]) -> tuple[list[str], list[str]]:
+    """Check texts that must be clean; returns (errors, notes) as messages for trainers.
+
+    Each text is {file, line, where, text}; `where` names the card or question.
+    """
+    by_id = {rule["id"]: rule for rule in rules}
+    errors, notes = [], []
+    for item in texts:
+        for match in find_matches(item["text"], rules):
+            rule = by_id[match["rule"]]
+            message = (f"{item['file']}:{item['line']}: {item['where']}含服务禁语 '{match['found']}'"
+                       f"(规则 '{rule['id']}':{rule['reason']});建议改为:{rule['replacements'][0]}")
+            (errors if rule["severity"] == "error" else notes).append(message)
+    return errors, notes
+
+
+def rule_texts(rule_list: dict) -> list[dict]:
+    """The 规范用语 side of the list itself: replacements and good examples must be clean."""
+    texts = []
+    for rule in rule_list["rules"]:
+        where = f"规则 '{rule['id']}' 的"
+        texts += [{"file": rule["file"], "line": rule["line"], "where": f"{where}规范用语", "text": text}
+                  for text in rule["replacements"]]
+        texts += [{"file": rule["file"], "line": line, "where": f"{where}正例", "text": example["good"]}
+                  for example, line in zip(rule["examples"], rule["example_lines"])]
+    return texts
+
+
+def browser_rules(rule_list: dict) -> list[dict]:
+    """What the checker page needs, and nothing else."""
+    keys = ("id", "category", "severity", "forbidden", "allow", "replacements", "reason")
+    return [{**{key: rule[key] for key in keys}, "swaps": rule["swaps"] or {}} for rule in rule_list["rules"]]

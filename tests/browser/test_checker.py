@@ -1,0 +1,73 @@
+"""The wording checker in Chromium, and the Python and JavaScript matchers agreeing."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT
+from kb import rules as kb_rules
+
+pytestmark = pytest.mark.browser
+
+RULE_LIST = kb_rules.load_rules(ROOT / "content" / "rules" / "forbidden.yml", ROOT)
+
+
+def _shared_cases():
+    lines = (ROOT / "tests" / "fixtures" / "rule_cases.txt").read_text(encoding="utf-8").splitlines()
+    cases = [line for line in lines if line and not line.startswith("#")]
+    for rule in RULE_LIST["rules"]:
+        for example in rule["examples"]:
+            cases += [example["bad"], example["good"]]
+    return cases
+
+
+def _checker(page):
+    page.goto("rules/checker/")
+    page.locator("[data-checker][data-ready]").wait_for()
+    return page.locator("[data-checker-input]")
+
+
+def test_python_and_javascript_agree(page):
+    _checker(page)
+    rules = kb_rules.browser_rules(RULE_LIST)
+    cases = _shared_cases()
+    assert len(cases) > 50
+    js = page.evaluate(
+        "([cases, rules]) => cases.map(t => window.kbRules.findMatches(t, rules)"
+        ".map(m => [m.rule, m.start, m.end, m.found]))", [cases, rules])
+    python = [[[m["rule"], m["start"], m["end"], m["found"]] for m in kb_rules.find_matches(text, rules)]
+              for text in cases]
+    assert js == python
+    assert sum(map(len, python)) > 40  # the cases do exercise the rules
+
+
+def test_checker_marks_each_match_with_reason_and_swaps(page):
+    box = _checker(page)
+    box.fill("这个我不知道。木有问题！")
+    marks = page.locator("[data-checker-output] mark")
+    assert marks.all_inner_texts() == ["不知道", "木有"]
+    assert "核实" in marks.first.get_attribute("title")
+    assert page.locator("[data-checker-summary]").inner_text() == "发现 2 处需要修改。"
+    # Word-level swap for slang; sentence-level swap for a phrase rule.
+    page.locator('[data-issue="internet-slang"] [data-swap]').click()
+    assert box.input_value() == "这个我不知道。没有问题！"
+    page.locator('[data-issue="dont-know"] [data-swap]').first.click()
+    assert box.input_value() == "这个问题我需要帮您核实一下，请您稍等片刻好吗？没有问题！"
+    assert page.locator("[data-checker-summary]").inner_text() == "没有发现服务禁语。"
+
+
+def test_checker_renders_pasted_html_as_text(page):
+    box = _checker(page)
+    page.evaluate("window.__injected = false")
+    box.fill('<img src=x onerror="window.__injected=true">不知道<script>window.__injected=true</script>')
+    assert page.locator("[data-checker-output] img, [data-checker-output] script").count() == 0
+    assert page.locator("[data-checker-output] mark").all_inner_texts() == ["不知道"]
+    assert page.evaluate("window.__injected") is False
+
+
+def test_category_filter_hides_other_rows(page):
+    page.goto("rules/")
+    page.locator('[data-rule-filter] [data-category="口头禅"]').click()
+    visible = page.locator("tr[data-rule]:visible")
+    assert [row.get_attribute("data-category") for row in visible.all()] == ["口头禅"]
+    page.locator('[data-rule-filter] [data-category=""]').click()
+    assert page.locator("tr[data-rule]:visible").count() == len(RULE_LIST["rules"])

@@ -1,0 +1,117 @@
+"""The 服务禁语 list: every example behaves, matching handles Chinese, the gate names everything."""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from conftest import ROOT
+from kb import rules as kb_rules
+from kb.loader import DataError
+
+RULE_LIST = kb_rules.load_rules(ROOT / "content" / "rules" / "forbidden.yml", ROOT)
+RULES = RULE_LIST["rules"]
+EXAMPLES = [(rule["id"], example) for rule in RULES for example in rule["examples"]]
+
+
+def matched_rules(text):
+    return [match["rule"] for match in kb_rules.find_matches(text, RULES)]
+
+
+def test_rule_list_covers_the_sources():
+    forbidden = {phrase for rule in RULES for phrase in rule["forbidden"]}
+    for phrase in ["不知道", "不归我管", "你听我说", "这是规定", "我也没办法", "这是正常现象",
+                   "无法接受您的投诉", "请您自行处理", "但是", "酱紫"]:
+        assert phrase in forbidden
+    categories = {rule["category"] for rule in RULES}
+    assert {"推诿搪塞", "不懂装懂", "教训客户", "不耐烦", "与客户争辩", "态度生硬", "方言与网络用语", "口头禅", "委婉否认"} <= categories
+
+
+@pytest.mark.parametrize("rule_id, example", EXAMPLES, ids=[f"{r}-{i}" for i, (r, _) in enumerate(EXAMPLES)])
+def test_bad_example_is_flagged_and_good_example_passes(rule_id, example):
+    assert rule_id in matched_rules(example["bad"])
+    assert matched_rules(example["good"]) == []
+
+
+def test_normalisation_of_width_and_spaces():
+    assert kb_rules.normalise("ＯＫ　不 知\t道")[0] == "ok不知道"
+    assert matched_rules("我　不　知　道") == ["dont-know"]
+    rules = [{"id": "ok", "forbidden": ["OK吧"], "allow": []}]
+    (match,) = kb_rules.find_matches("那就 ＯＫ 吧。", rules)
+    assert (match["start"], match["end"], match["found"]) == (3, 7, "ＯＫ 吧")
+
+
+@pytest.mark.parametrize("text", [
+    "不知道您现在方便接电话吗？",       # 不知道您: a polite question, not ignorance
+    "非常抱歉，我这边听不清楚。",       # 听不清楚: the line is bad, not the agent
+    "但是否能换货，我再核实一下。",     # 但是否: 是否 is the word
+    "我来帮您想想办法。",               # 想办法 contains 办法, not 没办法
+])
+def test_longer_allowed_term_wins(text):
+    assert matched_rules(text) == []
+
+
+def test_matches_are_in_order_without_overlap():
+    matches = kb_rules.find_matches("我也没办法，这是规定，你找别人去", RULES)
+    assert [(m["found"], m["rule"]) for m in matches] == [
+        ("我也没办法", "no-way"), ("这是规定", "its-the-rule"), ("你找别人", "go-elsewhere")]
+
+
+def test_gate_names_file_card_word_rule_and_replacement():
+    texts = [{"file": "content/phrasebooks/x.yml", "line": 12, "where": "卡片 'x-card' 的话术", "text": "这个我不知道。"},
+             {"file": "content/phrasebooks/x.yml", "line": 20, "where": "卡片 'y-card' 的话术", "text": "您咋了？"}]
+    errors, notes = kb_rules.gate(texts, RULES)
+    assert errors == [
+        "content/phrasebooks/x.yml:12: 卡片 'x-card' 的话术含服务禁语 '不知道'(规则 'dont-know':"
+        "一句“不知道”既不专业也没给出路；遇到不熟悉的业务，应核实或询问相关人员后再作解答。“不知道您是否方便”这样的礼貌问句不受影响。)"
+        ";建议改为:这个问题我需要帮您核实一下，请您稍等片刻好吗？"]
+    assert len(notes) == 1 and "'咋'" in notes[0]
+
+
+def test_replacements_and_good_examples_are_clean():
+    errors, _ = kb_rules.gate(kb_rules.rule_texts(RULE_LIST), RULES)
+    assert errors == []
+
+
+def _write(tmp_path, text):
+    path = tmp_path / "forbidden.yml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+GOOD_LIST = """\
+title: 禁语
+intro: 测试
+categories: [推诿搪塞]
+rules:
+  - id: not-mine
+    category: 推诿搪塞
+    severity: error
+    forbidden: [不归我管]
+    replacements: [我帮您转给负责的同事。]
+    reason: 推诿。
+    examples:
+      - bad: 不归我管。
+        good: 我帮您转给负责的同事。
+    source: 测试
+"""
+
+
+@pytest.mark.parametrize("change, message", [
+    (("    severity: error\n", "    severity: fatal\n"),
+     "forbidden.yml:7: 规则 'not-mine' 的字段 'severity':取值应为 error、warning 之一,实际为 'fatal'"),
+    (("    category: 推诿搪塞\n", "    category: 其他\n"),
+     "forbidden.yml:6: 规则 'not-mine' 的字段 'category':取值应为 推诿搪塞 之一,实际为 '其他'"),
+    (("    reason: 推诿。\n", "    reason: 推诿。\n    swaps: {不归我管了: 负责}\n"),
+     "forbidden.yml:11: 规则 'not-mine' 的字段 'swaps':'不归我管了' 应是 forbidden 中的词,且对应一个文本替换"),
+    (("      - bad: 不归我管。\n", "      - bda: 不归我管。\n"),
+     "forbidden.yml:12: 规则 'not-mine' 的 examples[1] 有未知字段 'bda';可用的字段:bad、good"),
+    (("    examples:\n      - bad: 不归我管。\n        good: 我帮您转给负责的同事。\n", "    examples: []\n"),
+     "forbidden.yml:11: 规则 'not-mine' 的字段 'examples':至少要有一组正反例句"),
+])
+def test_rule_file_errors(tmp_path, change, message):
+    old, new = change
+    assert old in GOOD_LIST
+    with pytest.raises(DataError) as error:
+        kb_rules.load_rules(_write(tmp_path, GOOD_LIST.replace(old, new)), tmp_path)
+    assert str(error.value) == message
