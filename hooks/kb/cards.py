@@ -6,7 +6,8 @@ from pathlib import Path
 
 from mkdocs.config import config_options as c
 
-from kb.loader import DataError, Date, LineDict, NonEmptyText, Schema, Slug, check_unique_ids, load_yaml, validate
+from kb.loader import (DataError, Date, LineDict, NonEmptyText, Schema, Slug, check_unique_ids, load_file,
+                       record_label, validate)
 
 # Call stages in the order a call runs; keys are what trainers write in YAML.
 STAGES = {
@@ -76,16 +77,14 @@ def load_phrasebooks(folder: Path, root: Path | None = None) -> list[dict]:
 
 
 def load_phrasebook(path: Path, root: Path | None = None) -> dict:
-    data = load_yaml(path, root)
-    name = str(path.relative_to(root)) if root else str(path)
-    book = validate(data, PhrasebookSchema, "话术本", name)
+    data, book, name = load_file(path, PhrasebookSchema, "话术本", root)
     defaults = validate(book["defaults"] or LineDict(), DefaultsSchema, "defaults ", name) if book["defaults"] else {}
     if not book["cards"]:
         raise DataError(name, data.line_of("cards"), "话术本的字段 'cards':至少要有一张卡片")
     cards = []
     for index, node in enumerate(data["cards"]):
         merged = _with_defaults(node, defaults, data.get("defaults"))
-        where = f"卡片 '{node.get('id', index + 1)}' " if isinstance(node, dict) else f"第 {index + 1} 张卡片"
+        where = record_label(node, index, "卡片")
         card = validate(merged, CardSchema, where, name)
         _check_card_shape(card, merged, where, name)
         card["file"], card["line"] = name, getattr(node, "line", None)

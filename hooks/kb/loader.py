@@ -199,3 +199,22 @@ def check_unique_ids(records, kind: str):
         if first != (record["file"], record["line"]):
             raise DataError(record["file"], record["line"],
                             f"{kind} id '{record['id']}' 重复:已在 {first[0]}:{first[1]} 使用过")
+
+
+def load_file(path: Path, schema: type[Schema], label: str, root: Path | None = None):
+    """Parse and validate one data file: (raw data with line numbers, validated top level, display name)."""
+    data = load_yaml(path, root)
+    name = display_path(path, root)
+    return data, validate(data, schema, label, name), name
+
+
+def record_label(node: Any, index: int, noun: str) -> str:
+    """How messages name one record: by its id, or by its position when it has none."""
+    return f"{noun} '{node.get('id', index + 1)}' " if isinstance(node, dict) else f"第 {index + 1} 个{noun}"
+
+
+def each_record(data: dict, key: str, schema: type[Schema], noun: str, name: str):
+    """Validate every record of a list field; yields (raw node, validated record, label)."""
+    for index, node in enumerate(data[key]):
+        where = record_label(node, index, noun)
+        yield node, validate(node, schema, where, name), where

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from mkdocs.config import config_options as c
 
-from kb.loader import DataError, NonEmptyText, Schema, Slug, check_unique_ids, load_yaml, validate
+from kb.loader import DataError, NonEmptyText, Schema, Slug, check_unique_ids, each_record, load_file
 
 _DROPPED = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]")
 
@@ -56,13 +56,9 @@ class RuleListSchema(Schema):
 
 
 def load_rules(path: Path, root: Path | None = None) -> dict:
-    data = load_yaml(path, root)
-    name = str(path.relative_to(root)) if root else str(path)
-    listing = validate(data, RuleListSchema, "禁语表", name)
+    data, listing, name = load_file(path, RuleListSchema, "禁语表", root)
     rules = []
-    for index, node in enumerate(data["rules"]):
-        where = f"规则 '{node.get('id', index + 1)}' " if isinstance(node, dict) else f"第 {index + 1} 条规则"
-        rule = validate(node, RuleSchema, where, name)
+    for node, rule, where in each_record(data, "rules", RuleSchema, "规则", name):
         if rule["category"] not in listing["categories"]:
             raise DataError(name, node.line_of("category"),
                             f"{where}的字段 'category':取值应为 {'、'.join(listing['categories'])} 之一,实际为 '{rule['category']}'")

@@ -1,0 +1,217 @@
+// Quizzes: practice and exam modes, shuffled options, progress in localStorage, CSV export.
+(function () {
+  "use strict";
+
+  function shuffle(container) {
+    var items = Array.prototype.slice.call(container.children);
+    for (var i = items.length - 1; i > 0; i--) {
+      var j = Math.floor(Math.random() * (i + 1));
+      var swap = items[i]; items[i] = items[j]; items[j] = swap;
+    }
+    items.forEach(function (item) { container.appendChild(item); });
+  }
+
+  function csvField(value) {
+    return '"' + String(value).replace(/"/g, '""') + '"';
+  }
+
+  function initQuiz(root) {
+    var slug = root.getAttribute("data-quiz");
+    var key = JSON.parse(root.querySelector("[data-quiz-key]").textContent);
+    var storeKey = "kb.quiz." + slug;
+    var questions = Array.prototype.slice.call(root.querySelectorAll("[data-question]"));
+    var score = root.querySelector("[data-score]");
+    var result = root.querySelector("[data-result]");
+    var message = root.querySelector("[data-message]");
+    var reviewButton = root.querySelector("[data-review-wrong]");
+    var title = document.querySelector("article h1") ? document.querySelector("article h1").textContent.replace("¶", "").trim() : slug;
+    var saved;
+    try { saved = JSON.parse(localStorage.getItem(storeKey)) || {}; } catch (e) { saved = {}; }
+    saved.progress = saved.progress || {};
+    var mode = saved.mode === "exam" ? "exam" : "practice";
+    var submitted = false;
+
+    function save() { localStorage.setItem(storeKey, JSON.stringify(saved)); }
+
+    function selected(q) {
+      return Array.prototype.map.call(q.querySelectorAll("input:checked"), function (i) { return i.value; }).sort();
+    }
+
+    function isCorrect(q) {
+      var answer = key[q.getAttribute("data-question")].answer.slice().sort();
+      var chosen = selected(q);
+      return answer.length === chosen.length && answer.every(function (k, i) { return k === chosen[i]; });
+    }
+
+    function optionText(q, k) {
+      return q.querySelector('[data-option="' + k + '"] [data-option-text]').textContent;
+    }
+
+    function showFeedback(q) {
+      var entry = key[q.getAttribute("data-question")];
+      var ok = isCorrect(q);
+      var box = q.querySelector("[data-feedback]");
+      box.textContent = "";
+      var verdict = document.createElement("p");
+      verdict.className = "kb-feedback__verdict";
+      verdict.textContent = ok ? "回答正确。" : "回答错误。正确答案:" + entry.answer.map(function (k) { return optionText(q, k); }).join(";");
+      box.appendChild(verdict);
+      selected(q).forEach(function (k) {
+        var p = document.createElement("p");
+        p.textContent = "“" + optionText(q, k) + "”:" + entry.feedback[k];
+        box.appendChild(p);
+      });
+      var explanation = document.createElement("p");
+      explanation.textContent = entry.explanation + " ";
+      var link = document.createElement("a");
+      link.href = entry.link;
+      link.textContent = "查看相关内容";
+      explanation.appendChild(link);
+      box.appendChild(explanation);
+      box.hidden = false;
+      q.classList.toggle("is-correct", ok);
+      q.classList.toggle("is-wrong", !ok);
+      q.querySelectorAll("[data-option]").forEach(function (label) {
+        label.classList.toggle("is-answer", entry.answer.indexOf(label.getAttribute("data-option")) !== -1);
+      });
+    }
+
+    function clearFeedback(q) {
+      var box = q.querySelector("[data-feedback]");
+      box.hidden = true;
+      box.textContent = "";
+      q.classList.remove("is-correct", "is-wrong");
+      q.querySelectorAll("[data-option]").forEach(function (label) { label.classList.remove("is-answer"); });
+    }
+
+    function showBest() {
+      var best = saved.best;
+      root.querySelector("[data-best]").textContent = best ? "最好成绩:" + best.score + "/" + best.total : "";
+    }
+
+    function setMode(next) {
+      mode = next;
+      saved.mode = mode;
+      save();
+      root.setAttribute("data-mode", mode);
+      root.querySelectorAll("[data-mode-button]").forEach(function (b) {
+        b.classList.toggle("is-active", b.getAttribute("data-mode-button") === mode);
+      });
+      root.querySelector("[data-mode-hint]").textContent = mode === "practice"
+        ? "练习模式:每答一题立即显示反馈。"
+        : "考试模式:全部答完后点“交卷”,一次性显示得分。";
+      questions.forEach(function (q) {
+        if (mode === "practice" && selected(q).length && q.getAttribute("data-type") !== "multiple") showFeedback(q);
+        else if (!submitted) clearFeedback(q);
+      });
+    }
+
+    function restore() {
+      questions.forEach(function (q) {
+        var chosen = saved.progress[q.getAttribute("data-question")] || [];
+        q.querySelectorAll("input").forEach(function (input) { input.checked = chosen.indexOf(input.value) !== -1; });
+      });
+    }
+
+    function retake() {
+      submitted = false;
+      saved.progress = {};
+      save();
+      root.classList.remove("is-submitted", "is-reviewing");
+      questions.forEach(function (q) {
+        q.querySelectorAll("input").forEach(function (input) { input.checked = false; input.disabled = false; });
+        clearFeedback(q);
+        q.closest("li").hidden = false;
+        shuffle(q.querySelector("[data-options]"));
+      });
+      result.hidden = true;
+      score.textContent = "";
+      message.textContent = "";
+      reviewButton.hidden = true;
+    }
+
+    function submit() {
+      var unanswered = questions.filter(function (q) { return selected(q).length === 0; });
+      if (unanswered.length) {
+        message.textContent = "还有 " + unanswered.length + " 题没有作答。";
+        unanswered[0].scrollIntoView({ block: "center" });
+        return;
+      }
+      submitted = true;
+      var right = questions.filter(isCorrect).length;
+      score.textContent = right + "/" + questions.length;
+      result.hidden = false;
+      message.textContent = right === questions.length ? "全部答对!" : "答错 " + (questions.length - right) + " 题,可以只看错题。";
+      questions.forEach(function (q) {
+        showFeedback(q);
+        q.querySelectorAll("input").forEach(function (input) { input.disabled = true; });
+      });
+      root.classList.add("is-submitted");
+      reviewButton.hidden = right === questions.length;
+      if (!saved.best || right > saved.best.score) saved.best = { score: right, total: questions.length };
+      saved.last = { score: right, total: questions.length, at: new Date().toISOString() };
+      save();
+      showBest();
+    }
+
+    function reviewWrong() {
+      var reviewing = !root.classList.contains("is-reviewing");
+      root.classList.toggle("is-reviewing", reviewing);
+      reviewButton.textContent = reviewing ? "显示全部题目" : "只看错题";
+      questions.forEach(function (q) { q.closest("li").hidden = reviewing && isCorrect(q); });
+    }
+
+    function download() {
+      var agent = {};
+      try { agent = JSON.parse(localStorage.getItem("kb.placeholders")) || {}; } catch (e) { agent = {}; }
+      var when = new Date().toLocaleString("zh-CN");
+      var rows = [["题库", "题号", "题目", "你的答案", "正确答案", "结果", "坐席", "工号", "时间"]];
+      questions.forEach(function (q, index) {
+        var entry = key[q.getAttribute("data-question")];
+        var chosen = selected(q);
+        rows.push([
+          title, index + 1, q.querySelector("legend").textContent.trim(),
+          chosen.map(function (k) { return optionText(q, k); }).join(";"),
+          entry.answer.map(function (k) { return optionText(q, k); }).join(";"),
+          chosen.length === 0 ? "未作答" : (isCorrect(q) ? "正确" : "错误"),
+          agent["坐席姓名"] || "", agent["工号"] || "", when,
+        ]);
+      });
+      var csv = "\ufeff" + rows.map(function (row) { return row.map(csvField).join(","); }).join("\r\n") + "\r\n";
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
+      link.download = "成绩-" + slug + ".csv";
+      document.body.appendChild(link);
+      link.click();
+      document.body.removeChild(link);
+    }
+
+    root.addEventListener("change", function (event) {
+      var q = event.target.closest("[data-question]");
+      if (!q || submitted) return;
+      saved.progress[q.getAttribute("data-question")] = selected(q);
+      save();
+      if (mode === "practice" && q.getAttribute("data-type") !== "multiple") showFeedback(q);
+    });
+    root.addEventListener("click", function (event) {
+      var target = event.target.closest("button");
+      if (!target) return;
+      if (target.hasAttribute("data-mode-button")) setMode(target.getAttribute("data-mode-button"));
+      else if (target.hasAttribute("data-check")) showFeedback(target.closest("[data-question]"));
+      else if (target.hasAttribute("data-submit")) submit();
+      else if (target.hasAttribute("data-retake")) retake();
+      else if (target.hasAttribute("data-review-wrong")) reviewWrong();
+      else if (target.hasAttribute("data-download")) download();
+    });
+
+    questions.forEach(function (q) { shuffle(q.querySelector("[data-options]")); });
+    restore();
+    setMode(mode);
+    showBest();
+    root.setAttribute("data-ready", "");
+  }
+
+  function init() { document.querySelectorAll("[data-quiz]").forEach(initQuiz); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

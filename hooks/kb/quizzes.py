@@ -1,0 +1,201 @@
+"""Question banks: authored YAML banks plus questions generated from the rules and the cards."""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import jieba
+from mkdocs.config import config_options as c
+from pymdownx.slugs import slugify
+
+from kb import cards as kb_cards
+from kb import rules as kb_rules
+from kb.loader import DataError, NonEmptyText, Schema, Slug, check_unique_ids, each_record, load_file
+
+TYPES = {"single": "单选题", "multiple": "多选题", "truefalse": "判断题", "scenario": "情景题"}
+_anchor = slugify(case="lower")
+
+
+class OptionSchema(Schema):
+    key = NonEmptyText()
+    text = NonEmptyText()
+    feedback = NonEmptyText()
+
+
+class QuestionSchema(Schema):
+    id = Slug()
+    type = c.Choice(tuple(TYPES))
+    customer = c.Optional(NonEmptyText())
+    prompt = NonEmptyText()
+    options = c.ListOfItems(c.Type(dict))
+    answer = c.Type((str, list))
+    explanation = NonEmptyText()
+    link = NonEmptyText()
+    nested = {"options": OptionSchema}
+
+
+class BankSchema(Schema):
+    title = NonEmptyText()
+    order = c.Type(int)
+    intro = NonEmptyText()
+    questions = c.ListOfItems(c.Type(dict))
+
+
+def load_banks(folder: Path, docs_dir: Path, card_ids: set[str], root: Path | None = None) -> list[dict]:
+    banks = [_load_bank(path, root) for path in sorted(folder.glob("*.yml"))]
+    questions = [q for bank in banks for q in bank["questions"]]
+    check_unique_ids(questions, "题目")
+    for question in questions:
+        _check_link(question, docs_dir, card_ids)
+    return sorted(banks, key=lambda bank: (bank["order"], bank["slug"]))
+
+
+def _load_bank(path: Path, root: Path | None) -> dict:
+    data, bank, name = load_file(path, BankSchema, "题库", root)
+    questions = []
+    for node, question, where in each_record(data, "questions", QuestionSchema, "题目", name):
+        question["answer"] = _check_answer(question, node, where, name)
+        question["file"], question["line"] = name, node.line
+        questions.append(question)
+    if not questions:
+        raise DataError(name, data.line_of("questions"), "题库的字段 'questions':至少要有一道题")
+    return {**bank, "slug": path.stem, "file": name, "questions": questions, "generated": False}
+
+
+def _check_answer(question: dict, node, where: str, name: str) -> list[str]:
+    options = question["options"]
+    keys = [option["key"] for option in options]
+    if len(options) < 2:
+        raise DataError(name, node.line_of("options"), f"{where}的字段 'options':至少要有 2 个选项")
+    duplicate = next((key for key in keys if keys.count(key) > 1), None)
+    if duplicate:
+        raise DataError(name, node.line_of("options"), f"{where}的字段 'options':选项 '{duplicate}' 重复")
+    answer = question["answer"] if isinstance(question["answer"], list) else [question["answer"]]
+    for key in answer:
+        if key not in keys:
+            raise DataError(name, node.line_of("answer"),
+                            f"{where}的字段 'answer':选项 '{key}' 不存在,可选的有 {'、'.join(keys)}")
+    if question["type"] != "multiple" and len(answer) != 1:
+        raise DataError(name, node.line_of("answer"),
+                        f"{where}的字段 'answer':{TYPES[question['type']]}必须恰好有一个正确选项,实际有 {len(answer)} 个")
+    if question["type"] == "multiple" and not answer:
+        raise DataError(name, node.line_of("answer"), f"{where}的字段 'answer':多选题至少要有一个正确选项")
+    if question["type"] == "scenario" and not question["customer"]:
+        raise DataError(name, node.line_of("customer"), f"{where}的字段 'customer':情景题要写出客户说的话")
+    if question["type"] == "truefalse" and len(options) != 2:
+        raise DataError(name, node.line_of("options"), f"{where}的字段 'options':判断题只能有 2 个选项")
+    return answer
+
+
+def _check_link(question: dict, docs_dir: Path, card_ids: set[str]) -> None:
+    """A question links to a card (card:id) or a handbook section (path.md#anchor) that exists."""
+    link, where = question["link"], f"题目 '{question['id']}' 的字段 'link':"
+    if link.startswith("card:"):
+        if link[5:] not in card_ids:
+            raise DataError(question["file"], question["line"], f"{where}找不到卡片 '{link[5:]}'")
+        return
+    page, _, anchor = link.partition("#")
+    path = docs_dir / page
+    if not page.endswith(".md") or not path.is_file():
+        raise DataError(question["file"], question["line"], f"{where}找不到页面 '{page}'")
+    if anchor and anchor not in heading_anchors(path):
+        raise DataError(question["file"], question["line"], f"{where}页面 '{page}' 中没有小节 '#{anchor}'")
+
+
+def heading_anchors(path: Path) -> set[str]:
+    """The anchors MkDocs gives the Markdown headings of one page (same slugify as mkdocs.yml)."""
+    anchors = set()
+    for title in re.findall(r"^#{1,6}\s+(.+?)\s*$", path.read_text(encoding="utf-8"), re.M):
+        explicit = re.search(r"\{\s*#([^\s}]+)[^}]*\}\s*$", title)
+        anchors.add(explicit.group(1) if explicit else _anchor(title, "-"))
+    return anchors
+
+
+def correct_texts(banks: list[dict]) -> list[dict]:
+    """Correct answers, for the 服务禁语 gate."""
+    return [
+        {"file": q["file"], "line": q["line"], "where": f"题目 '{q['id']}' 的正确答案", "text": option["text"]}
+        for bank in banks for q in bank["questions"] for option in q["options"] if option["key"] in q["answer"]
+    ]
+
+
+# --- generated questions -------------------------------------------------------
+
+def _pick(seed: str, items: list, count: int) -> list:
+    """A stable choice of `count` items, so a rebuild gives the same questions."""
+    ranked = sorted(items, key=lambda item: hashlib.sha1(f"{seed}|{item}".encode()).hexdigest())
+    return ranked[:count]
+
+
+def _generated(qid, qtype, prompt, options, answer, explanation, link, customer=None):
+    keys = "abcdefgh"
+    return {
+        "id": qid, "type": qtype, "prompt": prompt, "customer": customer, "explanation": explanation, "link": link,
+        "options": [{"key": keys[i], "text": text, "feedback": feedback} for i, (text, feedback) in enumerate(options)],
+        "answer": [keys[answer]], "file": "(自动生成)", "line": None,
+    }
+
+
+def rule_questions(rule_list: dict) -> list[dict]:
+    """找出这句话中的禁语 / 选出规范说法, from every error-level rule's examples."""
+    rules = rule_list["rules"]
+    questions = []
+    for rule in rules:
+        if rule["severity"] != "error":
+            continue
+        example = rule["examples"][0]
+        link = f"rules/index.md#{rule['id']}"
+        found = kb_rules.find_matches(example["bad"], rules)
+        (match, *_) = [m for m in found if m["rule"] == rule["id"]]
+        # Distractors: clean words of the sentence first, topped up from the good example.
+        words = [w for text in (example["bad"], example["good"]) for w in jieba.cut(text)]
+        words = [w for w in dict.fromkeys(words) if len(w) >= 2 and re.search(r"[\u4e00-\u9fff]", w)
+                 and not any(w in m["found"] or m["found"] in w for m in found) and not kb_rules.find_matches(w, rules)]
+        in_sentence = [w for w in words if w in example["bad"]]
+        distractors = (_pick(rule["id"], in_sentence, 3) + _pick(rule["id"], words, 3))
+        distractors = list(dict.fromkeys(distractors))[:3]
+        if len(distractors) >= 2:
+            options = [(match["found"], f"对。“{match['found']}”是服务禁语:{rule['reason']}")]
+            options += [(word, f"“{word}”本身没有问题;这句话的问题在“{match['found']}”。") for word in distractors]
+            questions.append(_generated(
+                f"gen-find-{rule['id']}", "single", f"找出这句话中的禁语:“{example['bad']}”", options, 0,
+                f"应改为:{rule['replacements'][0]}", link))
+        others = [r["examples"][0]["bad"] for r in rules if r["id"] != rule["id"] and r["severity"] == "error"]
+        options = [(example["good"], "对。这是规范说法。")]
+        options += [(bad, "这句话含服务禁语,见服务禁语表。") for bad in [example["bad"], *_pick(rule["id"], others, 2)]]
+        questions.append(_generated(
+            f"gen-proper-{rule['id']}", "single", f"选出规范说法({rule['category']})", options, 0, rule["reason"], link))
+    return questions
+
+
+def card_questions(books: list[dict]) -> list[dict]:
+    """Which line is the standard one for a step of a procedure, or for a situation."""
+    cards = [card for book in books for card in book["cards"]]
+    questions = []
+    for card in cards:
+        link = f"card:{card['id']}"
+        if card["type"] == "procedure":
+            says = [(n, step["say"]) for n, step in enumerate(card["steps"], 1) if step["say"]]
+            if len(says) < 3:
+                continue
+            for n, say in says:
+                options = [(say, f"对。这是第 {n} 步:{card['steps'][n - 1]['action']}。")]
+                options += [(other, f"这是第 {m} 步的话术,不是第 {n} 步。") for m, other in says if m != n]
+                questions.append(_generated(
+                    f"gen-step-{card['id']}-{n}", "single", f"「{card['title']}」流程的第 {n} 步,标准话术是哪一句?",
+                    options, 0, card["why"], link))
+        else:
+            line = card["lines"][0]["text"]
+            same_stage = list(dict.fromkeys(
+                kb_cards.script_lines(other)[0] for other in cards
+                if other["stage"] == card["stage"] and other["type"] == "script" and other["id"] != card["id"]))
+            same_stage = [other for other in same_stage if other != line]
+            if len(same_stage) < 2:
+                continue
+            options = [(line, "对。这是这个场景的标准话术。")]
+            options += [(other, "这句话术用于别的场景。") for other in _pick(card["id"], same_stage, 3)]
+            questions.append(_generated(
+                f"gen-line-{card['id']}", "single", f"场景:{card['situation']}。标准话术是哪一句?", options, 0,
+                card["why"], link))
+    return questions

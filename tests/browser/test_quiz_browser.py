@@ -1,0 +1,106 @@
+"""Answering and scoring quizzes in Chromium."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+BANK = "quizzes/ch01-basics/"
+
+
+def _open(page, path=BANK):
+    page.goto(path)
+    page.locator("[data-quiz][data-ready]").wait_for()
+    return json.loads(page.locator("[data-quiz-key]").text_content())
+
+
+def _answer(page, qid, keys):
+    for key in keys:
+        page.locator(f'[data-question="{qid}"] input[value="{key}"]').check()
+
+
+def _wrong_keys(page, qid, key):
+    values = page.locator(f'[data-question="{qid}"] input').evaluate_all("els => els.map(e => e.value)")
+    return [next(v for v in values if v not in key[qid]["answer"])]
+
+
+def test_practice_mode_gives_feedback_straight_away(page):
+    key = _open(page)
+    question = page.locator('[data-question="basics-sentence-length"]')
+    _answer(page, "basics-sentence-length", ["a"])
+    feedback = question.locator("[data-feedback]")
+    assert feedback.is_visible()
+    assert "回答错误" in feedback.inner_text() and "15 个字" in feedback.inner_text()
+    assert "is-wrong" in question.get_attribute("class")
+    _answer(page, "basics-sentence-length", key["basics-sentence-length"]["answer"])
+    assert "回答正确" in feedback.inner_text()
+    assert feedback.locator("a").get_attribute("href") == "../../handbook/01-basics/#清晰原则"
+
+
+def test_exam_mode_scores_once_then_reviews_wrong_answers_and_retakes(page):
+    key = _open(page)
+    page.locator('[data-mode-button="exam"]').click()
+    qids = list(key)
+    wrong = qids[1]
+    for qid in qids[:-1]:
+        _answer(page, qid, _wrong_keys(page, qid, key) if qid == wrong else key[qid]["answer"])
+    # No feedback before submitting in exam mode.
+    assert page.locator("[data-feedback]:visible").count() == 0
+    page.locator("[data-submit]").click()
+    assert page.locator("[data-message]").inner_text() == "还有 1 题没有作答。"
+    assert not page.locator("[data-score]").is_visible()
+
+    _answer(page, qids[-1], key[qids[-1]]["answer"])
+    page.locator("[data-submit]").click()
+    total = len(qids)
+    assert page.locator("[data-score]").inner_text() == f"{total - 1}/{total}"
+    page.locator("[data-review-wrong]").click()
+    visible = page.locator("[data-question]:visible")
+    assert [q.get_attribute("data-question") for q in visible.all()] == [wrong]
+
+    stored = page.evaluate("JSON.parse(localStorage.getItem('kb.quiz.ch01-basics'))")
+    assert stored["best"] == {"score": total - 1, "total": total}
+
+    page.locator("[data-retake]").click()
+    assert page.locator("[data-question]:visible").count() == total
+    assert page.locator("[data-question] input:checked").count() == 0
+    assert not page.locator("[data-score]").is_visible()
+    page.reload()
+    page.locator("[data-quiz][data-ready]").wait_for()
+    assert page.locator("[data-best]").inner_text() == f"最好成绩:{total - 1}/{total}"
+
+
+def test_progress_survives_a_reload(page):
+    key = _open(page)
+    _answer(page, "basics-principles", key["basics-principles"]["answer"])
+    page.reload()
+    page.locator("[data-quiz][data-ready]").wait_for()
+    checked = page.locator('[data-question="basics-principles"] input:checked').evaluate_all("els => els.map(e => e.value)")
+    assert sorted(checked) == sorted(key["basics-principles"]["answer"])
+
+
+def test_options_are_shuffled(page):
+    orders = set()
+    for _ in range(4):
+        _open(page)
+        orders.add(tuple(page.locator("[data-option]").evaluate_all("els => els.map(e => e.dataset.option)")))
+    assert len(orders) > 1
+
+
+def test_results_download_as_csv(page):
+    key = _open(page, "quizzes/scenarios/")
+    page.locator('[data-mode-button="exam"]').click()
+    for qid, entry in key.items():
+        _answer(page, qid, entry["answer"])
+    page.locator("[data-submit]").click()
+    with page.expect_download() as info:
+        page.locator("[data-download]").click()
+    download = info.value
+    assert download.suggested_filename == "成绩-scenarios.csv"
+    rows = open(download.path(), encoding="utf-8-sig").read().splitlines()
+    assert rows[0] == '"题库","题号","题目","你的答案","正确答案","结果","坐席","工号","时间"'
+    assert len(rows) == 1 + len(key)
+    assert all('"正确"' in row for row in rows[1:])
+    assert "很抱歉给您带来了困扰" in "".join(rows)

@@ -1,0 +1,141 @@
+"""Question banks: validation messages, coverage, and the generated questions."""
+from __future__ import annotations
+
+import copy
+import textwrap
+
+import pytest
+
+from conftest import ROOT
+from kb import cards as kb_cards
+from kb import quizzes as kb_quizzes
+from kb import rules as kb_rules
+from kb.loader import DataError
+
+DOCS = ROOT / "content"
+BOOKS = kb_cards.load_phrasebooks(DOCS / "phrasebooks", ROOT)
+CARD_IDS = {card["id"] for book in BOOKS for card in book["cards"]}
+RULE_LIST = kb_rules.load_rules(DOCS / "rules" / "forbidden.yml", ROOT)
+BANKS = kb_quizzes.load_banks(DOCS / "quizzes", DOCS, CARD_IDS, ROOT)
+
+
+def test_at_least_60_authored_questions_of_every_type():
+    questions = [q for bank in BANKS for q in bank["questions"]]
+    assert len(questions) >= 60
+    assert {q["type"] for q in questions} == {"single", "multiple", "truefalse", "scenario"}
+    assert all(len(q["options"]) >= 2 for q in questions)
+
+
+def test_every_chapter_is_covered():
+    linked_pages = {q["link"].partition("#")[0] for bank in BANKS for q in bank["questions"]}
+    for chapter in sorted((DOCS / "handbook").glob("[01]*.md")):
+        assert f"handbook/{chapter.name}" in linked_pages, chapter.name
+    titles = [bank["title"] for bank in BANKS]
+    for number in range(1, 13):
+        assert any(title.startswith(f"第{number}章") for title in titles)
+
+
+def test_seed_scenario_questions_are_there():
+    ids = {q["id"] for bank in BANKS for q in bank["questions"]}
+    assert {"scenario-defective-product", "scenario-return-shipping", "scenario-missing-pages"} <= ids
+
+
+GOOD_BANK = """\
+title: 测试题库
+order: 1
+intro: 测试
+questions:
+  - id: q-one
+    type: single
+    prompt: 问题？
+    options:
+      - {key: a, text: 甲, feedback: 对。}
+      - {key: b, text: 乙, feedback: 错。}
+    answer: a
+    explanation: 解释。
+    link: card:silent-call
+"""
+
+
+def _error(tmp_path, text, name="bank.yml"):
+    folder = tmp_path / "quizzes"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    with pytest.raises(DataError) as error:
+        kb_quizzes.load_banks(folder, DOCS, CARD_IDS, tmp_path)
+    return str(error.value)
+
+
+@pytest.mark.parametrize("change, message", [
+    (("    answer: a\n", "    answer: c\n"),
+     "quizzes/bank.yml:11: 题目 'q-one' 的字段 'answer':选项 'c' 不存在,可选的有 a、b"),
+    (("    answer: a\n", "    answer: [a, b]\n"),
+     "quizzes/bank.yml:11: 题目 'q-one' 的字段 'answer':单选题必须恰好有一个正确选项,实际有 2 个"),
+    (("      - {key: b, text: 乙, feedback: 错。}\n", ""),
+     "quizzes/bank.yml:8: 题目 'q-one' 的字段 'options':至少要有 2 个选项"),
+    (("      - {key: b, text: 乙, feedback: 错。}\n", "      - {key: a, text: 乙, feedback: 错。}\n"),
+     "quizzes/bank.yml:8: 题目 'q-one' 的字段 'options':选项 'a' 重复"),
+    (("    type: single\n", "    type: scenario\n"),
+     "quizzes/bank.yml:5: 题目 'q-one' 的字段 'customer':情景题要写出客户说的话"),
+    (("    type: single\n", "    type: essay\n"),
+     "quizzes/bank.yml:6: 题目 'q-one' 的字段 'type':取值应为 single、multiple、truefalse、scenario 之一,实际为 'essay'"),
+    (("      - {key: b, text: 乙, feedback: 错。}\n", "      - {key: b, text: 乙}\n"),
+     "quizzes/bank.yml:10: 题目 'q-one' 的 options[2] 的字段 'feedback':缺少必填字段"),
+    (("    link: card:silent-call\n", "    link: card:no-such-card\n"),
+     "quizzes/bank.yml:5: 题目 'q-one' 的字段 'link':找不到卡片 'no-such-card'"),
+    (("    link: card:silent-call\n", "    link: handbook/99-nothing.md\n"),
+     "quizzes/bank.yml:5: 题目 'q-one' 的字段 'link':找不到页面 'handbook/99-nothing.md'"),
+    (("    link: card:silent-call\n", "    link: handbook/01-basics.md#不存在的小节\n"),
+     "quizzes/bank.yml:5: 题目 'q-one' 的字段 'link':页面 'handbook/01-basics.md' 中没有小节 '#不存在的小节'"),
+])
+def test_bank_errors(tmp_path, change, message):
+    old, new = change
+    assert old in GOOD_BANK
+    assert _error(tmp_path, GOOD_BANK.replace(old, new)) == message
+
+
+def test_same_question_id_in_two_banks(tmp_path):
+    folder = tmp_path / "quizzes"
+    folder.mkdir()
+    (folder / "a.yml").write_text(GOOD_BANK, encoding="utf-8")
+    assert _error(tmp_path, GOOD_BANK, name="b.yml") == (
+        "quizzes/b.yml:5: 题目 id 'q-one' 重复:已在 quizzes/a.yml:5 使用过")
+
+
+def test_heading_anchors_match_mkdocs():
+    anchors = kb_quizzes.heading_anchors(DOCS / "handbook" / "07-complaints.md")
+    assert {"倾听投诉内容", "委婉否认法", "第7章-投诉处理技巧"} <= anchors
+
+
+def _check_generated(questions):
+    for q in questions:
+        keys = [option["key"] for option in q["options"]]
+        assert len(keys) >= 2 and len(set(o["text"] for o in q["options"])) == len(keys), q["id"]
+        assert len(q["answer"]) == 1 and q["answer"][0] in keys
+
+
+def test_questions_generated_from_rules():
+    questions = kb_quizzes.rule_questions(RULE_LIST)
+    _check_generated(questions)
+    by_id = {q["id"]: q for q in questions}
+    find = by_id["gen-find-dont-know"]
+    assert find["prompt"] == "找出这句话中的禁语:“这个我不知道。”"
+    assert find["options"][0]["text"] == "不知道" and find["answer"] == ["a"]
+    proper = by_id["gen-proper-dont-know"]
+    assert proper["options"][0]["text"] == "这个问题我需要帮您核实一下，请您稍等片刻好吗？"
+    error_rules = [rule for rule in RULE_LIST["rules"] if rule["severity"] == "error"]
+    assert len([q for q in questions if q["id"].startswith("gen-proper-")]) == len(error_rules)
+
+
+def test_questions_generated_from_cards_follow_edits():
+    questions = {q["id"]: q for q in kb_quizzes.card_questions(BOOKS)}
+    _check_generated(questions.values())
+    second = questions["gen-step-silent-call-2"]
+    assert second["prompt"] == "「无声电话」流程的第 2 步,标准话术是哪一句?"
+    assert second["options"][0]["text"] == "您好！请问有什么可以帮您？"
+    # A trainer edits the card: the next build's question says the new line.
+    edited = copy.deepcopy(BOOKS)
+    silent = next(c for b in edited for c in b["cards"] if c["id"] == "silent-call")
+    silent["steps"][1]["say"] = "您好，请问您能听到我说话吗？"
+    regenerated = {q["id"]: q for q in kb_quizzes.card_questions(edited)}
+    assert regenerated["gen-step-silent-call-2"]["options"][0]["text"] == "您好，请问您能听到我说话吗？"
