@@ -15,10 +15,10 @@ RULE_LIST = kb_rules.load_rules(ROOT / "content" / "rules" / "forbidden.yml", RO
 def test_table_has_one_row_per_rule_with_filter_per_category(soup_of):
     soup = soup_of("rules/index.html")
     rows = soup.select("table.kb-rules tr[data-rule]")
-    assert [row["id"] for row in rows] == [rule["id"] for rule in RULE_LIST["rules"]]
+    assert [row.find("h3")["id"] for row in rows] == [rule["id"] for rule in RULE_LIST["rules"]]
     buttons = [b["data-category"] for b in soup.select("[data-rule-filter] [data-category]")]
     assert buttons == [""] + RULE_LIST["categories"]
-    row = soup.find(id="dont-know")
+    row = soup.find(id="dont-know").find_parent("tr")
     assert "不知道" in row.select_one(".kb-rules__dont").get_text()
     assert "核实" in row.select_one(".kb-rules__do").get_text()
 

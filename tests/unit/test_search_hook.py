@@ -6,8 +6,13 @@ from mkdocs.exceptions import PluginError
 import search as search_hook
 
 
+from conftest import ROOT
+
+
 class _Config(dict):
-    plugins = {"search": object()}
+    plugins = {"material/search": object()}  # as MkDocs registers it
+    docs_dir = str(ROOT / "content")
+    config_file_path = str(ROOT / "mkdocs.yml")
 
 
 def test_missing_jieba_fails_the_build_with_a_message(monkeypatch):
@@ -21,6 +26,7 @@ def test_missing_jieba_fails_the_build_with_a_message(monkeypatch):
     )
 
 
-def test_jieba_present_passes():
+def test_jieba_present_loads_the_synonyms():
     config = _Config()
     assert search_hook.on_config(config) is config
+    assert ["升级", "领导", "主管", "上级", "经理", "上司", "班长"] in config["_kb"]["synonyms"]

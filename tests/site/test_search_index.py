@@ -1,0 +1,49 @@
+"""The index behind the search box: one entry per card, rule and handbook section."""
+from __future__ import annotations
+
+import json
+
+from conftest import ROOT
+from kb import cards as kb_cards
+from kb import rules as kb_rules
+
+DOCS = ROOT / "content"
+
+
+def _index(site):
+    data = json.loads((site / "assets/kb/search.json").read_text(encoding="utf-8"))
+    return [dict(zip(data["fields"], row)) for row in data["docs"]], data
+
+
+def test_every_card_rule_and_section_is_an_entry(site, soup_of):
+    entries, _ = _index(site)
+    urls = {entry["url"] for entry in entries}
+    for book in kb_cards.load_phrasebooks(DOCS / "phrasebooks", ROOT):
+        for card in book["cards"]:
+            assert f"phrasebooks/{book['slug']}/#{card['id']}" in urls
+    for rule in kb_rules.load_rules(DOCS / "rules" / "forbidden.yml", ROOT)["rules"]:
+        assert f"rules/#{rule['id']}" in urls
+    for chapter in sorted((DOCS / "handbook").glob("*.md")):
+        page = f"handbook/{chapter.stem}/" if chapter.stem != "index" else "handbook/"
+        for heading in soup_of(page + "index.html").select("article h2[id]"):
+            assert f"{page}#{heading['id']}" in urls, heading["id"]
+
+
+def test_card_entries_carry_aliases_and_quiz_text_stays_out(site):
+    entries, data = _index(site)
+    silent = next(e for e in entries if e["url"].endswith("#silent-call"))
+    assert {"没声音", "不说话", "静音"} <= set(silent["alias"].split())
+    assert any("领导" in group and "升级" in group for group in data["synonyms"])
+    assert not any(e["url"].startswith("quizzes/") and e["kind"] != "page" for e in entries)
+
+
+def test_material_index_is_emptied_so_it_is_not_loaded_twice(site):
+    material = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert material["docs"] == []
+
+
+def test_user_dictionary_keeps_domain_terms_whole():
+    import jieba
+    jieba.load_userdict(str(DOCS / "search" / "userdict.txt"))
+    for term in ["无声电话", "工号", "回访", "投诉", "升级", "退运费"]:
+        assert term in jieba.lcut(f"关于{term}的话术"), term
