@@ -169,33 +169,49 @@ def rule_questions(rule_list: dict) -> list[dict]:
     return questions
 
 
-def card_questions(books: list[dict]) -> list[dict]:
-    """Which line is the standard one for a step of a procedure, or for a situation."""
+GENERATED_CARD_QUESTIONS = 60
+
+
+def card_questions(books: list[dict], limit: int = GENERATED_CARD_QUESTIONS) -> list[dict]:
+    """Which line is the standard one for a step of a procedure, or for a situation.
+
+    Every procedure step is asked; situation questions fill the rest up to
+    `limit`, from a stable ranking of the cards, so a large phrasebook still
+    gives a usable quiz and a rebuild gives the same one.
+    """
     cards = [card for book in books for card in book["cards"]]
     questions = []
     for card in cards:
-        link = f"card:{card['id']}"
-        if card["type"] == "procedure":
-            says = [(n, step["say"]) for n, step in enumerate(card["steps"], 1) if step["say"]]
-            if len(says) < 3:
-                continue
-            for n, say in says:
-                options = [(say, f"对。这是第 {n} 步:{card['steps'][n - 1]['action']}。")]
-                options += [(other, f"这是第 {m} 步的话术,不是第 {n} 步。") for m, other in says if m != n]
-                questions.append(_generated(
-                    f"gen-step-{card['id']}-{n}", "single", f"「{card['title']}」流程的第 {n} 步,标准话术是哪一句?",
-                    options, 0, card["why"], link))
-        else:
-            line = card["lines"][0]["text"]
-            same_stage = list(dict.fromkeys(
-                kb_cards.script_lines(other)[0] for other in cards
-                if other["stage"] == card["stage"] and other["type"] == "script" and other["id"] != card["id"]))
-            same_stage = [other for other in same_stage if other != line]
-            if len(same_stage) < 2:
-                continue
-            options = [(line, "对。这是这个场景的标准话术。")]
-            options += [(other, "这句话术用于别的场景。") for other in _pick(card["id"], same_stage, 3)]
+        says = [(n, step["say"]) for n, step in enumerate(card["steps"], 1) if step["say"]]
+        if card["type"] != "procedure" or len(says) < 3:
+            continue
+        for n, say in says:
+            options = [(say, f"对。这是第 {n} 步:{card['steps'][n - 1]['action']}。")]
+            options += [(other, f"这是第 {m} 步的话术,不是第 {n} 步。") for m, other in says if m != n]
             questions.append(_generated(
-                f"gen-line-{card['id']}", "single", f"场景:{card['situation']}。标准话术是哪一句?", options, 0,
-                card["why"], link))
-    return questions
+                f"gen-step-{card['id']}-{n}", "single", f"「{card['title']}」流程的第 {n} 步,标准话术是哪一句?",
+                options, 0, card["why"], f"card:{card['id']}"))
+    questions = questions[:limit]
+    # First lines of the script cards, by stage: the distractors for situation questions.
+    by_stage: dict[str, list[tuple[str, str]]] = {}
+    for card in cards:
+        if card["type"] == "script":
+            by_stage.setdefault(card["stage"], []).append((card["id"], card["lines"][0]["text"]))
+    scripts = {card["id"]: card for card in cards if card["type"] == "script"}
+    situation = []
+    for card_id in _pick("lines", list(scripts), len(scripts)):
+        if len(questions) + len(situation) >= limit:
+            break
+        card = scripts[card_id]
+        line = card["lines"][0]["text"]
+        same_stage = list(dict.fromkeys(text for other_id, text in by_stage[card["stage"]]
+                                        if other_id != card_id and text != line))
+        if len(same_stage) < 2:
+            continue
+        options = [(line, "对。这是这个场景的标准话术。")]
+        options += [(other, "这句话术用于别的场景。") for other in _pick(card_id, same_stage, 3)]
+        situation.append(_generated(
+            f"gen-line-{card_id}", "single", f"场景:{card['situation']}。标准话术是哪一句?", options, 0,
+            card["why"], f"card:{card_id}"))
+    order = {card["id"]: index for index, card in enumerate(cards)}
+    return questions + sorted(situation, key=lambda q: order[q["id"][len("gen-line-"):]])

@@ -16,6 +16,7 @@ Matching, step by step:
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from pathlib import Path
@@ -75,15 +76,24 @@ def load_rules(path: Path, root: Path | None = None) -> dict:
     return {**listing, "rules": rules, "file": name}
 
 
+@functools.lru_cache(maxsize=None)
+def _normal_char(char: str) -> str:
+    return "".join(piece for piece in unicodedata.normalize("NFKC", char).lower() if not _DROPPED.match(piece))
+
+
 def normalise(text: str) -> tuple[str, list[int]]:
     """Normalised text and, for each of its characters, the index in `text` it came from."""
     chars, origin = [], []
     for index, char in enumerate(text):
-        for piece in unicodedata.normalize("NFKC", char).lower():
-            if not _DROPPED.match(piece):
-                chars.append(piece)
-                origin.append(index)
+        for piece in _normal_char(char):
+            chars.append(piece)
+            origin.append(index)
     return "".join(chars), origin
+
+
+@functools.lru_cache(maxsize=None)
+def _normal_phrase(phrase: str) -> str:
+    return normalise(phrase)[0]
 
 
 def find_matches(text: str, rules: list[dict]) -> list[dict]:
@@ -91,9 +101,9 @@ def find_matches(text: str, rules: list[dict]) -> list[dict]:
     norm, origin = normalise(text)
     candidates = []
     for order, rule in enumerate(rules):
-        allowed = [span for term in rule["allow"] for span in _spans(norm, normalise(term)[0])]
+        allowed = [span for term in rule["allow"] for span in _spans(norm, _normal_phrase(term))]
         for phrase in rule["forbidden"]:
-            for start, end in _spans(norm, normalise(phrase)[0]):
+            for start, end in _spans(norm, _normal_phrase(phrase)):
                 if not any(a <= start and end <= b for a, b in allowed):
                     candidates.append((start, -(end - start), order, phrase, end))
     kept, taken_until = [], -1

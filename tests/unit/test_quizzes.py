@@ -139,3 +139,11 @@ def test_questions_generated_from_cards_follow_edits():
     silent["steps"][1]["say"] = "您好，请问您能听到我说话吗？"
     regenerated = {q["id"]: q for q in kb_quizzes.card_questions(edited)}
     assert regenerated["gen-step-silent-call-2"]["options"][0]["text"] == "您好，请问您能听到我说话吗？"
+
+
+def test_generated_card_questions_are_capped_but_keep_every_step():
+    questions = kb_quizzes.card_questions(BOOKS, limit=12)
+    steps = [q for q in kb_quizzes.card_questions(BOOKS) if q["id"].startswith("gen-step-")]
+    assert len(questions) == 12
+    assert [q["id"] for q in questions if q["id"].startswith("gen-step-")] == [q["id"] for q in steps][:12]
+    assert kb_quizzes.card_questions(BOOKS, limit=12) == questions  # stable across builds

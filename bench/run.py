@@ -1,0 +1,182 @@
+"""`make bench`: build times, hooks overhead, search index size and search latency.
+
+Figures are medians over repeated runs (BENCH_REPEAT, default 3) because these
+machines are noisy; ratios matter more than absolute seconds.
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "hooks"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from generate import generate  # noqa: E402
+
+REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "2500,5000,10000").split(",")]
+WORK = Path(tempfile.gettempdir()) / "kb-bench"
+REPORT = ROOT / "bench" / "out" / "report.md"
+
+
+def build_seconds(project: Path, site: Path) -> float:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+                            cwd=project, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"build failed in {project}:\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def median_build(project: Path, site: Path) -> float:
+    return statistics.median(build_seconds(project, site) for _ in range(REPEAT))
+
+
+def plain_copy(project: Path, target: Path) -> Path:
+    """The same pages, pre-rendered as Markdown, built by plain Material without our hooks."""
+    code = f"""
+import os, sys, json
+os.chdir({str(project)!r})
+from mkdocs.config import load_config
+from mkdocs.structure.files import get_files
+config = load_config('mkdocs.yml')
+config = config.plugins.on_config(config)
+files = config.plugins.on_files(get_files(config), config=config)
+pages = {{f.src_uri: f.content_string for f in files if f.generated_by}}
+print(json.dumps({{'nav': config.nav, 'pages': pages}}, ensure_ascii=False))
+"""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+    dumped = json.loads(out.strip().splitlines()[-1])
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(project / "content", target / "content")
+    for path, content in dumped["pages"].items():
+        (target / "content" / path).parent.mkdir(parents=True, exist_ok=True)
+        (target / "content" / path).write_text(content, encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config)
+    config = config[: config.index("\nnav:\n")] + "\nnav: " + json.dumps(dumped["nav"], ensure_ascii=False) + "\n"
+    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return target
+
+
+def serve(site: Path):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def search_latency(site: Path) -> dict:
+    """Index load time, and time from an input event to the next frame with results rendered."""
+    from conftest import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+    from search_quality import load_queries
+
+    queries = [q for q, _, _ in load_queries()]
+    server, url = serve(site)
+    loads, keystrokes = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        for _ in range(max(REPEAT, 5)):
+            page.goto(url, wait_until="networkidle")
+            page.locator("input.md-search__input").focus()
+            page.wait_for_function("() => window.kbSearch && window.kbSearch.loadMs !== null", timeout=60000)
+            loads.append(page.evaluate("window.kbSearch.loadMs"))
+        for query in queries:
+            keystrokes.append(page.evaluate("""async (query) => {
+                const box = document.querySelector('input.md-search__input');
+                box.value = query;
+                const done = new Promise(r => document.addEventListener('kb:search-rendered', r, {once: true}));
+                const started = performance.now();
+                box.dispatchEvent(new InputEvent('input', {bubbles: true}));
+                await done;
+                await new Promise(r => requestAnimationFrame(() => r()));
+                return performance.now() - started;
+            }""", query))
+        browser.close()
+    server.shutdown()
+    keystrokes.sort()
+    return {"load_ms": statistics.median(loads), "median_ms": statistics.median(keystrokes),
+            "p95_ms": keystrokes[int(0.95 * (len(keystrokes) - 1))], "queries": len(keystrokes)}
+
+
+def search_quality(site: Path) -> dict:
+    from conftest import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+    import search_quality as quality
+
+    server, url = serve(site)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(url, wait_until="networkidle")
+        result = quality.measure(page, site)
+        browser.close()
+    server.shutdown()
+    return result
+
+
+def main() -> None:
+    WORK.mkdir(parents=True, exist_ok=True)
+    lines = [f"# 基准测试报告\n", f"每项取 {REPEAT} 次的中位数。\n"]
+
+    real_site = WORK / "site-real"
+    real = median_build(ROOT, real_site)
+    quality = search_quality(real_site)
+    lines += ["## 真实内容\n", f"- 完整构建:{real:.2f} s",
+              f"- 搜索质量:{quality['total']} 条查询,top-1 {quality['top1']:.1%},top-3 {quality['top3']:.1%}\n"]
+    print("\n".join(lines[-3:]), flush=True)
+
+    rows, times = [], {}
+    for size in SIZES:
+        project = generate(WORK / f"project-{size}", size)
+        site = WORK / f"site-{size}"
+        hooks = median_build(project, site)
+        plain = median_build(plain_copy(project, WORK / f"plain-{size}"), WORK / f"plain-site-{size}")
+        times[size] = hooks
+        index = (site / "assets/kb/search.json").read_bytes()
+        rows.append((size, hooks, plain, hooks / plain, len(index), len(gzip.compress(index, 9)), site))
+        print(f"{size} 张卡片:构建 {hooks:.2f} s,纯 Material {plain:.2f} s,比值 {hooks / plain:.2f}×", flush=True)
+
+    lines += ["## 构建时间(合成卡片)\n", "| 卡片数 | 本项目构建 | 纯 Material 构建(同样页面的预渲染 Markdown) | hooks 开销 |",
+              "|---|---|---|---|"]
+    lines += [f"| {size} | {hooks:.2f} s | {plain:.2f} s | {ratio:.2f}× |" for size, hooks, plain, ratio, *_ in rows]
+    growth = [f"{b} / {a} 张:{times[b] / times[a]:.2f}×" for a, b in zip(SIZES, SIZES[1:]) if b == 2 * a]
+    lines += ["", "目标:hooks 开销 ≤ 1.2×;卡片翻倍,构建时间 ≤ 2.1×。增长:" + ";".join(growth) + "\n"]
+
+    size, *_, raw, gz, site = rows[-1]
+    latency = search_latency(site)
+    lines += [f"## 搜索({size} 张卡片)\n",
+              f"- 索引 assets/kb/search.json:原始 {raw / 1e6:.2f} MB,gzip {gz / 1e6:.2f} MB(目标 ≤ 1.5 MB)",
+              f"- 索引加载(下载 + 建倒排表):中位数 {latency['load_ms']:.0f} ms",
+              f"- 输入到结果渲染({latency['queries']} 条查询):中位数 {latency['median_ms']:.1f} ms,"
+              f"p95 {latency['p95_ms']:.1f} ms(目标中位数 ≤ 100 ms)\n"]
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    print(f"报告已写入 {REPORT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
