@@ -15,12 +15,13 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
+sys.path.insert(0, str(ROOT / "tests"))
 
+from conftest import copy_project  # noqa: E402
 from kb import cards as kb_cards  # noqa: E402
 from kb import rules as kb_rules  # noqa: E402
 
 CARDS_PER_FILE = 100
-COPIED = ["mkdocs.yml", "hooks", "macros", "content"]
 
 
 def _fragments():
@@ -36,10 +37,7 @@ def generate(target: Path, count: int, seed: int = 2026) -> Path:
     rng = random.Random(seed)
     if target.exists():
         shutil.rmtree(target)
-    target.mkdir(parents=True)
-    for name in COPIED:
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
+    copy_project(target)
     rules = kb_rules.load_rules(ROOT / "content" / "rules" / "forbidden.yml", ROOT)["rules"]
     cards, clauses = _fragments()
     tags = sorted({tag for card in cards for tag in card["tags"]})

@@ -6,7 +6,9 @@ opening line on the home page.
 from __future__ import annotations
 
 import datetime
+import html
 import json
+import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -22,6 +24,9 @@ NAV_TITLE = "话术卡片"
 GREETING_MARKER = "<!-- kb:greeting -->"
 GREETING_JSON = "assets/kb/greeting.json"
 GREETING_YEARS_BEHIND, GREETING_YEARS_AHEAD = 1, 5
+DEFAULT_STALE_AFTER_DAYS = 365
+
+log = logging.getLogger("mkdocs.hooks.cards")
 
 
 def on_config(config):
@@ -33,7 +38,12 @@ def on_config(config):
         greeting = kb_greeting.greeting_data(cards_by_id, year - GREETING_YEARS_BEHIND, year + GREETING_YEARS_AHEAD)
     except DataError as error:
         raise PluginError(str(error)) from None
-    state.of(config).update(books=books, cards_by_id=cards_by_id, greeting=greeting,
+    review = kb_cards.review_status(books, datetime.date.today(), _stale_after_days(config))
+    for card in review["stale"]:
+        # Reported, not fatal: an old card is still the best script there is.
+        log.info(f"过期卡片(警告):{card['file']}:{card['line']} 卡片 '{card['id']}' 最近审核于 {card['reviewed']},"
+                 f"已 {card['age_days']} 天,超过 {review['days']} 天;负责人:{card['owner']}")
+    state.of(config).update(books=books, cards_by_id=cards_by_id, greeting=greeting, review=review,
                             card_macros=macros(environment(), "cards.html"))
     config.nav = _nav_with_phrasebooks(config.nav, books)
     return config
@@ -43,7 +53,8 @@ def on_files(files, config):
     build = state.of(config)
     m, books = build["card_macros"], build["books"]
     pages = {"phrasebooks/index.md": m.browse_page(books, _stages(books), _tags(books)),
-             "phrasebooks/tags.md": m.tags_page(_tags(books))}
+             "phrasebooks/tags.md": m.tags_page(_tags(books)),
+             "trainers/stale.md": m.stale_page(build["review"])}
     for book in books:
         pages[f"phrasebooks/{book['slug']}.md"] = m.phrasebook_page(book)
     for path, content in pages.items():
@@ -67,10 +78,18 @@ def on_post_build(config):
 
 # --- helpers -----------------------------------------------------------------
 
+def _stale_after_days(config) -> int:
+    days = (config.extra.get("kb") or {}).get("stale_after_days", DEFAULT_STALE_AFTER_DAYS)
+    if not isinstance(days, int) or isinstance(days, bool) or days <= 0:
+        raise PluginError(f"mkdocs.yml 的 extra.kb.stale_after_days 应为正整数(天数),实际为 '{days}'")
+    return days
+
+
 def _nav_with_phrasebooks(nav, books):
     """Fill the nav's 话术卡片 entry with the generated pages, in phrasebook order."""
     section = ["phrasebooks/index.md", {"按标签浏览": "phrasebooks/tags.md"}]
-    section += [{book["title"]: f"phrasebooks/{book['slug']}.md"} for book in books]
+    # The theme prints nav titles as HTML (it trusts mkdocs.yml); these come from YAML.
+    section += [{html.escape(book["title"]): f"phrasebooks/{book['slug']}.md"} for book in books]
     return [{NAV_TITLE: section} if isinstance(item, dict) and NAV_TITLE in item else item for item in nav or []]
 
 

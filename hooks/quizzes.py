@@ -1,6 +1,7 @@
 """Quizzes: YAML question banks and generated questions become practice and exam pages."""
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -32,7 +33,8 @@ def on_config(config):
     ]
     build.update(banks=authored + generated, quiz_macros=macros(environment(), "quiz.html"),
                  gated_answers=kb_quizzes.correct_texts(authored))
-    config.nav = [{NAV_TITLE: ["quizzes/index.md"] + [{bank["title"]: f"quizzes/{bank['slug']}.md"}
+    # The theme prints nav titles as HTML (it trusts mkdocs.yml); these come from YAML.
+    config.nav = [{NAV_TITLE: ["quizzes/index.md"] + [{html.escape(bank["title"]): f"quizzes/{bank['slug']}.md"}
                                                      for bank in authored + generated]}
                   if isinstance(item, dict) and NAV_TITLE in item else item for item in config.nav or []]
     return config

@@ -22,6 +22,22 @@ CHROMIUM_ARGS = [
 ]
 
 
+PROJECT_PARTS = ["mkdocs.yml", "hooks", "macros", "content", "scripts"]
+
+
+def copy_project(target: Path) -> Path:
+    """A throwaway copy of the project, for builds of broken or synthetic content."""
+    import shutil
+    target.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_PARTS:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, target / name)
+    return target
+
+
 def run_mkdocs_build(site_dir: Path, config_file: Path = ROOT / "mkdocs.yml", cwd: Path = ROOT):
     """Run `mkdocs build --strict` in a subprocess, exactly as `make build` does."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")

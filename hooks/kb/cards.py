@@ -94,6 +94,25 @@ def load_phrasebook(path: Path, root: Path | None = None) -> dict:
     return {**book, "slug": path.stem, "file": name, "cards": cards, "defaults": defaults}
 
 
+def review_status(books: list[dict], today, stale_after_days: int, warn_days: int = 30) -> dict:
+    """Cards whose last review is older than `stale_after_days`, and those that soon will be."""
+    import datetime
+
+    cards = sorted((card for book in books for card in book["cards"]), key=lambda card: card["reviewed"])
+    limit = today - datetime.timedelta(days=stale_after_days)
+
+    def row(card):
+        return {**card, "age_days": (today - card["reviewed"]).days}
+
+    return {
+        "stale": [row(card) for card in cards if card["reviewed"] < limit],
+        "soon": [row(card) for card in cards
+                 if limit <= card["reviewed"] < limit + datetime.timedelta(days=warn_days)],
+        "days": stale_after_days,
+        "total": len(cards),
+    }
+
+
 def segments(text: str) -> list[dict]:
     """Split a script line into text and placeholder pieces for the macros and the browser."""
     pieces, last = [], 0

@@ -88,7 +88,12 @@ def load_yaml(path: Path, root: Path | None = None) -> Any:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         column = f"第 {mark.column + 1} 列," if mark else ""
-        raise DataError(name, line, f"YAML 语法错误({column}{error.problem}{';' + error.context if error.context else ''})") from None
+        context = f";{error.context}" if error.context else ""
+        start = error.context_mark
+        if start is not None and mark is not None and start.line != mark.line:
+            # libyaml reports where it noticed the problem; the cause is often where the construct began.
+            context += f",始于第 {start.line + 1} 行"
+        raise DataError(name, line, f"YAML 语法错误({column}{error.problem}{context})") from None
     finally:
         loader.dispose()
 

@@ -1,16 +1,29 @@
 """One Jinja environment over macros/; hooks hand plain data to the macros there."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
+import markupsafe
+from pymdownx.slugs import slugify
+
+_slugify = slugify(case="lower")
 
 MACROS = Path(__file__).resolve().parents[2] / "macros"
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>])")
+
+
+def markdown_text(value) -> markupsafe.Markup:
+    """Text placed into Markdown (headings, list items): HTML-escaped, and Markdown
+    punctuation backslash-escaped, so a title like [x](javascript:...) stays text."""
+    escaped = str(markupsafe.escape(value))
+    return markupsafe.Markup(_MARKDOWN_SYNTAX.sub(r"\\\1", escaped))
 
 
 def environment() -> jinja2.Environment:
     # Autoescape on: text from YAML always renders as text, never as markup.
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(MACROS),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -18,6 +31,10 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["md"] = markdown_text
+    # The same anchors MkDocs gives headings (mkdocs.yml toc.slugify).
+    env.filters["anchor"] = lambda value: _slugify(str(value), "-")
+    return env
 
 
 def macros(env: jinja2.Environment, template: str):

@@ -96,8 +96,17 @@ def _normal_phrase(phrase: str) -> str:
     return normalise(phrase)[0]
 
 
+@functools.lru_cache(maxsize=8)
+def _any_phrase(phrases: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, sorted(set(phrases), key=len, reverse=True))))
+
+
 def find_matches(text: str, rules: list[dict]) -> list[dict]:
     """Every 禁语 in `text`, as {rule, phrase, start, end, found} over the original text."""
+    # Most texts are clean: one scan for any phrase before the exact, position-keeping pass.
+    phrases = tuple(_normal_phrase(phrase) for rule in rules for phrase in rule["forbidden"])
+    if not _any_phrase(phrases).search("".join(map(_normal_char, text))):
+        return []
     norm, origin = normalise(text)
     candidates = []
     for order, rule in enumerate(rules):

@@ -69,7 +69,7 @@ def test_exam_mode_scores_once_then_reviews_wrong_answers_and_retakes(page):
     assert not page.locator("[data-score]").is_visible()
     page.reload()
     page.locator("[data-quiz][data-ready]").wait_for()
-    assert page.locator("[data-best]").inner_text() == f"最好成绩:{total - 1}/{total}"
+    assert page.locator("[data-best]").inner_text() == f"最好成绩：{total - 1}/{total}"
 
 
 def test_progress_survives_a_reload(page):

@@ -83,3 +83,12 @@ def test_text_fields_render_as_text(tmp_path):
     html = macros(environment(), "cards.html").card(card)
     assert "<script>" not in html and "<img" not in html and "<b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_stale_card_page_for_trainers(soup_of):
+    import datetime
+    from kb import cards as kb_cards
+    books = kb_cards.load_phrasebooks(PHRASEBOOKS, ROOT)
+    review = kb_cards.review_status(books, datetime.date.today(), 365)
+    text = soup_of("trainers/stale/index.html").select_one("article").get_text()
+    assert f"共 {review['total']} 张卡片，过期 {len(review['stale'])} 张。" in text

@@ -148,3 +148,16 @@ def test_holiday_calendar_uses_lunar_dates():
     assert days[datetime.date(2027, 9, 15)] == "中秋节"
     assert datetime.date(2027, 3, 10) not in days
     assert kb_greeting.holiday_dates(2026)[datetime.date(2026, 9, 25)] == "中秋节"
+
+
+def test_review_status_lists_stale_and_soon_to_be_stale_cards():
+    books = kb_cards.load_phrasebooks(ROOT / "content" / "phrasebooks", ROOT)
+    total = sum(len(book["cards"]) for book in books)
+    fresh = kb_cards.review_status(books, datetime.date(2026, 11, 22), 365)
+    assert (fresh["stale"], fresh["soon"], fresh["total"]) == ([], [], total)
+    # Reviewed 2026-11-20: exactly 365 days old on 2027-11-20, stale the day after.
+    later = kb_cards.review_status(books, datetime.date(2027, 11, 20), 365)
+    assert later["stale"] == [] and len(later["soon"]) == total
+    stale = kb_cards.review_status(books, datetime.date(2027, 11, 21), 365)
+    assert len(stale["stale"]) == total
+    assert stale["stale"][0]["age_days"] == 366

@@ -82,7 +82,7 @@
         var pick = holiday || (now.getHours() < data.morning_ends_at_hour ? data.morning : data["default"]);
         renderSegments(widget.querySelector("[data-greeting-line]"), pick.segments);
         widget.querySelector("[data-greeting-why]").textContent =
-          holiday ? "(今天是" + holiday.holiday + ")" : (pick === data.morning ? "(12:00 前)" : "(12:00 后)");
+          holiday ? "（今天是" + holiday.holiday + ")" : (pick === data.morning ? "(12:00 前）" : "(12:00 后）");
         widget.setAttribute("data-greeting", pick.card);
       });
   }
@@ -92,7 +92,7 @@
     if (!button) return;
     copyText(lineText(button)).then(
       function () { flash(button, "已复制"); },
-      function () { flash(button, "复制失败,请手动选择"); }
+      function () { flash(button, "复制失败，请手动选择"); }
     );
   });
 

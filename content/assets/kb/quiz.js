@@ -54,7 +54,7 @@
       box.textContent = "";
       var verdict = document.createElement("p");
       verdict.className = "kb-feedback__verdict";
-      verdict.textContent = ok ? "回答正确。" : "回答错误。正确答案:" + entry.answer.map(function (k) { return optionText(q, k); }).join(";");
+      verdict.textContent = ok ? "回答正确。" : "回答错误。正确答案：" + entry.answer.map(function (k) { return optionText(q, k); }).join(";");
       box.appendChild(verdict);
       selected(q).forEach(function (k) {
         var p = document.createElement("p");
@@ -86,7 +86,7 @@
 
     function showBest() {
       var best = saved.best;
-      root.querySelector("[data-best]").textContent = best ? "最好成绩:" + best.score + "/" + best.total : "";
+      root.querySelector("[data-best]").textContent = best ? "最好成绩：" + best.score + "/" + best.total : "";
     }
 
     function setMode(next) {
@@ -98,8 +98,8 @@
         b.classList.toggle("is-active", b.getAttribute("data-mode-button") === mode);
       });
       root.querySelector("[data-mode-hint]").textContent = mode === "practice"
-        ? "练习模式:每答一题立即显示反馈。"
-        : "考试模式:全部答完后点“交卷”,一次性显示得分。";
+        ? "练习模式：每答一题立即显示反馈。"
+        : "考试模式：全部答完后点“交卷”,一次性显示得分。";
       questions.forEach(function (q) {
         if (mode === "practice" && selected(q).length && q.getAttribute("data-type") !== "multiple") showFeedback(q);
         else if (!submitted) clearFeedback(q);
@@ -141,7 +141,7 @@
       var right = questions.filter(isCorrect).length;
       score.textContent = right + "/" + questions.length;
       result.hidden = false;
-      message.textContent = right === questions.length ? "全部答对!" : "答错 " + (questions.length - right) + " 题,可以只看错题。";
+      message.textContent = right === questions.length ? "全部答对!" : "答错 " + (questions.length - right) + " 题，可以只看错题。";
       questions.forEach(function (q) {
         showFeedback(q);
         q.querySelectorAll("input").forEach(function (input) { input.disabled = true; });

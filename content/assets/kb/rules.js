@@ -133,7 +133,7 @@
         var word = document.createElement("mark");
         word.textContent = match.found;
         head.appendChild(word);
-        head.appendChild(document.createTextNode((rule.severity === "error" ? " 服务禁语:" : " 提醒:") + rule.reason));
+        head.appendChild(document.createTextNode((rule.severity === "error" ? " 服务禁语：" : " 提醒：") + rule.reason));
         item.appendChild(head);
         var options = Object.prototype.hasOwnProperty.call(rule.swaps, match.phrase) ? [rule.swaps[match.phrase]] : rule.replacements;
         options.forEach(function (replacement) {
@@ -141,7 +141,7 @@
           button.type = "button";
           button.className = "kb-copy";
           button.setAttribute("data-swap", String(index));
-          button.textContent = replacement === "" ? "删除" : "替换为:" + replacement;
+          button.textContent = replacement === "" ? "删除" : "替换为：" + replacement;
           button.addEventListener("click", function () {
             var range = swapRange(input.value, match, rule, replacement);
             input.value = input.value.slice(0, range[0]) + range[2] + input.value.slice(range[1]);

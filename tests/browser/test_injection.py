@@ -1,0 +1,93 @@
+"""HTML, scripts and Markdown links in any text field render as text; nothing injected runs."""
+from __future__ import annotations
+
+import datetime
+import functools
+import http.server
+import threading
+
+import pytest
+import yaml
+
+from conftest import copy_project, run_mkdocs_build, run_search
+
+pytestmark = pytest.mark.browser
+
+SCRIPT = "<script>window.__pwned='script'</script>"
+IMG = '<img src=x onerror="window.__pwned=\'img\'">'
+LINK = "[点我](javascript:window.__pwned='link')"
+
+BOOK = {
+    "title": f"注入测试 {SCRIPT}", "order": 99, "intro": f"{IMG} {LINK}",
+    "cards": [{
+        "id": "hostile-card", "title": f"恶意标题 {SCRIPT} {LINK}", "situation": IMG, "stage": "开场",
+        "tags": ["<svg onload=window.__pwned=1>", LINK], "aliases": [SCRIPT],
+        "lines": [f'您好 {IMG} [公司名称] <a href="javascript:window.__pwned=2">链接</a>'],
+        "variants": [{"label": SCRIPT, "lines": [IMG]}],
+        "why": SCRIPT, "avoid": LINK, "source": IMG, "owner": SCRIPT, "reviewed": datetime.date(2026, 11, 20),
+    }],
+}
+
+BANK = {
+    "title": f"注入题库 {SCRIPT}", "order": 99, "intro": LINK,
+    "questions": [{
+        "id": "hostile-question", "type": "scenario", "customer": SCRIPT, "prompt": IMG,
+        "options": [{"key": "a", "text": SCRIPT, "feedback": IMG}, {"key": "b", "text": LINK, "feedback": SCRIPT}],
+        "answer": "a", "explanation": IMG, "link": "card:hostile-card",
+    }],
+}
+
+
+def _write(path, data):
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
+    _write(project / "content/phrasebooks/hostile.yml", BOOK)
+    _write(project / "content/quizzes/hostile.yml", BANK)
+    site = project / "site-out"
+    result = run_mkdocs_build(site, project / "mkdocs.yml", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_nothing_injected_runs_and_the_text_shows(chromium, hostile_site):
+    context = chromium.new_context(base_url=hostile_site)
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for path in ["/phrasebooks/hostile/", "/phrasebooks/", "/phrasebooks/tags/", "/quizzes/hostile/", "/quizzes/",
+                 "/trainers/stale/", "/"]:
+        page.goto(path, wait_until="networkidle")
+        assert page.evaluate("window.__pwned") is None, path
+        assert page.locator("article script:not([data-quiz-key]), article img[src=x], article svg[onload]").count() == 0, path
+        assert page.locator('article a[href^="javascript:"]').count() == 0, path
+
+    page.goto("/phrasebooks/hostile/")
+    card = page.locator('[data-card="hostile-card"]')
+    assert SCRIPT in card.locator("h2").inner_text()
+    assert LINK in card.locator("h2").inner_text()
+    assert IMG in card.locator(".kb-card__situation").inner_text()
+    card.locator("[data-copy]").first.click()  # copying hostile text is harmless too
+
+    page.goto("/quizzes/hostile/")
+    page.locator('[data-question="hostile-question"] input[value="a"]').check()
+    feedback = page.locator('[data-question="hostile-question"] [data-feedback]')
+    assert IMG in feedback.inner_text()
+
+    page.goto("/")
+    run_search(page, "恶意标题")
+    assert SCRIPT in page.locator(".md-search-result__link h1").first.inner_text()
+
+    assert page.evaluate("window.__pwned") is None
+    assert dialogs == []
+    context.close()
