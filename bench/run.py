@@ -139,7 +139,7 @@ def search_quality(site: Path) -> dict:
 
 def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
-    lines = [f"# 基准测试报告\n", f"每项取 {REPEAT} 次的中位数。\n"]
+    lines = ["# 基准测试报告\n", f"每项取 {REPEAT} 次的中位数。\n"]
 
     real_site = WORK / "site-real"
     real = median_build(ROOT, real_site)

@@ -9,7 +9,6 @@ import jieba
 from mkdocs.config import config_options as c
 from pymdownx.slugs import slugify
 
-from kb import cards as kb_cards
 from kb import rules as kb_rules
 from kb.loader import DataError, NonEmptyText, Schema, Slug, check_unique_ids, each_record, load_file
 

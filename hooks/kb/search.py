@@ -17,8 +17,6 @@ from kb.loader import Schema, load_file
 
 _TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
-SNIPPET_CHARS = 90
-KIND_ORDER = ("card", "rule", "section", "page")
 
 
 class SynonymsSchema(Schema):

@@ -32,16 +32,26 @@
       return { kind: row[0], url: row[1], title: row[2], alias: row[3], body: row[4], group: row[5] || "",
                n: { title: normalise(row[2]), alias: normalise(row[3]), body: normalise(row[4]) } };
     });
+    // Postings as flat arrays per gram (doc ids and summed field weights): far
+    // lighter to build than a Map per gram, which matters at 10,000 cards.
     var postings = new Map();
+    var own = new Map();
     docs.forEach(function (doc, id) {
+      own.clear();
       ["title", "alias", "body"].forEach(function (field) {
-        var seen = new Set(grams(doc.n[field]));
-        Array.from(doc.n[field]).forEach(function (ch) { seen.add(ch); });
-        seen.forEach(function (gram) {
-          var entry = postings.get(gram);
-          if (!entry) { entry = new Map(); postings.set(gram, entry); }
-          entry.set(id, (entry.get(id) || 0) + FIELD_WEIGHT[field]);
-        });
+        var text = doc.n[field], weight = FIELD_WEIGHT[field], seen = new Set();
+        var chars = Array.from(text);
+        for (var i = 0; i < chars.length; i++) {
+          seen.add(chars[i]);
+          if (i + 1 < chars.length) seen.add(chars[i] + chars[i + 1]);
+        }
+        seen.forEach(function (gram) { own.set(gram, (own.get(gram) || 0) + weight); });
+      });
+      own.forEach(function (weight, gram) {
+        var entry = postings.get(gram);
+        if (!entry) { entry = { ids: [], weights: [] }; postings.set(gram, entry); }
+        entry.ids.push(id);
+        entry.weights.push(weight);
       });
     });
     var synonyms = data.synonyms.map(function (group) { return group.map(normalise); });
@@ -110,15 +120,16 @@
       };
       unique.forEach(function (gram) {
         var entry = data.postings.get(gram);
-        idf[gram] = Math.log(1 + total / (entry ? entry.size : total));
+        idf[gram] = Math.log(1 + total / (entry ? entry.ids.length : total));
         idfSum += idf[gram];
         if (!entry) return;
-        entry.forEach(function (fieldWeight, id) {
-          var hit = hits.get(id) || { sum: 0, count: 0 };
-          hit.sum += idf[gram] * fieldWeight;
+        for (var k = 0; k < entry.ids.length; k++) {
+          var id = entry.ids[k];
+          var hit = hits.get(id);
+          if (!hit) { hit = { sum: 0, count: 0 }; hits.set(id, hit); }
+          hit.sum += idf[gram] * entry.weights[k];
           hit.count += 1;
-          hits.set(id, hit);
-        });
+        }
       });
       hits.forEach(function (hit, id) {
         var doc = data.docs[id];
@@ -256,6 +267,11 @@
   window.addEventListener("focusin", function (event) {
     if (isSearchBox(event.target)) load();
   }, true);
+
+  // Build the index while the agent reads the page, so the first search is instant.
+  window.addEventListener("load", function () {
+    (window.requestIdleCallback || function (callback) { setTimeout(callback, 200); })(function () { load(); });
+  });
 
   window.kbSearch = { search: function (query) { return load().then(function (data) { return search(data, query); }); },
                       normalise: normalise, grams: grams, loadMs: null, lastMs: null };
