@@ -73,8 +73,7 @@
   function showGreeting() {
     var widget = document.querySelector("[data-greeting]");
     if (!widget) return Promise.resolve();
-    var base = JSON.parse(document.getElementById("__config").textContent).base;
-    return fetch(base + "/assets/kb/greeting.json")
+    return fetch(window.kbAsset("assets/kb/greeting.json"))
       .then(function (response) { return response.json(); })
       .then(function (data) {
         var now = new Date();

@@ -69,10 +69,6 @@
 
   window.kbRules = { normalise: normalise, findMatches: findMatches };
 
-  function base() {
-    return JSON.parse(document.getElementById("__config").textContent).base;
-  }
-
   function initFilter() {
     var filter = document.querySelector("[data-rule-filter]");
     if (!filter) return;
@@ -157,7 +153,7 @@
     }
 
     input.addEventListener("input", render);
-    fetch(base() + "/assets/kb/rules.json")
+    fetch(window.kbAsset("assets/kb/rules.json"))
       .then(function (response) { return response.json(); })
       .then(function (data) {
         rules = data;

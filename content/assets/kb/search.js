@@ -152,14 +152,10 @@
       .map(function (pair) { return data.docs[pair[0]]; });
   }
 
-  function base() {
-    return JSON.parse(document.getElementById("__config").textContent).base;
-  }
-
   function load() {
     if (!loading) {
       var started = performance.now();
-      loading = fetch(base() + "/assets/kb/search.json")
+      loading = fetch(window.kbAsset("assets/kb/search.json"))
         .then(function (response) { return response.json(); })
         .then(function (data) {
           index = build(data);
@@ -192,7 +188,7 @@
       item.className = "md-search-result__item";
       var link = document.createElement("a");
       link.className = "md-search-result__link";
-      link.href = base() + "/" + doc.url;
+      link.href = window.kbAsset(doc.url);
       link.tabIndex = -1;
       link.setAttribute("data-kind", doc.kind);
       var article = document.createElement("article");
