@@ -6,8 +6,8 @@ from pathlib import Path
 
 from mkdocs.config import config_options as c
 
-from kb.loader import (DataError, Date, LineDict, NonEmptyText, Schema, Slug, check_unique_ids, load_file,
-                       record_label, validate)
+from kb.loader import (DataError, Date, LineDict, ListOf, NonEmptyText, Schema, Slug, check_unique_ids,
+                       load_file, record_label, validate)
 
 # Call stages in the order a call runs; keys are what trainers write in YAML.
 STAGES = {
@@ -33,7 +33,7 @@ class StepSchema(Schema):
 
 class VariantSchema(Schema):
     label = NonEmptyText()
-    lines = c.ListOfItems(NonEmptyText())
+    lines = ListOf(NonEmptyText())
 
 
 class CardSchema(Schema):
@@ -41,14 +41,14 @@ class CardSchema(Schema):
     type = c.Choice(("script", "procedure"), default="script")
     title = NonEmptyText()
     situation = NonEmptyText()
-    lines = c.ListOfItems(NonEmptyText(), default=[])
-    steps = c.ListOfItems(c.Type(dict), default=[])
-    variants = c.ListOfItems(c.Type(dict), default=[])
+    lines = ListOf(NonEmptyText(), default=[])
+    steps = ListOf(c.Type(dict), default=[])
+    variants = ListOf(c.Type(dict), default=[])
     why = NonEmptyText()
     avoid = c.Optional(NonEmptyText())
     stage = c.Choice(tuple(STAGES))
-    tags = c.ListOfItems(NonEmptyText())
-    aliases = c.ListOfItems(NonEmptyText(), default=[])
+    tags = ListOf(NonEmptyText())
+    aliases = ListOf(NonEmptyText(), default=[])
     source = NonEmptyText()
     owner = NonEmptyText()
     reviewed = Date()
@@ -66,7 +66,7 @@ class PhrasebookSchema(Schema):
     order = c.Type(int)
     intro = NonEmptyText()
     defaults = c.Optional(c.Type(dict))
-    cards = c.ListOfItems(c.Type(dict))
+    cards = ListOf(c.Type(dict))
 
 
 def load_phrasebooks(folder: Path, root: Path | None = None) -> list[dict]:

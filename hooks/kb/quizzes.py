@@ -10,7 +10,7 @@ from mkdocs.config import config_options as c
 from pymdownx.slugs import slugify
 
 from kb import rules as kb_rules
-from kb.loader import DataError, NonEmptyText, Schema, Slug, check_unique_ids, each_record, load_file
+from kb.loader import DataError, ListOf, NonEmptyText, Schema, Slug, check_unique_ids, each_record, load_file
 
 TYPES = {"single": "单选题", "multiple": "多选题", "truefalse": "判断题", "scenario": "情景题"}
 _anchor = slugify(case="lower")
@@ -27,7 +27,7 @@ class QuestionSchema(Schema):
     type = c.Choice(tuple(TYPES))
     customer = c.Optional(NonEmptyText())
     prompt = NonEmptyText()
-    options = c.ListOfItems(c.Type(dict))
+    options = ListOf(c.Type(dict))
     answer = c.Type((str, list))
     explanation = NonEmptyText()
     link = NonEmptyText()
@@ -38,7 +38,7 @@ class BankSchema(Schema):
     title = NonEmptyText()
     order = c.Type(int)
     intro = NonEmptyText()
-    questions = c.ListOfItems(c.Type(dict))
+    questions = ListOf(c.Type(dict))
 
 
 def load_banks(folder: Path, docs_dir: Path, card_ids: set[str], root: Path | None = None) -> list[dict]:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from mkdocs.config import config_options as c
 
-from kb.loader import DataError, NonEmptyText, Schema, Slug, check_unique_ids, each_record, load_file
+from kb.loader import DataError, ListOf, NonEmptyText, Schema, Slug, check_unique_ids, each_record, load_file
 
 _DROPPED = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]")
 
@@ -37,14 +37,14 @@ class RuleSchema(Schema):
     id = Slug()
     category = NonEmptyText()
     severity = c.Choice(("error", "warning"))
-    forbidden = c.ListOfItems(NonEmptyText())
-    allow = c.ListOfItems(NonEmptyText(), default=[])
-    replacements = c.ListOfItems(NonEmptyText())
+    forbidden = ListOf(NonEmptyText())
+    allow = ListOf(NonEmptyText(), default=[])
+    replacements = ListOf(NonEmptyText())
     # Word-level swaps for the checker (酱紫 → 这样子); without them a swap
     # replaces the whole sentence with the first replacement.
     swaps = c.Optional(c.Type(dict))
     reason = NonEmptyText()
-    examples = c.ListOfItems(c.Type(dict))
+    examples = ListOf(c.Type(dict))
     source = NonEmptyText()
     nested = {"examples": ExampleSchema}
 
@@ -52,8 +52,8 @@ class RuleSchema(Schema):
 class RuleListSchema(Schema):
     title = NonEmptyText()
     intro = NonEmptyText()
-    categories = c.ListOfItems(NonEmptyText())
-    rules = c.ListOfItems(c.Type(dict))
+    categories = ListOf(NonEmptyText())
+    rules = ListOf(c.Type(dict))
 
 
 def load_rules(path: Path, root: Path | None = None) -> dict:
@@ -101,11 +101,26 @@ def _any_phrase(phrases: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(map(re.escape, sorted(set(phrases), key=len, reverse=True))))
 
 
+def _prefilter(rules: list[dict]) -> re.Pattern:
+    """Any forbidden phrase at all, for the rule list last asked about.
+
+    Only one entry is kept, checked by identity, so a rebuild under
+    `mkdocs serve` with a new rule list never sees the old one.
+    """
+    if _LAST_PREFILTER and _LAST_PREFILTER[0] is rules:
+        return _LAST_PREFILTER[1]
+    phrases = tuple(_normal_phrase(phrase) for rule in rules for phrase in rule["forbidden"])
+    _LAST_PREFILTER[:] = [rules, _any_phrase(phrases)]
+    return _LAST_PREFILTER[1]
+
+
+_LAST_PREFILTER: list = []
+
+
 def find_matches(text: str, rules: list[dict]) -> list[dict]:
     """Every 禁语 in `text`, as {rule, phrase, start, end, found} over the original text."""
     # Most texts are clean: one scan for any phrase before the exact, position-keeping pass.
-    phrases = tuple(_normal_phrase(phrase) for rule in rules for phrase in rule["forbidden"])
-    if not _any_phrase(phrases).search("".join(map(_normal_char, text))):
+    if not _prefilter(rules).search("".join(map(_normal_char, text))):
         return []
     norm, origin = normalise(text)
     candidates = []

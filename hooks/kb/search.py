@@ -10,17 +10,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mkdocs.config import config_options as c
 
 from kb import cards as kb_cards
-from kb.loader import Schema, load_file
+from kb.loader import ListOf, NonEmptyText, Schema, load_file
 
 _TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 
 
 class SynonymsSchema(Schema):
-    groups = c.ListOfItems(c.ListOfItems(c.Type(str)))
+    groups = ListOf(ListOf(NonEmptyText()))
 
 
 def load_synonyms(path: Path, root: Path | None = None) -> list[list[str]]:
