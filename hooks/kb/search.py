@@ -30,10 +30,10 @@ def _plain(html: str) -> str:
     return _SPACE.sub(" ", _TAGS.sub(" ", html).replace("\u200b", "")).strip()
 
 
-def card_entry(card: dict) -> list:
+def card_entry(card: dict, book_title: str) -> list:
     body = " ".join([card["situation"], *kb_cards.script_lines(card), card["why"], card["avoid"] or ""])
     alias = " ".join([*card["aliases"], *card["tags"], card["stage_label"]])
-    return ["card", f"phrasebooks/{card['book']}/#{card['id']}", card["title"], alias, body, "话术卡片"]
+    return ["card", f"phrasebooks/{card['book']}/#{card['id']}", card["title"], alias, body, book_title]
 
 
 def rule_entry(rule: dict) -> list:
@@ -61,7 +61,7 @@ def material_entries(material_docs: list[dict], skip_prefixes: tuple[str, ...]) 
 
 
 def index_data(books: list[dict], rule_list: dict, material_docs: list[dict], synonyms: list[list[str]]) -> dict:
-    cards = [card_entry(card) for book in books for card in book["cards"]]
+    cards = [card_entry(card, book["title"]) for book in books for card in book["cards"]]
     rules = [rule_entry(rule) for rule in rule_list["rules"]]
     # Card and rule sections are indexed from their data; the browse lists and
     # quiz pages would only echo them.

@@ -47,3 +47,9 @@ def test_user_dictionary_keeps_domain_terms_whole():
     jieba.load_userdict(str(DOCS / "search" / "userdict.txt"))
     for term in ["无声电话", "工号", "回访", "投诉", "升级", "退运费"]:
         assert term in jieba.lcut(f"关于{term}的话术"), term
+
+
+def test_card_results_are_labelled_with_their_phrasebook(site):
+    entries, _ = _index(site)
+    escalate = next(e for e in entries if e["url"].endswith("#escalate-supervisor"))
+    assert (escalate["kind"], escalate["group"]) == ("card", "升级转接")
