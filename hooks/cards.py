@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 import html
-import json
 import logging
 from pathlib import Path
 
@@ -34,11 +33,12 @@ def on_config(config):
     try:
         books = kb_cards.load_phrasebooks(Path(config.docs_dir) / "phrasebooks", root)
         cards_by_id = {card["id"]: card for book in books for card in book["cards"]}
-        year = datetime.date.today().year
-        greeting = kb_greeting.greeting_data(cards_by_id, year - GREETING_YEARS_BEHIND, year + GREETING_YEARS_AHEAD)
+        today = datetime.date.today()
+        greeting = kb_greeting.greeting_data(cards_by_id, today.year - GREETING_YEARS_BEHIND,
+                                             today.year + GREETING_YEARS_AHEAD)
     except DataError as error:
         raise PluginError(str(error)) from None
-    review = kb_cards.review_status(books, datetime.date.today(), _stale_after_days(config))
+    review = kb_cards.review_status(books, today, _stale_after_days(config))
     for card in review["stale"]:
         # Reported, not fatal: an old card is still the best script there is.
         log.info(f"过期卡片(警告):{card['file']}:{card['line']} 卡片 '{card['id']}' 最近审核于 {card['reviewed']},"
@@ -52,8 +52,9 @@ def on_config(config):
 def on_files(files, config):
     build = state.of(config)
     m, books = build["card_macros"], build["books"]
-    pages = {"phrasebooks/index.md": m.browse_page(books, _stages(books), _tags(books)),
-             "phrasebooks/tags.md": m.tags_page(_tags(books)),
+    tags = _tags(books)
+    pages = {"phrasebooks/index.md": m.browse_page(books, _stages(books), tags),
+             "phrasebooks/tags.md": m.tags_page(tags),
              "trainers/stale.md": m.stale_page(build["review"])}
     for book in books:
         pages[f"phrasebooks/{book['slug']}.md"] = m.phrasebook_page(book)
@@ -71,9 +72,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_post_build(config):
-    target = Path(config.site_dir) / GREETING_JSON
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(state.of(config)["greeting"], ensure_ascii=False), encoding="utf-8")
+    state.write_asset(config, GREETING_JSON, state.of(config)["greeting"])
 
 
 # --- helpers -----------------------------------------------------------------

@@ -1,7 +1,6 @@
 """Do/don't: one YAML list of 服务禁语 drives the table page, the checker page and the build gate."""
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
@@ -41,10 +40,7 @@ def on_files(files, config):
 
 
 def on_post_build(config):
-    target = Path(config.site_dir) / RULES_JSON
-    target.parent.mkdir(parents=True, exist_ok=True)
-    rules = kb_rules.browser_rules(state.of(config)["rule_list"])
-    target.write_text(json.dumps(rules, ensure_ascii=False), encoding="utf-8")
+    state.write_asset(config, RULES_JSON, kb_rules.browser_rules(state.of(config)["rule_list"]))
 
 
 # --- helpers -----------------------------------------------------------------

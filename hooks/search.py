@@ -51,10 +51,8 @@ def on_post_build(config):
     build = state.of(config)
     material_index = Path(config.site_dir) / "search" / "search_index.json"
     material = json.loads(material_index.read_text(encoding="utf-8"))
-    data = kb_search.index_data(build["books"], build["rule_list"], material["docs"], build["synonyms"])
-    target = Path(config.site_dir) / INDEX_JSON
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    state.write_asset(config, INDEX_JSON,
+                      kb_search.index_data(build["books"], build["rule_list"], material["docs"], build["synonyms"]))
     # Material's worker still starts with the page; give it nothing to load twice.
     material["docs"] = []
     material_index.write_text(json.dumps(material, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -1,6 +1,7 @@
 """Phrasebooks: YAML files of phrase cards, loaded into plain dicts for the hooks and macros."""
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
@@ -96,8 +97,6 @@ def load_phrasebook(path: Path, root: Path | None = None) -> dict:
 
 def review_status(books: list[dict], today, stale_after_days: int, warn_days: int = 30) -> dict:
     """Cards whose last review is older than `stale_after_days`, and those that soon will be."""
-    import datetime
-
     cards = sorted((card for book in books for card in book["cards"]), key=lambda card: card["reviewed"])
     limit = today - datetime.timedelta(days=stale_after_days)
 
