@@ -51,8 +51,8 @@ def _gate(build):
     texts = kb_rules.rule_texts(rule_list)
     for book in build.get("books", []):
         for card in book["cards"]:
-            texts += [{"file": card["file"], "line": card["line"], "where": f"卡片 '{card['id']}' 的话术",
-                       "text": line} for line in kb_cards.script_lines(card)]
+            texts += [{"file": card["file"], "line": line or card["line"], "where": f"卡片 '{card['id']}' 的话术",
+                       "text": text} for text, line in kb_cards.located_script_lines(card)]
     texts += build.get("gated_answers", [])
     errors, notes = kb_rules.gate(texts, rule_list["rules"])
     for note in notes:

@@ -8,7 +8,7 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 
 from kb.loader import (DataError, Date, LineDict, ListOf, NonEmptyText, Schema, Slug, check_unique_ids,
-                       load_file, record_label, validate)
+                       item_line, load_file, record_label, validate)
 
 # Call stages in the order a call runs; keys are what trainers write in YAML.
 STAGES = {
@@ -91,7 +91,7 @@ def load_phrasebook(path: Path, root: Path | None = None) -> dict:
         card["file"], card["line"] = name, getattr(node, "line", None)
         card["stage_label"] = STAGES[card["stage"]]
         card["book"] = path.stem
-        cards.append(_with_segments(card))
+        cards.append(_with_segments(card, merged))
     return {**book, "slug": path.stem, "file": name, "cards": cards, "defaults": defaults}
 
 
@@ -128,9 +128,14 @@ def segments(text: str) -> list[dict]:
 
 def script_lines(card: dict) -> list[str]:
     """Every line an agent may say from a loaded card, in page order."""
-    lines = [line["text"] for line in card["lines"]]
-    lines += [step["say"] for step in card["steps"] if step["say"]]
-    lines += [line["text"] for variant in card["variants"] for line in variant["lines"]]
+    return [text for text, _ in located_script_lines(card)]
+
+
+def located_script_lines(card: dict) -> list[tuple[str, int | None]]:
+    """Every line an agent may say, with the YAML line it is written on."""
+    lines = [(line["text"], line.get("line")) for line in card["lines"]]
+    lines += [(step["say"], step.get("say_line")) for step in card["steps"] if step["say"]]
+    lines += [(line["text"], line.get("line")) for variant in card["variants"] for line in variant["lines"]]
     return lines
 
 
@@ -154,10 +159,17 @@ def _check_card_shape(card: dict, node: LineDict, where: str, name: str) -> None
         raise DataError(name, node.line_of("steps"), f"{where}的字段 'steps':流程卡片至少要有 2 个步骤")
 
 
-def _with_segments(card: dict) -> dict:
-    card["lines"] = [{"text": line, "segments": segments(line)} for line in card["lines"]]
-    for step in card["steps"]:
+def _with_segments(card: dict, node: LineDict) -> dict:
+    """Split each script line into pieces, and keep the YAML line it came from."""
+    def pieces(texts, raw, fallback):
+        return [{"text": text, "segments": segments(text), "line": item_line(raw, index, fallback)}
+                for index, text in enumerate(texts)]
+
+    card["lines"] = pieces(card["lines"], node.get("lines"), node.line_of("lines"))
+    for step, raw in zip(card["steps"], node.get("steps") or []):
         step["say_segments"] = segments(step["say"]) if step["say"] else None
-    for variant in card["variants"]:
-        variant["lines"] = [{"text": line, "segments": segments(line)} for line in variant["lines"]]
+        step["say_line"] = raw.line_of("say") if isinstance(raw, LineDict) else card["line"]
+    for variant, raw in zip(card["variants"], node.get("variants") or []):
+        raw_lines = raw.get("lines") if isinstance(raw, dict) else None
+        variant["lines"] = pieces(variant["lines"], raw_lines, getattr(raw, "line", card["line"]))
     return card

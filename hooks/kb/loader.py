@@ -53,7 +53,26 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     return mapping
 
 
+class LineList(list):
+    """A list that remembers the line of each item (1-based)."""
+
+    item_lines: list
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    items = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    items.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return items
+
+
+def item_line(items, index: int, fallback: int | None) -> int | None:
+    """The line of items[index] when the list came from YAML, else `fallback`."""
+    lines = getattr(items, "item_lines", None)
+    return lines[index] if lines and index < len(lines) else fallback
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def display_path(path: Path, root: Path | None) -> str:

@@ -56,6 +56,8 @@ def _load_bank(path: Path, root: Path | None) -> dict:
     for node, question, where in each_record(data, "questions", QuestionSchema, "题目", name):
         question["answer"] = _check_answer(question, node, where, name)
         question["file"], question["line"] = name, node.line
+        for option, raw in zip(question["options"], node["options"]):
+            option["line"] = raw.line_of("text")
         questions.append(question)
     if not questions:
         raise DataError(name, data.line_of("questions"), "题库的字段 'questions':至少要有一道题")
@@ -114,7 +116,8 @@ def heading_anchors(path: Path) -> set[str]:
 def correct_texts(banks: list[dict]) -> list[dict]:
     """Correct answers, for the 服务禁语 gate."""
     return [
-        {"file": q["file"], "line": q["line"], "where": f"题目 '{q['id']}' 的正确答案", "text": option["text"]}
+        {"file": q["file"], "line": option.get("line", q["line"]), "where": f"题目 '{q['id']}' 的正确答案",
+         "text": option["text"]}
         for bank in banks for q in bank["questions"] for option in q["options"] if option["key"] in q["answer"]
     ]
 

@@ -23,7 +23,8 @@ from pathlib import Path
 
 from mkdocs.config import config_options as c
 
-from kb.loader import DataError, ListOf, NonEmptyText, Schema, Slug, check_unique_ids, each_record, load_file
+from kb.loader import (DataError, ListOf, NonEmptyText, Schema, Slug, check_unique_ids, each_record, item_line,
+                       load_file)
 
 _DROPPED = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]")
 
@@ -70,7 +71,8 @@ def load_rules(path: Path, root: Path | None = None) -> dict:
         if not rule["examples"]:
             raise DataError(name, node.line_of("examples"), f"{where}的字段 'examples':至少要有一组正反例句")
         rule["file"], rule["line"] = name, node.line
-        rule["example_lines"] = [item.line for item in node["examples"]]
+        rule["replacement_lines"] = [item_line(node["replacements"], i, node.line) for i in range(len(rule["replacements"]))]
+        rule["example_lines"] = [item.line_of("good") for item in node["examples"]]
         rules.append(rule)
     check_unique_ids(rules, "规则")
     return {**listing, "rules": rules, "file": name}
@@ -172,8 +174,8 @@ def rule_texts(rule_list: dict) -> list[dict]:
     texts = []
     for rule in rule_list["rules"]:
         where = f"规则 '{rule['id']}' 的"
-        texts += [{"file": rule["file"], "line": rule["line"], "where": f"{where}规范用语", "text": text}
-                  for text in rule["replacements"]]
+        texts += [{"file": rule["file"], "line": line, "where": f"{where}规范用语", "text": text}
+                  for text, line in zip(rule["replacements"], rule["replacement_lines"])]
         texts += [{"file": rule["file"], "line": line, "where": f"{where}正例", "text": example["good"]}
                   for example, line in zip(rule["examples"], rule["example_lines"])]
     return texts

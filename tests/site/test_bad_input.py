@@ -44,7 +44,7 @@ def _edit(path, old, new):
     ("content/handbook/05-nonverbal.md", "## 手势的使用\n", "## 手势的使用\n\n![递接物品](images/hands.png)\n",
      "Doc file 'handbook/05-nonverbal.md' contains a link 'images/hands.png', but the target"),
     ("content/phrasebooks/opening.yml", "      - 您好，请问有什么可以帮您？\n", "      - 您好，这是规定，请问有什么可以帮您？\n",
-     "content/phrasebooks/opening.yml:8: 卡片 'opening-standard' 的话术含服务禁语 '这是规定'"),
+     "content/phrasebooks/opening.yml:16: 卡片 'opening-standard' 的话术含服务禁语 '这是规定'"),
 ])
 def test_mistake_fails_the_build_with_a_message(project, file, old, new, message):
     _edit(project / file, old, new)

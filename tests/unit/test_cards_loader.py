@@ -165,3 +165,16 @@ def test_review_status_lists_stale_and_soon_to_be_stale_cards():
     stale = kb_cards.review_status(books, datetime.date(2027, 11, 21), 365)
     assert len(stale["stale"]) == total
     assert stale["stale"][0]["age_days"] == 366
+
+
+def test_script_lines_know_their_yaml_line(tmp_path):
+    text = GOOD_CARD.replace(
+        "      - 您好，[公司名称]客服[工号]，请问有什么可以帮您？\n",
+        "      - 第一句。\n      - 第二句。\n    variants:\n      - label: 在线聊天\n        lines:\n          - 第三句。\n")
+    (book,) = load_text(tmp_path, text)
+    assert kb_cards.located_script_lines(book["cards"][0]) == [("第一句。", 11), ("第二句。", 12), ("第三句。", 16)]
+    steps = GOOD_CARD.replace("    lines:\n      - 您好，[公司名称]客服[工号]，请问有什么可以帮您？\n",
+                              "    type: procedure\n    steps:\n      - action: 一\n        say: 第一步。\n      - action: 二\n")
+    (tmp_path / "second").mkdir()
+    (book,) = load_text(tmp_path / "second", steps)
+    assert kb_cards.located_script_lines(book["cards"][0]) == [("第一步。", 13)]

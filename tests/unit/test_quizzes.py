@@ -147,3 +147,10 @@ def test_generated_card_questions_are_capped_but_keep_every_step():
     assert len(questions) == 12
     assert [q["id"] for q in questions if q["id"].startswith("gen-step-")] == [q["id"] for q in steps][:12]
     assert kb_quizzes.card_questions(BOOKS, limit=12) == questions  # stable across builds
+
+
+def test_correct_answers_are_located_for_the_gate():
+    answers = kb_quizzes.correct_texts(BANKS)
+    missing = next(a for a in answers if a["where"] == "题目 'scenario-missing-pages' 的正确答案")
+    source = (DOCS / "quizzes" / "scenarios.yml").read_text(encoding="utf-8").splitlines()
+    assert missing["text"] in source[missing["line"] - 1]
