@@ -13,7 +13,7 @@
   var MAX_RESULTS = 10;
   // Words that carry no topic in an agent's query ("中秋节怎么说").
   var FILLERS = /怎么说|怎么办|怎么处理|怎么回答|怎么回复|怎么弄|怎么|如何|是什么|什么|哪些|一下|吗|呢|啊/g;
-  var index = null, loading = null;
+  var loading = null;  // the promise of the built index, shared by every query
 
   function normalise(text) {
     return text.normalize("NFKC").toLowerCase().replace(/[\s\u200b，。、；：！？,.;:!?“”"'（）()【】\[\]·…\-—\/]+/g, "");
@@ -158,9 +158,9 @@
       loading = fetch(window.kbAsset("assets/kb/search.json"))
         .then(function (response) { return response.json(); })
         .then(function (data) {
-          index = build(data);
+          var built = build(data);
           window.kbSearch.loadMs = performance.now() - started;
-          return index;
+          return built;
         });
     }
     return loading;
