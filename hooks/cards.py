@@ -6,7 +6,6 @@ opening line on the home page.
 from __future__ import annotations
 
 import datetime
-import html
 import logging
 from pathlib import Path
 
@@ -16,8 +15,8 @@ from mkdocs.structure.files import File
 from kb import cards as kb_cards
 from kb import greeting as kb_greeting
 from kb import state
-from kb.loader import DataError
-from kb.render import environment, macros
+from kb.loader import reported_as_build_error
+from kb.render import environment, macros, nav_with_section
 
 NAV_TITLE = "话术卡片"
 GREETING_MARKER = "<!-- kb:greeting -->"
@@ -30,14 +29,12 @@ log = logging.getLogger("mkdocs.hooks.cards")
 
 def on_config(config):
     root = Path(config.config_file_path).parent
-    try:
+    with reported_as_build_error():
         books = kb_cards.load_phrasebooks(Path(config.docs_dir) / "phrasebooks", root)
         cards_by_id = {card["id"]: card for book in books for card in book["cards"]}
         today = datetime.date.today()
         greeting = kb_greeting.greeting_data(cards_by_id, today.year - GREETING_YEARS_BEHIND,
                                              today.year + GREETING_YEARS_AHEAD)
-    except DataError as error:
-        raise PluginError(str(error)) from None
     review = kb_cards.review_status(books, today, _stale_after_days(config))
     for card in review["stale"]:
         # Reported, not fatal: an old card is still the best script there is.
@@ -45,7 +42,8 @@ def on_config(config):
                  f"已 {card['age_days']} 天,超过 {review['days']} 天;负责人:{card['owner']}")
     state.of(config).update(books=books, cards_by_id=cards_by_id, greeting=greeting, review=review,
                             card_macros=macros(environment(), "cards.html"))
-    config.nav = _nav_with_phrasebooks(config.nav, books)
+    config.nav = nav_with_section(config.nav, NAV_TITLE, [(None, "phrasebooks/index.md"), ("按标签浏览", "phrasebooks/tags.md")]
+                                  + [(book["title"], f"phrasebooks/{book['slug']}.md") for book in books])
     return config
 
 
@@ -82,14 +80,6 @@ def _stale_after_days(config) -> int:
     if not isinstance(days, int) or isinstance(days, bool) or days <= 0:
         raise PluginError(f"mkdocs.yml 的 extra.kb.stale_after_days 应为正整数(天数),实际为 '{days}'")
     return days
-
-
-def _nav_with_phrasebooks(nav, books):
-    """Fill the nav's 话术卡片 entry with the generated pages, in phrasebook order."""
-    section = ["phrasebooks/index.md", {"按标签浏览": "phrasebooks/tags.md"}]
-    # The theme prints nav titles as HTML (it trusts mkdocs.yml); these come from YAML.
-    section += [{html.escape(book["title"]): f"phrasebooks/{book['slug']}.md"} for book in books]
-    return [{NAV_TITLE: section} if isinstance(item, dict) and NAV_TITLE in item else item for item in nav or []]
 
 
 def _stages(books):

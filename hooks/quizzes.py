@@ -1,17 +1,15 @@
 """Quizzes: YAML question banks and generated questions become practice and exam pages."""
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from kb import quizzes as kb_quizzes
 from kb import state
-from kb.loader import DataError
-from kb.render import environment, macros
+from kb.loader import reported_as_build_error
+from kb.render import environment, macros, nav_with_section
 
 NAV_TITLE = "练习题"
 
@@ -19,24 +17,20 @@ NAV_TITLE = "练习题"
 def on_config(config):
     build = state.of(config)
     root, docs = Path(config.config_file_path).parent, Path(config.docs_dir)
-    try:
+    with reported_as_build_error():
         authored = kb_quizzes.load_banks(docs / "quizzes", docs, set(build["cards_by_id"]), root)
-    except DataError as error:
-        raise PluginError(str(error)) from None
     generated = [
-        {"slug": "generated-rules", "title": "自动生成:服务禁语", "order": 900, "generated": True,
+        {"slug": "generated-rules", "title": "自动生成:服务禁语", "order": 900,
          "intro": "根据服务禁语表自动生成,禁语表更新后题目随之更新。",
          "questions": kb_quizzes.rule_questions(build["rule_list"])},
-        {"slug": "generated-cards", "title": "自动生成:话术卡片", "order": 901, "generated": True,
+        {"slug": "generated-cards", "title": "自动生成:话术卡片", "order": 901,
          "intro": "根据话术卡片自动生成,卡片更新后题目随之更新。",
          "questions": kb_quizzes.card_questions(build["books"])},
     ]
     build.update(banks=authored + generated, quiz_macros=macros(environment(), "quiz.html"),
                  gated_answers=kb_quizzes.correct_texts(authored))
-    # The theme prints nav titles as HTML (it trusts mkdocs.yml); these come from YAML.
-    config.nav = [{NAV_TITLE: ["quizzes/index.md"] + [{html.escape(bank["title"]): f"quizzes/{bank['slug']}.md"}
-                                                     for bank in authored + generated]}
-                  if isinstance(item, dict) and NAV_TITLE in item else item for item in config.nav or []]
+    config.nav = nav_with_section(config.nav, NAV_TITLE, [(None, "quizzes/index.md")]
+                                  + [(bank["title"], f"quizzes/{bank['slug']}.md") for bank in authored + generated])
     return config
 
 
@@ -57,7 +51,7 @@ def _bank_view(bank: dict, build: dict) -> dict:
     """Plain data for the macro: questions without answers, and the answer key apart."""
     key = {}
     questions = []
-    for number, q in enumerate(bank["questions"], 1):
+    for q in bank["questions"]:
         key[q["id"]] = {
             "answer": q["answer"],
             "feedback": {option["key"]: option["feedback"] for option in q["options"]},
@@ -65,7 +59,7 @@ def _bank_view(bank: dict, build: dict) -> dict:
             "link": _href(q["link"], build),
         }
         questions.append({
-            "id": q["id"], "number": number, "type": q["type"], "type_label": kb_quizzes.TYPES[q["type"]],
+            "id": q["id"], "type": q["type"], "type_label": kb_quizzes.TYPES[q["type"]],
             "prompt": q["prompt"], "customer": q["customer"],
             "options": [{"key": option["key"], "text": option["text"]} for option in q["options"]],
         })

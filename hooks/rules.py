@@ -10,22 +10,19 @@ from mkdocs.structure.files import File
 from kb import cards as kb_cards
 from kb import rules as kb_rules
 from kb import state
-from kb.loader import DataError
+from kb.loader import reported_as_build_error
 from kb.render import environment, macros
 
 RULES_FILE = "rules/forbidden.yml"
 RULES_JSON = "assets/kb/rules.json"
-NAV_TITLE = "服务禁语"
 
 log = logging.getLogger("mkdocs.hooks.rules")
 
 
 def on_config(config):
     root = Path(config.config_file_path).parent
-    try:
+    with reported_as_build_error():
         rule_list = kb_rules.load_rules(Path(config.docs_dir) / RULES_FILE, root)
-    except DataError as error:
-        raise PluginError(str(error)) from None
     state.of(config).update(rule_list=rule_list, rule_macros=macros(environment(), "rules.html"))
     return config
 

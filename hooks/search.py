@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 
 from kb import search as kb_search
 from kb import state
-from kb.loader import DataError
+from kb.loader import reported_as_build_error
 
 USER_DICT = "search/userdict.txt"
 SYNONYMS = "search/synonyms.yml"
@@ -37,10 +37,8 @@ def on_config(config):
     # Material segments the page text with jieba while building its index;
     # the domain dictionary keeps terms such as 无声电话 and 工号 whole.
     jieba.load_userdict(str(docs / USER_DICT))
-    try:
+    with reported_as_build_error():
         synonyms = kb_search.load_synonyms(docs / SYNONYMS, Path(config.config_file_path).parent)
-    except DataError as error:
-        raise PluginError(str(error)) from None
     state.of(config)["synonyms"] = synonyms
     return config
 

@@ -79,7 +79,7 @@ def load_phrasebooks(folder: Path, root: Path | None = None) -> list[dict]:
 
 def load_phrasebook(path: Path, root: Path | None = None) -> dict:
     data, book, name = load_file(path, PhrasebookSchema, "话术本", root)
-    defaults = validate(book["defaults"] or LineDict(), DefaultsSchema, "defaults ", name) if book["defaults"] else {}
+    defaults = validate(book["defaults"], DefaultsSchema, "defaults ", name) if book["defaults"] else {}
     if not book["cards"]:
         raise DataError(name, data.line_of("cards"), "话术本的字段 'cards':至少要有一张卡片")
     cards = []
@@ -92,7 +92,7 @@ def load_phrasebook(path: Path, root: Path | None = None) -> dict:
         card["stage_label"] = STAGES[card["stage"]]
         card["book"] = path.stem
         cards.append(_with_segments(card, merged))
-    return {**book, "slug": path.stem, "file": name, "cards": cards, "defaults": defaults}
+    return {**book, "slug": path.stem, "file": name, "cards": cards}
 
 
 def review_status(books: list[dict], today, stale_after_days: int, warn_days: int = 30) -> dict:

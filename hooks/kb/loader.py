@@ -6,6 +6,7 @@ a message, never a traceback.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 import yaml
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
 
 
 class DataError(Exception):
@@ -23,6 +25,15 @@ class DataError(Exception):
         self.path, self.line = str(path), line
         location = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{location}: {message}")
+
+
+@contextlib.contextmanager
+def reported_as_build_error():
+    """Inside a hook: a DataError stops the build as a PluginError, a message with no traceback."""
+    try:
+        yield
+    except DataError as error:
+        raise PluginError(str(error)) from None
 
 
 class LineDict(dict):

@@ -61,7 +61,7 @@ def _load_bank(path: Path, root: Path | None) -> dict:
         questions.append(question)
     if not questions:
         raise DataError(name, data.line_of("questions"), "题库的字段 'questions':至少要有一道题")
-    return {**bank, "slug": path.stem, "file": name, "questions": questions, "generated": False}
+    return {**bank, "slug": path.stem, "file": name, "questions": questions}
 
 
 def _check_answer(question: dict, node, where: str, name: str) -> list[str]:

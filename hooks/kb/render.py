@@ -1,6 +1,7 @@
 """One Jinja environment over macros/; hooks hand plain data to the macros there."""
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -19,6 +20,16 @@ def markdown_text(value) -> markupsafe.Markup:
     punctuation backslash-escaped, so a title like [x](javascript:...) stays text."""
     escaped = str(markupsafe.escape(value))
     return markupsafe.Markup(_MARKDOWN_SYNTAX.sub(r"\\\1", escaped))
+
+
+def nav_with_section(nav: list, title: str, pages: list[tuple[str | None, str]]) -> list:
+    """The nav with the entry `title` replaced by a section of (title, path) pages.
+
+    The theme prints nav titles as HTML (it trusts mkdocs.yml), and these
+    titles come from YAML, so they are escaped here, once for every feature.
+    """
+    section = [path if name is None else {html.escape(name): path} for name, path in pages]
+    return [{title: section} if isinstance(item, dict) and title in item else item for item in nav or []]
 
 
 def environment() -> jinja2.Environment:
