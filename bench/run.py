@@ -5,9 +5,7 @@ machines are noisy; ratios matter more than absolute seconds.
 """
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import json
 import os
 import re
@@ -16,7 +14,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -25,6 +22,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from conftest import serve_directory  # noqa: E402
 from generate import generate  # noqa: E402
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
@@ -77,15 +75,6 @@ print(json.dumps({{'nav': config.nav, 'pages': pages}}, ensure_ascii=False))
     return target
 
 
-def serve(site: Path):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
 def search_latency(site: Path) -> dict:
     """Index load time, and time from an input event to the next frame with results rendered."""
     from conftest import CHROMIUM, CHROMIUM_ARGS
@@ -93,7 +82,8 @@ def search_latency(site: Path) -> dict:
     from search_quality import load_queries
 
     queries = [q for q, _, _ in load_queries()]
-    server, url = serve(site)
+    server, url = serve_directory(site)
+    url += "/"
     loads, keystrokes = [], []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -126,7 +116,8 @@ def search_quality(site: Path) -> dict:
     from playwright.sync_api import sync_playwright
     import search_quality as quality
 
-    server, url = serve(site)
+    server, url = serve_directory(site)
+    url += "/"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()

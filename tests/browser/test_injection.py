@@ -2,14 +2,11 @@
 from __future__ import annotations
 
 import datetime
-import functools
-import http.server
-import threading
 
 import pytest
 import yaml
 
-from conftest import copy_project, run_mkdocs_build, run_search
+from conftest import copy_project, run_mkdocs_build, run_search, serve_directory
 
 pytestmark = pytest.mark.browser
 
@@ -50,13 +47,8 @@ def hostile_site(tmp_path_factory):
     site = project / "site-out"
     result = run_mkdocs_build(site, project / "mkdocs.yml", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server, url = serve_directory(site)
+    yield url
     server.shutdown()
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
@@ -13,17 +12,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ROOT, run_search
+from conftest import ROOT, free_port, run_search
 
 pytestmark = pytest.mark.browser
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +26,7 @@ def nginx_url(site, tmp_path_factory):
     work = tmp_path_factory.mktemp("nginx")
     (work / "www").mkdir()
     (work / "www" / "kb").symlink_to(site, target_is_directory=True)
-    port = _free_port()
+    port = free_port()
     server = (ROOT / "deploy" / "nginx-kb.conf").read_text(encoding="utf-8")
     assert "listen 80;" in server and "root /srv/kb/www;" in server
     server = server.replace("listen 80;", f"listen 127.0.0.1:{port};").replace("root /srv/kb/www;", f"root {work / 'www'};")

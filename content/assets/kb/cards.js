@@ -56,6 +56,7 @@
     return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
   }
 
+  // The same markup as script() in macros/cards.html, for lines chosen in the browser.
   function renderSegments(target, segments) {
     target.textContent = "";
     segments.forEach(function (piece) {
@@ -113,6 +114,5 @@
     showGreeting().then(applyPlaceholders);
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  window.kbReady(init);
 })();

@@ -212,6 +212,5 @@
   }
 
   function init() { document.querySelectorAll("[data-quiz]").forEach(initQuiz); }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  window.kbReady(init);
 })();

@@ -164,6 +164,5 @@
   }
 
   function init() { initFilter(); initChecker(); }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  window.kbReady(init);
 })();
