@@ -18,21 +18,14 @@ def _handbook_nav():
     raise AssertionError("mkdocs.yml nav has no 手册 section")
 
 
-def _seed_outline():
-    """Chapter titles and their section titles, from the seed's table of contents."""
-    seed = next((ROOT.parent / "shared" / "seeds").glob("000_*.txt"))
-    text = seed.read_text(encoding="utf-8")
-    toc = text[: text.index("第1章客户沟通基础", text.index("第12章")) ]
-    chapters = re.findall(r"^第(\d+)章(\S+)$", toc, re.M)
-    sections = re.findall(r"^(\d+)\.\d+(\S+)$", toc, re.M)
-    return [
-        (title, [name for chapter, name in sections if int(chapter) == int(number)])
-        for number, title in chapters
-    ]
+def _outline():
+    """Chapter titles and their section titles, as the repository records them."""
+    data = yaml.safe_load((ROOT / "tests" / "fixtures" / "handbook_outline.yml").read_text(encoding="utf-8"))
+    return [(chapter["title"], chapter["sections"]) for chapter in data["chapters"]]
 
 
-def _chapter_titles_from_seed():
-    return [title for title, _ in _seed_outline()]
+def _chapter_titles():
+    return [title for title, _ in _outline()]
 
 
 def test_strict_build_logs_no_warning(build):
@@ -41,15 +34,15 @@ def test_strict_build_logs_no_warning(build):
 
 
 def test_every_chapter_is_in_the_nav_in_order(soup_of):
-    expected = _chapter_titles_from_seed()
+    expected = _chapter_titles()
     assert len(expected) == 12
     nav_links = soup_of("index.html").select("nav.md-nav--primary a.md-nav__link[href*='handbook/']")
     chapter_links = [a.get_text(" ", strip=True) for a in nav_links if re.match(r"第\d+章", a.get_text(strip=True))]
     assert chapter_links == [f"第{i}章 {title}" for i, title in enumerate(expected, 1)]
 
 
-def test_every_chapter_page_has_the_seed_sections_in_order(soup_of):
-    outline = _seed_outline()
+def test_every_chapter_page_has_the_outline_sections_in_order(soup_of):
+    outline = _outline()
     chapter_pages = [
         path for item in _handbook_nav() if isinstance(item, dict)
         for title, path in item.items() if title.startswith("第")
