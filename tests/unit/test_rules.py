@@ -27,6 +27,21 @@ def test_rule_list_covers_the_sources():
     assert {"推诿搪塞", "不懂装懂", "教训客户", "不耐烦", "与客户争辩", "态度生硬", "方言与网络用语", "口头禅", "委婉否认"} <= categories
 
 
+def test_rule_categories_mean_what_they_say():
+    by_id = {rule["id"]: rule for rule in RULES}
+    # Saying "I don't know" is brushing the customer off, the opposite of pretending to know.
+    assert by_id["dont-know"]["category"] == "推诿搪塞"
+    assert by_id["not-clear"]["category"] == "推诿搪塞"
+    assert by_id["guessing"]["category"] == "不懂装懂"
+
+
+def test_but_rule_has_no_loophole():
+    # "但是否能办理" is still a 但是 sentence; no allow-list term may exempt it.
+    assert "dont-know" not in matched_rules("但是否能办理")
+    assert "but" in matched_rules("您说得对，但是否能办理还需要核实。")
+    assert "but" in matched_rules("可是我们办不了。")
+
+
 @pytest.mark.parametrize("rule_id, example", EXAMPLES, ids=[f"{r}-{i}" for i, (r, _) in enumerate(EXAMPLES)])
 def test_bad_example_is_flagged_and_good_example_passes(rule_id, example):
     assert rule_id in matched_rules(example["bad"])
@@ -44,7 +59,6 @@ def test_normalisation_of_width_and_spaces():
 @pytest.mark.parametrize("text", [
     "不知道您现在方便接电话吗？",       # 不知道您: a polite question, not ignorance
     "非常抱歉，我这边听不清楚。",       # 听不清楚: the line is bad, not the agent
-    "但是否能换货，我再核实一下。",     # 但是否: 是否 is the word
     "我来帮您想想办法。",               # 想办法 contains 办法, not 没办法
 ])
 def test_longer_allowed_term_wins(text):
@@ -63,7 +77,7 @@ def test_gate_names_file_card_word_rule_and_replacement():
     errors, notes = kb_rules.gate(texts, RULES)
     assert errors == [
         "content/phrasebooks/x.yml:12: 卡片 'x-card' 的话术含服务禁语 '不知道'(规则 'dont-know':"
-        "一句“不知道”既不专业也没给出路；遇到不熟悉的业务，应核实或询问相关人员后再作解答。“不知道您是否方便”这样的礼貌问句不受影响。)"
+        "一句“不知道”就把客户晾在原地，是搪塞；遇到不熟悉的业务，应婉言解释，询问相关人员后再作解答。“不知道您是否方便”这样的礼貌问句不受影响。)"
         ";建议改为:这个问题我需要帮您核实一下，请您稍等片刻好吗？"]
     assert len(notes) == 1 and "'咋'" in notes[0]
 
