@@ -38,7 +38,7 @@ def test_procedure_step_line_copies_as_plain_text(page):
 
 
 @pytest.mark.parametrize("moment, expected_start, card", [
-    ("2027-03-10T09:00:00+08:00", "早上好！您好，", "opening-morning"),
+    ("2027-03-10T09:00:00+08:00", "早上好！", "opening-morning"),
     ("2027-03-10T15:00:00+08:00", "您好，", "opening-standard"),
     ("2027-02-06T09:00:00+08:00", "新年好！", "holiday-new-year"),
     ("2027-09-15T15:00:00+08:00", "中秋节快乐！", "holiday-mid-autumn"),

@@ -47,13 +47,13 @@ def error_of(tmp_path, text, **kwargs) -> str:
 def test_real_phrasebooks_load():
     books = kb_cards.load_phrasebooks(ROOT / "content" / "phrasebooks", ROOT)
     cards = [card for book in books for card in book["cards"]]
-    assert len(books) == 15
+    assert len(books) == 16
     assert len(cards) >= 50
     assert [book["order"] for book in books] == sorted(book["order"] for book in books)
     silent = next(card for card in cards if card["id"] == "silent-call")
     assert silent["type"] == "procedure"
     assert [step["wait"] for step in silent["steps"]] == [5, 5, 5, None]
-    assert silent["reviewed"] == datetime.date(2026, 11, 20)  # inherited from defaults
+    assert silent["reviewed"] == datetime.date(2026, 11, 23)  # inherited from defaults
 
 
 def test_placeholders_split_into_agent_and_per_call_pieces():
@@ -157,12 +157,12 @@ def test_holiday_calendar_uses_lunar_dates():
 def test_review_status_lists_stale_and_soon_to_be_stale_cards():
     books = kb_cards.load_phrasebooks(ROOT / "content" / "phrasebooks", ROOT)
     total = sum(len(book["cards"]) for book in books)
-    fresh = kb_cards.review_status(books, datetime.date(2026, 11, 22), 365)
+    fresh = kb_cards.review_status(books, datetime.date(2026, 11, 25), 365)
     assert (fresh["stale"], fresh["soon"], fresh["total"]) == ([], [], total)
-    # Reviewed 2026-11-20: exactly 365 days old on 2027-11-20, stale the day after.
-    later = kb_cards.review_status(books, datetime.date(2027, 11, 20), 365)
+    # Reviewed 2026-11-23: exactly 365 days old on 2027-11-23, stale the day after.
+    later = kb_cards.review_status(books, datetime.date(2027, 11, 23), 365)
     assert later["stale"] == [] and len(later["soon"]) == total
-    stale = kb_cards.review_status(books, datetime.date(2027, 11, 21), 365)
+    stale = kb_cards.review_status(books, datetime.date(2027, 11, 24), 365)
     assert len(stale["stale"]) == total
     assert stale["stale"][0]["age_days"] == 366
 
