@@ -33,7 +33,7 @@ def _edit(path, old, new):
      "content/phrasebooks/special-calls.yml:12: 卡片 'silent-call' 的字段 'stage':取值应为 开场"),
     ("content/phrasebooks/opening.yml", "title: 开场与问候", "title: [开场与问候",
      "content/phrasebooks/opening.yml:2: YAML 语法错误(第 6 列,did not find expected ',' or ']';while parsing a flow sequence,始于第 1 行)"),
-    ("content/quizzes/scenarios.yml", "    answer: a\n", "    answer: e\n",
+    ("content/quizzes/scenarios.yml", "    answer: d\n", "    answer: e\n",
      "content/quizzes/scenarios.yml:14: 题目 'scenario-defective-product' 的字段 'answer':选项 'e' 不存在"),
     ("content/quizzes/ch03-listening.yml", "    link: card:listen-confirm", "    link: card:listen-confirmed",
      "题目 'listening-confirm' 的字段 'link':找不到卡片 'listen-confirmed'"),
