@@ -25,8 +25,8 @@ def test_fill_placeholders_then_copy_reads_back_from_clipboard(page):
 
     # Kept in localStorage: another page shows the same values without typing again.
     page.goto("phrasebooks/escalation/")
-    promise = page.locator('[data-card="promise-no-repeat"] [data-line]').nth(1)
-    assert promise.inner_text() == "我是星河电信的[坐席姓名]，工号1024，出现任何问题您都可以找我。"
+    promise = page.locator('[data-card="promise-no-repeat"] [data-line]').nth(2)
+    assert promise.inner_text() == "我是星河电信的[坐席姓名]，工号1024。"
     assert page.locator('[data-ph-input="工号"]').input_value() == "1024"
 
 

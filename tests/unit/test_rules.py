@@ -77,7 +77,7 @@ def test_gate_names_file_card_word_rule_and_replacement():
     errors, notes = kb_rules.gate(texts, RULES)
     assert errors == [
         "content/phrasebooks/x.yml:12: 卡片 'x-card' 的话术含服务禁语 '不知道'(规则 'dont-know':"
-        "一句“不知道”就把客户晾在原地，是搪塞；遇到不熟悉的业务，应婉言解释，询问相关人员后再作解答。“不知道您是否方便”这样的礼貌问句不受影响。)"
+        "一句“不知道”就把客户晾在原地，是搪塞；遇到不熟悉的业务，应婉言解释，核实或询问相关人员后再作解答。“不知道您是否方便”这样的礼貌问句不受影响。)"
         ";建议改为:这个问题我需要帮您核实一下，请您稍等片刻好吗？"]
     assert len(notes) == 1 and "'咋'" in notes[0]
 
