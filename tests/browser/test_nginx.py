@@ -18,7 +18,7 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
 }
-CSP_DIRECTIVES = {"script-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'",
+CSP_DIRECTIVES = {"script-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'",
                   "connect-src 'self'", "default-src 'self'"}
 
 
@@ -71,7 +71,7 @@ def test_gzip_cache_and_security_headers_on_every_kind_of_response(deployed):
             assert headers.get(name) == value, (path, name)
         policy = {part.strip() for part in headers["Content-Security-Policy"].split(";")}
         assert CSP_DIRECTIVES <= policy, path
-        assert not any("unsafe-inline" in part for part in policy if part.startswith("script-src")), path
+        assert "unsafe-inline" not in headers["Content-Security-Policy"], path
 
 
 def test_no_location_drops_the_server_headers():

@@ -78,7 +78,7 @@ def hostile_titles(tmp_path_factory):
     bank.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     page = project / "content/handbook/03-listening.md"
     page.write_text('---\ntitle: 倾听</title><script>x()</script>\ndescription: \'"><script>y()</script>\'\n---\n'
-                    + page.read_text(encoding="utf-8"), encoding="utf-8")
+                    + page.read_text(encoding="utf-8") + "\n| 说法 | 原因 |\n|:--:|--:|\n| 您好 | 礼貌 |\n", encoding="utf-8")
     code, log = _build(project)
     assert code == 0, log
     return project / "site-out", bank.stem
@@ -94,6 +94,16 @@ def test_titles_from_yaml_and_front_matter_stay_text(hostile_titles):
     soup = BeautifulSoup((site / "handbook/03-listening/index.html").read_text(encoding="utf-8"), "html.parser")
     assert soup.find("meta", attrs={"name": "description"})["content"] == '"><script>y()</script>'
     assert soup.select_one(".md-header__topic + .md-header__topic .md-ellipsis, .md-header__title .md-ellipsis")
+
+
+def test_aligned_tables_pass_and_no_page_has_an_inline_style(hostile_titles):
+    """deploy/nginx-kb.conf's style-src 'self' refuses inline styles: the site must not need any."""
+    site, _ = hostile_titles
+    soup = BeautifulSoup((site / "handbook/03-listening/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [th.get("align") for th in soup.select("article table th")][-2:] == ["center", "right"]
+    for path in site.rglob("*.html"):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        assert soup.select("[style], style") == [], path
 
 
 def test_theme_inline_scripts_are_files(hostile_titles):

@@ -10,8 +10,8 @@ MARKDOWN_OUTPUT = [
     '<h2 id="倾听">倾听<a class="headerlink" href="#倾听" title="Permanent link">&para;</a></h2>',
     '<div class="admonition tip"><p class="admonition-title">提示</p><p>先道歉。</p></div>',
     '<details class="note" open><summary>展开</summary><p>内容</p></details>',
-    '<table><thead><tr><th style="text-align: center;">说法</th><th style="text-align: left;">原因</th></tr></thead>'
-    '<tbody><tr><td style="text-align: center;">您好</td><td>礼貌</td></tr></tbody></table>',
+    '<table><thead><tr><th align="center">说法</th><th align="left">原因</th></tr></thead>'
+    '<tbody><tr><td align="center">您好</td><td>礼貌</td></tr></tbody></table>',
     '<dl><dt>倾听</dt><dd><p>听完再说</p></dd></dl>',
     '<pre><code class="language-text">您好\n</code></pre>',
     '<p><img alt="图" src="../images/a.png"> <a href="07-complaints.md#x">见第7章</a> <a href="https://www.gov.cn/">外链</a></p>',
@@ -39,8 +39,7 @@ HOSTILE = [
     ('<audio src="https://example.com/a.mp3"></audio>', "标签 <audio>"),
     ("<style>@import 'https://example.com/x.css';</style>", "标签 <style>"),
     ('<p style="background:url(https://example.com/x.png)">x</p>', '<p> 的属性 style="background:url(https://example.com/x.png)"'),
-    ('<table><tr><td style="text-align:left;background-image:url(//example.com/x)">x</td></tr></table>',
-     '<td> 的属性 style="text-align:left;background-image:url(//example.com/x)"'),
+    ('<table><tr><td style="text-align:left">x</td></tr></table>', '<td> 的属性 style="text-align:left"'),
     ('<img src="a.png" srcset="https://example.com/a.png 2x">', '<img> 的属性 srcset="https://example.com/a.png 2x"'),
     ('<svg><image href="https://example.com/x.png"/></svg>', "标签 <svg>"),
     ('<form action="https://example.com/"><input name="q"></form>', "标签 <form>"),
