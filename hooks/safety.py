@@ -89,7 +89,7 @@ def on_post_build(config):
         target = site / INLINE_DIR / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(code, encoding="utf-8")
-    problems = build["safety_problems"] + _outside_loads(site, build["built_from"])
+    problems = build["safety_problems"] + _outside_loads(site, build["built_from"], config.site_url or "")
     if problems:
         raise PluginError("页面安全检查未通过：\n" + "\n".join(problems))
 
@@ -137,14 +137,14 @@ def _move_inline_scripts(output: str, url_of, build) -> str:
     return output
 
 
-def _outside_loads(site: Path, built_from: dict) -> list[str]:
+def _outside_loads(site: Path, built_from: dict, own: str) -> list[str]:
     messages = []
     for path in sorted(site.rglob("*")):
         if path.suffix not in (".html", ".css") or not path.is_file():
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         rel = path.relative_to(site).as_posix()
-        found = (sanitise.external_loads_in_html(text) if path.suffix == ".html"
+        found = (sanitise.external_loads_in_html(text, own) if path.suffix == ".html"
                  else [(line, f"CSS 中的 {url}", why) for line, url, why in sanitise.external_loads_in_css(text)])
         source = built_from.get(rel, "主题或静态文件")
         for line, what, why in found:

@@ -57,10 +57,15 @@ MACRO_ATTRIBUTES = {
     "input": {"type", "name", "value", "placeholder", "autocomplete", "checked"},
     "textarea": {"rows", "placeholder"},
     "label": {"for"},
+    "script": {"type"},
 }
 MACRO_FORCED = {**MARKDOWN_FORCED, "script": {"type": "application/json"}}
 
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Schemes a browser fetches from or runs. nh3 drops URLs of any scheme it is
+# not told about before anyone sees them; those load nothing.
+LOADED_SCHEMES = {"javascript", "vbscript", "data", "blob", "file", "ftp", "ws", "wss", "filesystem", "http", "https"}
+_TAG_NAME = re.compile(r"<([a-zA-Z][^\s/>]*)")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -106,6 +111,8 @@ def html_problems(fragment: str, generated: bool = False) -> list[Problem]:
         strip_comments=False,
         link_rel=None,
     )
+    if _nothing_dropped(fragment, cleaned, tags, forced):
+        return []
     before, after = _elements(fragment), _elements(cleaned)
     problems, j = [], 0
     for tag, attrs in before:
@@ -119,7 +126,7 @@ def html_problems(fragment: str, generated: bool = False) -> list[Problem]:
         for name, value in attrs.items():
             if name in forced.get(tag, {}):
                 continue
-            if name not in kept or _normal_value(name, kept[name]) != _normal_value(name, value):
+            if name not in kept or _normal_value(kept[name]) != _normal_value(value):
                 problems.append(Problem(tag, name, value))
         for name, value in forced.get(tag, {}).items():
             if attrs.get(name) != value:
@@ -143,10 +150,23 @@ def line_of(source: str, needles: list[str], start: int = 0) -> tuple[int, int]:
 LOADING_ATTRIBUTES = {"src", "srcset", "poster", "data", "action", "formaction", "background", "xlink:href",
                       "ping", "manifest", "codebase", "archive", "longdesc", "lowsrc", "dynsrc", "icon",
                       "imagesrcset"}
-# href loads on <link> (except these relations), <base>, <image>/<use>/<feImage> in SVG.
-NON_LOADING_RELS = {"canonical", "alternate", "prev", "next", "author", "license", "help", "search", "bookmark",
-                    "nofollow", "noopener", "noreferrer", "external", "tag", "me"}
+# href loads on <link>, <base>, and <image>/<use>/<feImage> in SVG; on <a> only javascript: matters.
 HREF_LOADS = {"link", "base", "image", "use", "feimage", "script"}
+WATCHED_ATTRIBUTES = LOADING_ATTRIBUTES | {"href", "xlink:href", "style", "content"}
+ALL_TAGS = {
+    "a", "abbr", "address", "area", "article", "aside", "audio", "b", "base", "bdi", "bdo", "blockquote", "body",
+    "br", "button", "canvas", "caption", "cite", "code", "col", "colgroup", "data", "datalist", "dd", "del",
+    "details", "dfn", "dialog", "div", "dl", "dt", "em", "embed", "fieldset", "figcaption", "figure", "footer",
+    "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "i", "iframe", "img",
+    "input", "ins", "kbd", "label", "legend", "li", "link", "main", "map", "mark", "menu", "meta", "meter", "nav",
+    "noscript", "object", "ol", "optgroup", "option", "output", "p", "param", "picture", "pre", "progress", "q",
+    "rp", "rt", "ruby", "s", "samp", "search", "section", "select", "slot", "small", "source", "span", "strong",
+    "sub", "summary", "sup", "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time",
+    "title", "tr", "track", "u", "ul", "var", "video", "wbr", "frame", "frameset", "applet", "bgsound", "marquee",
+    "image", "isindex", "layer", "ilayer", "xmp", "listing", "plaintext", "font", "center", "portal", "fencedframe",
+    "svg", "use", "feImage", "feimage", "filter", "pattern", "mask", "clipPath", "foreignObject", "g", "defs",
+    "symbol", "path", "rect", "circle", "text", "tspan", "textPath", "animate", "set", "script", "style", "math",
+}
 # data: URLs fetch nothing; images and CSS may use them (Material's icons do).
 DATA_ALLOWED = {("img", "src"), ("img", "srcset"), ("source", "srcset"), ("css", "url")}
 
@@ -156,8 +176,11 @@ _CSS_IMPORT = re.compile(r"""@import\s+(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE
 _CSS_IMAGE_SET = re.compile(r"""image-set\(([^)]*)\)""", re.IGNORECASE)
 _CSS_STRING = re.compile(r""""([^"]*)"|'([^']*)'""")
 _SRCSET_SPLIT = re.compile(r",\s+|,(?=\S)")
-_REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\";]+)", re.IGNORECASE)
+_REFRESH = re.compile(r"^\s*\d*\.?\d*\s*[;,]?\s*url\s*=\s*['\"]?([^'\"]+)", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x20]")
+# A start tag, quotes respected (a ">" inside an attribute value does not end it).
+_START_TAG = re.compile(r"""<script(?:\s+[^\s/>"'=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*\s*/?>""",
+                        re.IGNORECASE)
 
 
 def outside_url(url: str, context: tuple[str, str]) -> str | None:
@@ -192,35 +215,104 @@ def external_loads_in_css(css: str) -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-def external_loads_in_html(text: str) -> list[tuple[int, str, str]]:
-    """(line, what, why) for each attribute, style or refresh in an HTML page that leaves the site."""
-    scanner = _LoadScanner()
-    scanner.feed(text)
-    scanner.close()
-    return scanner.found
+def external_loads_in_html(text: str, own: str = "") -> list[tuple[int, str, str]]:
+    """(line, what, why) for each attribute, style or refresh in an HTML page that leaves the site.
+
+    URLs under `own` (the site_url, as in the canonical link) are the site itself.
+    nh3 parses the page like a browser and reports every watched attribute;
+    pages with a <style> element get the (slower) full scan of its text too.
+    """
+    seen: list[tuple[str, str, str]] = []
+    nh3.clean(text, tags=ALL_TAGS, clean_content_tags=set(), attributes={"*": WATCHED_ATTRIBUTES},
+              attribute_filter=lambda tag, name, value: seen.append((tag.lower(), name, value)) or value,
+              url_schemes=URL_SCHEMES | LOADED_SCHEMES, strip_comments=True, link_rel=None)
+    found, cursor = [], 0
+    for tag, name, value in seen:
+        for what, why in _attribute_loads(tag, name, value, own):
+            # Attributes come in document order: look for each value after the last one found.
+            quoted = [p for p in (text.find(f'"{value}"', cursor), text.find(f"'{value}'", cursor)) if p >= 0]
+            position = min(quoted) if quoted else text.find(value, cursor)
+            cursor = position if position >= 0 else cursor
+            found.append((text.count("\n", 0, position) + 1 if position >= 0 else 0, what, why))
+    if "<style" in text.lower():
+        scanner = _LoadScanner()
+        scanner.feed(text)
+        scanner.close()
+        found += [item for item in scanner.found if item[1].startswith("<style>")]
+    return sorted(found)
+
+
+def _attribute_loads(tag: str, name: str, value: str, own: str):
+    """(what, why) for each outside URL in one attribute."""
+    urls = []
+    if name in LOADING_ATTRIBUTES:
+        urls = [part.strip().split()[0] for part in _SRCSET_SPLIT.split(value) if part.strip()] \
+            if name.endswith("srcset") else [value]
+    elif name in ("href", "xlink:href"):
+        if tag in HREF_LOADS or _scheme(value) == "javascript":
+            urls = [value]
+    elif name == "style":
+        for _, url, why in external_loads_in_css(value):
+            yield f"<{tag}> 的 style 中的 {url}", why
+    elif name == "content" and tag == "meta":
+        match = _REFRESH.match(value)
+        urls = [match.group(1).strip()] if match else []
+    for url in urls:
+        why = None if own and url.startswith(own) else outside_url(url, (tag, name))
+        if why:
+            yield f"<{tag}> 的属性 {name}=\"{url}\"", why
 
 
 # --- inline scripts --------------------------------------------------------------
 
 def inline_scripts(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, code) of each inline classic script: start/end span the whole element."""
-    finder = _ScriptFinder()
-    finder.feed(text)
-    finder.close()
-    offsets = [0]
-    for line in text.splitlines(keepends=True):
-        offsets.append(offsets[-1] + len(line))
-    result = []
-    for (open_line, open_col), (close_line, close_col) in finder.spans:
-        start = offsets[open_line - 1] + open_col
-        close = offsets[close_line - 1] + close_col
-        end = text.index(">", close) + 1
-        code_start = text.index(">", start) + 1
-        result.append((start, end, text[code_start:close]))
+    """(start, end, code) of each inline classic script: start/end span the whole element.
+
+    A script ends at the first "</script" (HTML's rule). One this misses stays
+    inline, where the Content-Security-Policy blocks it: it fails safe.
+    """
+    lowered, result, position = text.lower(), [], 0
+    while (start := lowered.find("<script", position)) != -1:
+        tag = _START_TAG.match(text, start)
+        close = lowered.find("</script", tag.end()) if tag else -1
+        if close == -1:
+            break
+        end = text.find(">", close) + 1 or len(text)
+        finder = _ScriptFinder()
+        finder.feed(tag.group(0))
+        if finder.runnable:
+            result.append((start, end, text[tag.end():close]))
+        position = end
     return result
 
 
 # --- helpers -----------------------------------------------------------------------
+
+def _nothing_dropped(fragment: str, cleaned: str, tags: set, forced: dict) -> bool:
+    """The fast path: nh3 keeping everything (same parser, same forced values) gives the same
+    text, and every element with a forced value already had it. Else the slow diff decides."""
+    names = [name.lower() for name in _TAG_NAME.findall(fragment)]
+    kept_everything = nh3.clean(
+        fragment,
+        # Every tag name in the fragment (a superset is harmless), and every attribute.
+        tags=tags | set(names),
+        clean_content_tags=set(),
+        generic_attribute_prefixes={""},
+        set_tag_attribute_values=forced,
+        url_schemes=URL_SCHEMES | LOADED_SCHEMES,
+        strip_comments=False,
+        link_rel=None,
+    )
+    if cleaned != kept_everything:
+        return False
+    # Only the forced tags, keeping the forced attribute only where it already had its value.
+    kept_right = nh3.clean(fragment, tags=set(forced), clean_content_tags=set(), attributes={},
+                           tag_attribute_values={tag: {name: {value} for name, value in values.items()}
+                                                 for tag, values in forced.items()})
+    # A miscount (say a ">" inside another attribute) only sends the page down the slow path.
+    return all(len(re.findall(f'<{tag}\\b[^>]* {name}="{re.escape(value)}"', kept_right)) == names.count(tag)
+               for tag, values in forced.items() for name, value in values.items())
+
 
 def _scheme(url: str) -> str | None:
     # Browsers drop tabs, newlines and leading controls before parsing a URL.
@@ -228,7 +320,7 @@ def _scheme(url: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def _normal_value(name: str, value: str | None) -> str:
+def _normal_value(value: str | None) -> str:
     # <details open> parses as None, nh3 writes open="".
     return "" if value is None else value
 
@@ -252,40 +344,14 @@ def _elements(fragment: str) -> list[tuple[str, dict]]:
 
 
 class _LoadScanner(html.parser.HTMLParser):
+    """The text of <style> elements, scanned as CSS."""
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[int, str, str]] = []
         self._in_style = False
 
     def handle_starttag(self, tag, attrs):
-        line = self.getpos()[0]
-        values = {name: value or "" for name, value in attrs}
-        for name, value in values.items():
-            urls = []
-            if name in LOADING_ATTRIBUTES:
-                urls = [part.strip().split()[0] for part in _SRCSET_SPLIT.split(value) if part.strip()] \
-                    if name.endswith("srcset") else [value]
-            elif name in ("href", "xlink:href"):
-                rels = set((values.get("rel") or "").lower().split())
-                if tag in HREF_LOADS and not (tag == "link" and rels and rels <= NON_LOADING_RELS):
-                    urls = [value]
-                elif _scheme(value) == "javascript":
-                    urls = [value]
-            elif name == "style":
-                for css_line, url, why in external_loads_in_css(value):
-                    self.found.append((line, f"<{tag}> 的 style 中的 {url}", why))
-            for url in urls:
-                why = outside_url(url, (tag, name))
-                if why:
-                    self.found.append((line, f"<{tag}> 的属性 {name}=\"{url}\"", why))
-        if tag == "meta" and (values.get("http-equiv") or "").lower() == "refresh":
-            match = _REFRESH_URL.search(values.get("content") or "")
-            if match and outside_url(match.group(1), ("meta", "refresh")):
-                self.found.append((line, f"<meta http-equiv=refresh> 跳转到 {match.group(1)}",
-                                   outside_url(match.group(1), ("meta", "refresh"))))
         self._in_style = tag == "style"
-
-    handle_startendtag = handle_starttag
 
     def handle_endtag(self, tag):
         self._in_style = False
@@ -298,22 +364,13 @@ class _LoadScanner(html.parser.HTMLParser):
 
 
 class _ScriptFinder(html.parser.HTMLParser):
-    """Positions of <script> elements without src whose type runs as JavaScript."""
+    """Fed one <script> start tag: does it run inline code (no src, a JavaScript type)?"""
     RUNNABLE = {"", "text/javascript", "application/javascript", "module"}
 
     def __init__(self):
-        super().__init__(convert_charrefs=False)
-        self.spans: list[tuple[tuple[int, int], tuple[int, int]]] = []
-        self._open = None
+        super().__init__(convert_charrefs=True)
+        self.runnable = False
 
     def handle_starttag(self, tag, attrs):
-        if tag != "script":
-            return
         values = dict(attrs)
-        if "src" not in values and (values.get("type") or "").strip().lower() in self.RUNNABLE:
-            self._open = self.getpos()
-
-    def handle_endtag(self, tag):
-        if tag == "script" and self._open is not None:
-            self.spans.append((self._open, self.getpos()))
-            self._open = None
+        self.runnable = "src" not in values and (values.get("type") or "").strip().lower() in self.RUNNABLE
