@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The browser tests need Debian's chromium and nginx; install them when we can, never skip silently.
+# The browser tests need Debian's chromium, nginx and rsync (the README's deploy step); install them when we can, never skip silently.
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+command -v rsync >/dev/null 2>&1 || missing+=(rsync)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "安装浏览器测试依赖:${missing[*]}"

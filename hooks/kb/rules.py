@@ -5,7 +5,9 @@ content/assets/kb/rules.js; tests/browser/test_checker.py proves they agree.
 
 Matching, step by step:
 1. Normalise: NFKC per character (full-width → half-width), lower-case, drop
-   whitespace and zero-width characters; remember each kept character's
+   every White_Space and Default_Ignorable_Code_Point character (zero-width,
+   soft hyphen, bidi marks, variation selectors, tags, Hangul fillers...;
+   the ranges are in dropped_chars.json); remember each kept character's
    position in the original text.
 2. For each rule, find every occurrence of each forbidden phrase (normalised
    the same way), scanning left to right without overlap.
@@ -17,6 +19,7 @@ Matching, step by step:
 from __future__ import annotations
 
 import functools
+import json
 import re
 import unicodedata
 from pathlib import Path
@@ -26,7 +29,12 @@ from mkdocs.config import config_options as c
 from kb.loader import (DataError, ListOf, NonEmptyText, Schema, Slug, check_unique_ids, each_record, item_line,
                        load_file)
 
-_DROPPED = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]")
+# Invisible characters must not split a 禁语: a soft hyphen or a bidi mark inside
+# 不知道 is still 不知道. Python has no Default_Ignorable_Code_Point lookup, so
+# the ranges are data; rules.js names the same properties in its regex.
+_DROPPED_RANGES = json.loads((Path(__file__).with_name("dropped_chars.json")).read_text(encoding="utf-8"))["ranges"]
+_DROPPED = re.compile("[" + "".join(f"\\U{int(first, 16):08x}-\\U{int(last, 16):08x}"
+                                    for first, last in _DROPPED_RANGES) + "]")
 
 
 class ExampleSchema(Schema):

@@ -13,9 +13,11 @@ pytestmark = pytest.mark.browser
 SCRIPT = "<script>window.__pwned='script'</script>"
 IMG = '<img src=x onerror="window.__pwned=\'img\'">'
 LINK = "[点我](javascript:window.__pwned='link')"
+# Inside <title> only a closing </title> lets markup out.
+TITLE_BREAK = "</title><script>window.__pwned='title'</script>"
 
 BOOK = {
-    "title": f"注入测试 {SCRIPT}", "order": 99, "intro": f"{IMG} {LINK}",
+    "title": f"注入测试 {TITLE_BREAK}", "order": 99, "intro": f"{IMG} {LINK}",
     "cards": [{
         "id": "hostile-card", "title": f"恶意标题 {SCRIPT} {LINK}", "situation": IMG, "stage": "开场",
         "tags": ["<svg onload=window.__pwned=1>", LINK], "aliases": [SCRIPT],
@@ -26,7 +28,7 @@ BOOK = {
 }
 
 BANK = {
-    "title": f"注入题库 {SCRIPT}", "order": 99, "intro": LINK,
+    "title": f"注入题库 {TITLE_BREAK}", "order": 99, "intro": LINK,
     "questions": [{
         "id": "hostile-question", "type": "scenario", "customer": SCRIPT, "prompt": IMG,
         "options": [{"key": "a", "text": SCRIPT, "feedback": IMG}, {"key": "b", "text": LINK, "feedback": SCRIPT}],
@@ -64,6 +66,11 @@ def test_nothing_injected_runs_and_the_text_shows(chromium, hostile_site):
         assert page.locator("article script:not([data-quiz-key]), article img[src=x], article svg[onload]").count() == 0, path
         assert page.locator('article a[href^="javascript:"]').count() == 0, path
 
+    page.goto("/phrasebooks/hostile/")
+    assert page.title() == f"注入测试 {TITLE_BREAK} - 客服沟通手册"
+    assert page.locator("nav.md-nav").get_by_text(f"注入测试 {TITLE_BREAK}").count() > 0
+    page.goto("/quizzes/hostile/")
+    assert page.title() == f"注入题库 {TITLE_BREAK} - 客服沟通手册"
     page.goto("/phrasebooks/hostile/")
     card = page.locator('[data-card="hostile-card"]')
     assert SCRIPT in card.locator("h2").inner_text()

@@ -2,7 +2,10 @@
 (function () {
   "use strict";
 
-  var DROPPED = /[\s\u200b\u200c\u200d\u2060\ufeff]/;
+  // The same set as hooks/kb/dropped_chars.json: invisible characters must not split a 禁语.
+  var DROPPED = /[\p{White_Space}\p{Default_Ignorable_Code_Point}]/u;
+  // Longer pastes are checked up to here, so the tab stays responsive (issue 10: 200,000 characters froze it).
+  var MAX_CHECKED = 20000;
 
   function normalise(text) {
     var chars = [], origin = [], index = 0;
@@ -14,14 +17,14 @@
       }
       index += char.length;
     }
-    return { text: chars.join(""), origin: origin, length: chars.length };
+    return { text: chars.join(""), chars: chars, origin: origin, length: chars.length };
   }
 
-  // Positions in code points, like Python's str indices.
-  function spans(haystack, needle) {
+  // Positions in code points, like Python's str indices; `hay` is an array of code points.
+  function spans(hay, needle) {
     var result = [];
-    if (!needle.length) return result;
-    var hay = Array.from(haystack), ndl = Array.from(needle);
+    var ndl = Array.from(needle);
+    if (!ndl.length) return result;
     for (var i = 0; i + ndl.length <= hay.length; ) {
       var ok = true;
       for (var j = 0; j < ndl.length; j++) if (hay[i + j] !== ndl[j]) { ok = false; break; }
@@ -35,9 +38,9 @@
     var candidates = [];
     rules.forEach(function (rule, order) {
       var allowed = [];
-      rule.allow.forEach(function (term) { allowed = allowed.concat(spans(norm.text, normalise(term).text)); });
+      rule.allow.forEach(function (term) { allowed = allowed.concat(spans(norm.chars, normalise(term).text)); });
       rule.forbidden.forEach(function (phrase) {
-        spans(norm.text, normalise(phrase).text).forEach(function (span) {
+        spans(norm.chars, normalise(phrase).text).forEach(function (span) {
           var inside = allowed.some(function (a) { return a[0] <= span[0] && span[1] <= a[1]; });
           if (!inside) candidates.push({ start: span[0], end: span[1], order: order, phrase: phrase });
         });
@@ -53,21 +56,20 @@
     });
     // Map back to UTF-16 offsets of the original text for slicing in the browser,
     // and report code-point offsets too, for comparison with Python.
-    var codePoints = Array.from(text);
-    var utf16 = [0];
-    codePoints.forEach(function (cp, i) { utf16.push(utf16[i] + cp.length); });
-    var cpIndexOf = {};
-    utf16.forEach(function (offset, i) { cpIndexOf[offset] = i; });
+    if (!kept.length) return [];
+    var cpIndexOf = new Int32Array(text.length + 1), cp = 0, offset = 0;
+    for (var char of text) { cpIndexOf[offset] = cp; offset += char.length; cp += 1; }
+    cpIndexOf[offset] = cp;
     return kept.map(function (c) {
       var start16 = norm.origin[c.start];
       var lastStart16 = norm.origin[c.end - 1];
-      var end16 = lastStart16 + codePoints[cpIndexOf[lastStart16]].length;
+      var end16 = lastStart16 + (text.codePointAt(lastStart16) > 0xffff ? 2 : 1);
       return { rule: rules[c.order].id, phrase: c.phrase, start: cpIndexOf[start16], end: cpIndexOf[end16],
                found: text.slice(start16, end16), start16: start16, end16: end16 };
     });
   }
 
-  window.kbRules = { normalise: normalise, findMatches: findMatches };
+  window.kbRules = { normalise: normalise, findMatches: findMatches, dropped: DROPPED };
 
   function initFilter() {
     var filter = document.querySelector("[data-rule-filter]");
@@ -97,6 +99,15 @@
     return [start, end, replacement];
   }
 
+  // The first MAX_CHECKED UTF-16 units, without splitting a surrogate pair.
+  function checkedPart(value) {
+    if (value.length <= MAX_CHECKED) return value;
+    var end = MAX_CHECKED;
+    var unit = value.charCodeAt(end - 1);
+    if (unit >= 0xd800 && unit <= 0xdbff) end -= 1;
+    return value.slice(0, end);
+  }
+
   function initChecker() {
     var root = document.querySelector("[data-checker]");
     if (!root) return;
@@ -108,7 +119,8 @@
 
     function render() {
       var value = input.value;
-      var matches = rules ? findMatches(value, rules) : [];
+      var checked = checkedPart(value);
+      var matches = rules ? findMatches(checked, rules) : [];
       output.textContent = "";
       issues.textContent = "";
       var last = 0;
@@ -148,8 +160,11 @@
         issues.appendChild(item);
       });
       output.appendChild(document.createTextNode(value.slice(last)));
-      summary.textContent = value.trim() === "" ? "" :
-        (matches.length ? "发现 " + matches.length + " 处需要修改。" : "没有发现服务禁语。");
+      var truncated = checked.length < value.length;
+      root.toggleAttribute("data-truncated", truncated);
+      summary.textContent = (value.trim() === "" ? "" :
+        (matches.length ? "发现 " + matches.length + " 处需要修改。" : "没有发现服务禁语。")) +
+        (truncated ? "文本过长（共 " + value.length + " 个字符），只检查了前 " + checked.length + " 个字符，请分段检查。" : "");
     }
 
     input.addEventListener("input", render);

@@ -1,0 +1,117 @@
+"""The site deployed exactly as README's 内网部署 section says, served by real nginx under /kb/.
+
+test_nginx.py and test_csp.py import the `deployed` fixture; the deployment is
+made once per test session and stopped when the session ends.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import atexit
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_project, free_port
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+README_HOST, README_ROOT = "http://内网主机/kb/", "/srv/kb/www"
+CONF_LISTEN, CONF_ROOT = "listen 80;", "root /srv/kb/www;"
+
+
+def readme_deploy_commands() -> list[str]:
+    """The shell lines of the first sh block in README's 内网部署 section, comments dropped."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## 内网部署"):]
+    block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+    return [line.split("#")[0].strip() for line in block.splitlines() if line.split("#")[0].strip()]
+
+
+_DEPLOYMENT: list = []
+
+
+@pytest.fixture(scope="session")
+def deployed(tmp_path_factory):
+    """(base URL, published folder): built with KB_SITE_URL and published with rsync, as the README says."""
+    if not _DEPLOYMENT:
+        _DEPLOYMENT.append(_deploy(tmp_path_factory))
+    return _DEPLOYMENT[0]
+
+
+def _deploy(tmp_path_factory):
+    if not Path(NGINX).exists():
+        pytest.fail("nginx 不存在:请运行 make browser-deps(或 apt-get install nginx-light)", pytrace=False)
+    if not shutil.which("rsync"):
+        pytest.fail("rsync 不存在:请运行 make browser-deps(或 apt-get install rsync)", pytrace=False)
+    work = tmp_path_factory.mktemp("nginx")
+    project = copy_project(work / "project")
+    # The web root stands for /srv/kb/www: a folder anyone may enter, outside
+    # pytest's private (0700) temp tree, so the worker's own rights decide.
+    www = Path(tempfile.mkdtemp(prefix="kb-www-"))
+    os.chmod(www, 0o755)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+
+    commands = readme_deploy_commands()
+    assert any(README_HOST in c for c in commands) and any(README_ROOT in c for c in commands), commands
+    # `make build` is `.venv/bin/python scripts/build.py` once the venv exists; the copy has no venv.
+    script = "\n".join(c.replace(README_HOST, f"{url}/kb/").replace(README_ROOT, str(www))
+                       .replace("make build", f"{sys.executable} scripts/build.py") for c in commands)
+    # A strict umask, as on a hardened build machine: the build must still publish readable files.
+    result = subprocess.run(["bash", "-euc", "umask 077\n" + script], cwd=project, capture_output=True, text=True,
+                            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    server = (ROOT / "deploy" / "nginx-kb.conf").read_text(encoding="utf-8")
+    assert CONF_LISTEN in server and CONF_ROOT in server
+    server = server.replace(CONF_LISTEN, f"listen 127.0.0.1:{port};").replace(CONF_ROOT, f"root {www};")
+    (work / "kb.conf").write_text(server, encoding="utf-8")
+    temp = {name: work / name for name in ["client", "proxy", "fastcgi", "uwsgi", "scgi"]}
+    # As root, workers run as nobody, like a packaged nginx: a site/ that only
+    # its owner can read answers 403, as it did before build.py set the modes.
+    user = "user nobody nogroup;" if os.geteuid() == 0 else ""
+    (work / "nginx.conf").write_text(f"""
+{user}
+worker_processes 1;
+daemon off;
+pid {work}/nginx.pid;
+error_log {work}/error.log;
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log off;
+    client_body_temp_path {temp['client']};
+    proxy_temp_path {temp['proxy']};
+    fastcgi_temp_path {temp['fastcgi']};
+    uwsgi_temp_path {temp['uwsgi']};
+    scgi_temp_path {temp['scgi']};
+    include {work}/kb.conf;
+}}
+""", encoding="utf-8")
+    process = subprocess.Popen([NGINX, "-c", str(work / "nginx.conf"), "-p", str(work)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/kb/", timeout=1)
+            break
+        except urllib.error.HTTPError:
+            break  # nginx answers; the tests judge the status
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail("nginx 启动失败:" + process.stdout.read().decode(errors="replace"))
+            time.sleep(0.1)
+    atexit.register(_stop, process, www)
+    return url, www / "kb"
+
+
+def _stop(process, www):
+    process.terminate()
+    process.wait(timeout=10)
+    shutil.rmtree(www, ignore_errors=True)

@@ -1,0 +1,117 @@
+"""hooks/safety.py in a real strict build: hostile handbook HTML and outside resources fail it,
+with a message naming the file and line; titles from YAML stay text in <title>."""
+from __future__ import annotations
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import copy_project, run_mkdocs_build
+
+# Appended to a handbook page: (Markdown, the message for it, which names the snippet's last line).
+HOSTILE = [
+    ("<script>alert(1)</script>", "标签 <script>"),
+    ('<img src="a.png" onerror="alert(1)">', '<img> 的属性 onerror="alert(1)"'),
+    ("[点我](javascript:alert(1))", '<a> 的属性 href="javascript:alert(1)"'),
+    ('<iframe src="https://example.com/"></iframe>', "标签 <iframe>"),
+    ('<object data="https://example.com/x.swf"></object>', "标签 <object>"),
+    ('<embed src="https://example.com/x.swf">', "标签 <embed>"),
+    ('<video src="https://example.com/v.mp4"></video>', "标签 <video>"),
+    ('<audio src="https://example.com/a.mp3"></audio>', "标签 <audio>"),
+    ("<style>@import 'https://example.com/x.css';</style>", "标签 <style>"),
+    ('段落\n{: style="background:url(https://example.com/x.png)" }', '<p> 的属性 style="background:url(https://example.com/x.png)"'),
+    ('<img src="a.png" srcset="https://example.com/a.png 2x">', '<img> 的属性 srcset="https://example.com/a.png 2x"'),
+]
+HANDBOOK = "content/handbook/03-listening.md"
+TAIL = "（只允许 Markdown 生成的标签和属性；脚本、事件属性、javascript: 链接和嵌入内容都不行）"
+
+
+def _build(project):
+    result = run_mkdocs_build(project / "site-out", project / "mkdocs.yml", cwd=project)
+    return result.returncode, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("gate") / "project")
+    page = project / HANDBOOK
+    text = page.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    lines = []
+    for snippet, _ in HOSTILE:
+        text += f"\n{snippet}\n"
+        lines.append(text.count("\n"))
+    page.write_text(text, encoding="utf-8")
+    # A stylesheet in docs_dir that no privacy plugin looks at.
+    (project / "content/assets/extra.css").write_text(
+        "body { color: black; }\n@import url(//example.com/font.css);\n", encoding="utf-8")
+    code, log = _build(project)
+    return code, log, lines
+
+
+def test_hostile_handbook_html_fails_with_file_and_line(hostile_build):
+    code, log, lines = hostile_build
+    assert code != 0
+    assert "页面安全检查未通过：" in log and "Traceback" not in log
+    for line, (_, problem) in zip(lines, HOSTILE):
+        assert f"{HANDBOOK}:{line}: 手册页面含不允许的 HTML：{problem}{TAIL}" in log
+
+
+def test_outside_resource_in_a_stylesheet_fails_naming_the_built_file(hostile_build):
+    _, log, _ = hostile_build
+    assert ("构建结果 assets/extra.css:2（来源：主题或静态文件）：CSS 中的 //example.com/font.css 指向另一台主机；"
+            "页面只能加载本站的文件（内网没有外网）") in log
+
+
+TITLE = "结束语</title><script>window.__pwned=1</script>"
+
+
+@pytest.fixture(scope="module")
+def hostile_titles(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("titles") / "project")
+    book = project / "content/phrasebooks/closing.yml"
+    data = yaml.safe_load(book.read_text(encoding="utf-8"))
+    data["title"] = TITLE
+    book.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    bank = sorted((project / "content/quizzes").glob("*.yml"))[0]
+    data = yaml.safe_load(bank.read_text(encoding="utf-8"))
+    data["title"] = "题库" + TITLE
+    bank.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    page = project / "content/handbook/03-listening.md"
+    page.write_text('---\ntitle: 倾听</title><script>x()</script>\ndescription: \'"><script>y()</script>\'\n---\n'
+                    + page.read_text(encoding="utf-8") + "\n| 说法 | 原因 |\n|:--:|--:|\n| 您好 | 礼貌 |\n", encoding="utf-8")
+    code, log = _build(project)
+    assert code == 0, log
+    return project / "site-out", bank.stem
+
+
+def test_titles_from_yaml_and_front_matter_stay_text(hostile_titles):
+    site, bank = hostile_titles
+    for path, title in [("phrasebooks/closing/index.html", TITLE), (f"quizzes/{bank}/index.html", "题库" + TITLE),
+                        ("handbook/03-listening/index.html", "倾听</title><script>x()</script>")]:
+        soup = BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+        assert soup.title.string == f"{title} - 客服沟通手册", path
+        assert all(script.get("src") or script.get("type") == "application/json" for script in soup.find_all("script")), path
+    soup = BeautifulSoup((site / "handbook/03-listening/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.find("meta", attrs={"name": "description"})["content"] == '"><script>y()</script>'
+    assert soup.select_one(".md-header__topic + .md-header__topic .md-ellipsis, .md-header__title .md-ellipsis")
+
+
+def test_aligned_tables_pass_and_no_page_has_an_inline_style(hostile_titles):
+    """deploy/nginx-kb.conf's style-src 'self' refuses inline styles: the site must not need any."""
+    site, _ = hostile_titles
+    soup = BeautifulSoup((site / "handbook/03-listening/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [th.get("align") for th in soup.select("article table th")][-2:] == ["center", "right"]
+    for path in site.rglob("*.html"):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        assert soup.select("[style], style") == [], path
+
+
+def test_theme_inline_scripts_are_files(hostile_titles):
+    site, _ = hostile_titles
+    for path in ["index.html", "404.html", "phrasebooks/closing/index.html", "handbook/03-listening/index.html"]:
+        soup = BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+        inline = [s for s in soup.find_all("script") if not s.get("src") and s.get("type") != "application/json"]
+        assert inline == [], path
+        moved = [s["src"] for s in soup.find_all("script") if "assets/kb/inline/" in (s.get("src") or "")]
+        assert moved, path
+    assert "__md_scope" in "".join(p.read_text(encoding="utf-8") for p in (site / "assets/kb/inline").glob("*.js"))

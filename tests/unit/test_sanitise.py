@@ -1,0 +1,153 @@
+"""The allow-list and the outside-resource scan, without a build (hooks/kb/sanitise.py)."""
+from __future__ import annotations
+
+import pytest
+
+from kb import sanitise
+
+# What our Markdown extensions produce passes untouched.
+MARKDOWN_OUTPUT = [
+    '<h2 id="倾听">倾听<a class="headerlink" href="#倾听" title="Permanent link">&para;</a></h2>',
+    '<div class="admonition tip"><p class="admonition-title">提示</p><p>先道歉。</p></div>',
+    '<details class="note" open><summary>展开</summary><p>内容</p></details>',
+    '<table><thead><tr><th align="center">说法</th><th align="left">原因</th></tr></thead>'
+    '<tbody><tr><td align="center">您好</td><td>礼貌</td></tr></tbody></table>',
+    '<dl><dt>倾听</dt><dd><p>听完再说</p></dd></dl>',
+    '<pre><code class="language-text">您好\n</code></pre>',
+    '<p><img alt="图" src="../images/a.png"> <a href="07-complaints.md#x">见第7章</a> <a href="https://www.gov.cn/">外链</a></p>',
+    '<p class="kb-note" data-x="1">attr_list 的类</p><div class="kb-greeting" data-greeting markdown="0">'
+    '<button type="button" class="kb-copy" data-copy title="复制开头语">复制</button></div>',
+]
+
+
+@pytest.mark.parametrize("fragment", MARKDOWN_OUTPUT)
+def test_markdown_output_passes(fragment):
+    assert sanitise.html_problems(fragment) == []
+
+
+HOSTILE = [
+    ("<script>alert(1)</script>", "标签 <script>"),
+    ('<img src="x" onerror="alert(1)">', '<img> 的属性 onerror="alert(1)"'),
+    ('<a href="javascript:alert(1)">x</a>', '<a> 的属性 href="javascript:alert(1)"'),
+    ('<a href=" java\tscript:alert(1)">x</a>', '<a> 的属性 href=" java\tscript:alert(1)"'),
+    ('<a href="vbscript:x">x</a>', '<a> 的属性 href="vbscript:x"'),
+    ('<img src="data:image/svg+xml,<svg onload=alert(1)>">', '<img> 的属性 src="data:image/svg+xml,<svg onload=alert(1)>"'),
+    ('<iframe src="https://example.com/"></iframe>', "标签 <iframe>"),
+    ('<object data="x.swf"></object>', "标签 <object>"),
+    ('<embed src="x.swf">', "标签 <embed>"),
+    ('<video src="https://example.com/v.mp4" poster="p.png"></video>', "标签 <video>"),
+    ('<audio src="https://example.com/a.mp3"></audio>', "标签 <audio>"),
+    ("<style>@import 'https://example.com/x.css';</style>", "标签 <style>"),
+    ('<p style="background:url(https://example.com/x.png)">x</p>', '<p> 的属性 style="background:url(https://example.com/x.png)"'),
+    ('<table><tr><td style="text-align:left">x</td></tr></table>', '<td> 的属性 style="text-align:left"'),
+    ('<img src="a.png" srcset="https://example.com/a.png 2x">', '<img> 的属性 srcset="https://example.com/a.png 2x"'),
+    ('<svg><image href="https://example.com/x.png"/></svg>', "标签 <svg>"),
+    ('<form action="https://example.com/"><input name="q"></form>', "标签 <form>"),
+    ('<button type="submit" formaction="https://example.com/">x</button>', '<button> 的属性 formaction="https://example.com/"'),
+    ("<button>x</button>", '<button> 的属性 type 应为 "button"'),
+    ('<a href="x" ping="https://example.com/">x</a>', '<a> 的属性 ping="https://example.com/"'),
+    ('<a href="https://example.com/" target="_blank">x</a>', '<a> 的属性 target="_blank"'),
+    ('<link rel="stylesheet" href="https://example.com/x.css">', "标签 <link>"),
+    ('<meta http-equiv="refresh" content="0;url=https://example.com/">', "标签 <meta>"),
+    ('<base href="https://example.com/">', "标签 <base>"),
+    ('<div onmouseover="alert(1)">x</div>', '<div> 的属性 onmouseover="alert(1)"'),
+    ('<math><maction actiontype="statusline">x</maction></math>', "标签 <math>"),
+    ('<details open ontoggle="alert(1)"><summary>x</summary></details>', '<details> 的属性 ontoggle="alert(1)"'),
+    ('<input autofocus onfocus="alert(1)">', "标签 <input>"),
+    ('<textarea>x</textarea>', "标签 <textarea>"),
+    ('<template><script>alert(1)</script></template>', "标签 <template>"),
+    ('<noscript><p title="</noscript><img src=x onerror=alert(1)>"></p></noscript>', "标签 <noscript>"),
+]
+
+
+@pytest.mark.parametrize("fragment, first", HOSTILE, ids=[h[1] for h in HOSTILE])
+def test_anything_else_is_a_problem(fragment, first):
+    problems = sanitise.html_problems(fragment)
+    assert problems and problems[0].describe() == first
+
+
+def test_generated_pages_allow_the_macros_markup_and_nothing_that_runs():
+    quiz = ('<section class="kb-quiz" data-quiz="x" data-search-exclude markdown="0"><form><label>'
+            '<input type="radio" name="q" value="a"> <span data-option-text>甲</span></label></form>'
+            '<script type="application/json" data-quiz-key>{"a": 1}</script></section>')
+    assert sanitise.html_problems(quiz, generated=True) == []
+    assert [p.describe() for p in sanitise.html_problems(quiz)][:2] == ["标签 <section>", "标签 <form>"]
+    assert [p.describe() for p in sanitise.html_problems("<script>alert(1)</script>", generated=True)] == [
+        '<script> 的属性 type 应为 "application/json"']
+    assert [p.describe() for p in sanitise.html_problems('<form onsubmit="return false"></form>', generated=True)] == [
+        '<form> 的属性 onsubmit="return false"']
+
+
+def test_line_of_finds_successive_occurrences():
+    source = "# 标题\n\n<iframe src=a></iframe>\n\n文字\n<iframe src=b></iframe>\n"
+    line, position = sanitise.line_of(source, ["<iframe"])
+    assert line == 3
+    assert sanitise.line_of(source, ["<iframe"], position + 1)[0] == 6
+    assert sanitise.line_of(source, ["<video"]) == (0, 0)
+
+
+@pytest.mark.parametrize("url, context, why", [
+    ("https://example.com/x.png", ("img", "src"), "带有协议（https:），指向站外"),
+    ("HTTP://example.com/", ("link", "href"), "带有协议（http:），指向站外"),
+    ("//example.com/x.js", ("script", "src"), "指向另一台主机"),
+    (" \t//example.com/x.js", ("script", "src"), "指向另一台主机"),
+    ("\\\\example.com/x", ("img", "src"), "指向另一台主机"),
+    ("java\nscript:alert(1)", ("a", "href"), "是 javascript: 地址"),
+    ("data:text/html,<script>", ("iframe", "src"), "是 data: 地址（只允许用于图片和 CSS）"),
+    ("data:image/png;base64,AAAA", ("img", "src"), None),
+    ("data:image/svg+xml;charset=utf-8,<svg/>", ("css", "url"), None),
+    ("../assets/x.png", ("img", "src"), None),
+    ("/kb/assets/x.png", ("img", "src"), None),
+    ("#top", ("a", "href"), None),
+])
+def test_outside_url(url, context, why):
+    assert sanitise.outside_url(url, context) == why
+
+
+def test_external_loads_in_css():
+    css = ('@import "https://example.com/a.css";\n@import url(//example.com/b.css);\n'
+           'a{background:url( "https://example.com/c.png" )}\n'
+           'b{background-image:image-set("https://example.com/d.png" 1x)}\n'
+           'i{--md-icon:url("data:image/svg+xml;charset=utf-8,<svg/>")}\nj{background:url(../x.png)}\n')
+    assert sanitise.external_loads_in_css(css) == [
+        (1, "https://example.com/a.css", "带有协议（https:），指向站外"),
+        (2, "//example.com/b.css", "指向另一台主机"),
+        (3, "https://example.com/c.png", "带有协议（https:），指向站外"),
+        (4, "https://example.com/d.png", "带有协议（https:），指向站外"),
+    ]
+
+
+def test_external_loads_in_html():
+    page = "\n".join([
+        '<link rel="canonical" href="https://intranet/kb/x/">',              # the site's own address
+        '<link rel="stylesheet" href="https://example.com/x.css">',
+        '<link rel="preconnect" href="https://example.com">',
+        '<script src="//example.com/x.js"></script>',
+        '<img src="x.png" srcset="x2.png 2x, https://example.com/x3.png 3x">',
+        '<video poster="https://example.com/p.png"></video>',
+        '<object data="https://example.com/x.swf"></object>',
+        '<form action="https://example.com/"><button formaction="https://example.com/f">x</button></form>',
+        '<table background="https://example.com/t.png"></table>',
+        '<svg><image xlink:href="https://example.com/s.png"/><use href="https://example.com/u.svg#i"/></svg>',
+        '<a href="https://www.gov.cn/">a link loads nothing until clicked</a><a href="javascript:alert(1)">x</a>',
+        '<a href="x" ping="https://example.com/ping">x</a>',
+        '<div style="background:url(https://example.com/s.png)"></div>',
+        '<style>@import "https://example.com/i.css";</style>',
+        '<meta http-equiv="refresh" content="0; url=https://example.com/">',
+        '<base href="https://example.com/">',
+        '<iframe src="data:text/html,x"></iframe><img src="data:image/png;base64,AA">',
+    ])
+    found = sanitise.external_loads_in_html(page, own="https://intranet/kb/")
+    assert [line for line, _, _ in found] == [2, 3, 4, 5, 6, 7, 8, 8, 9, 10, 10, 11, 12, 13, 14, 15, 16, 17]
+    assert found[0] == (2, '<link> 的属性 href="https://example.com/x.css"', "带有协议（https:），指向站外")
+    assert found[10] == (10, '<use> 的属性 href="https://example.com/u.svg#i"', "带有协议（https:），指向站外")
+    assert found[11] == (11, '<a> 的属性 href="javascript:alert(1)"', "是 javascript: 地址")
+    assert found[-1] == (17, '<iframe> 的属性 src="data:text/html,x"', "是 data: 地址（只允许用于图片和 CSS）")
+
+
+def test_inline_scripts_are_found_with_their_spans():
+    page = ('<head><script>var a = "</p>";</script><script id="__config" type="application/json">{}</script>\n'
+            '<script src="x.js"></script></head><body><script >b()</script></body>')
+    found = sanitise.inline_scripts(page)
+    assert [code for _, _, code in found] == ['var a = "</p>";', "b()"]
+    assert [page[start:end] for start, end, _ in found] == ['<script>var a = "</p>";</script>', "<script >b()</script>"]
