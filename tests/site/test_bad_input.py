@@ -82,4 +82,4 @@ def test_stale_after_days_must_be_a_positive_number(project):
     _edit(project / "mkdocs.yml", "stale_after_days: 365", "stale_after_days: 一年")
     code, log = _build(project)
     assert code != 0
-    assert "mkdocs.yml 的 extra.kb.stale_after_days 应为正整数(天数),实际为 '一年'" in log
+    assert "mkdocs.yml 的 extra.kb.stale_after_days 应为正整数（天数），实际为“一年”" in log
