@@ -92,9 +92,11 @@ def load_phrasebooks(folder: Path, root: Path | None = None, errors: list[DataEr
 def load_phrasebook(path: Path, root: Path | None, errors: list[DataError]) -> dict:
     """One phrasebook; its valid cards, and the ids of those that are not (so links to them don't also fail)."""
     data, book, name = load_file(path, PhrasebookSchema, "话术本", root, errors)
-    defaults = {}
+    defaults, failed_defaults = {}, set()
     if book["defaults"]:
         defaults = validate(book["defaults"], DefaultsSchema, "defaults ", name, errors)
+        # A card missing a field whose default is wrong: that default's message says it all.
+        failed_defaults = {key for key, value in defaults.items() if value is None and key in book["defaults"]}
         defaults = {key: value for key, value in defaults.items() if value is not None}
     nodes = data.get("cards")
     if isinstance(nodes, list) and not nodes:
@@ -103,16 +105,19 @@ def load_phrasebook(path: Path, root: Path | None, errors: list[DataError]) -> d
     for index, node in enumerate(nodes if isinstance(nodes, list) else []):
         merged = _with_defaults(node, defaults, data.get("defaults"))
         where = record_label(node, index, "卡片")
-        with collecting(errors):
-            if isinstance(node, dict) and isinstance(node.get("id"), str):
-                invalid_ids.append(node["id"])
+        try:
             card = validate(merged, CardSchema, where, name)
             _check_card_shape(card, merged, where, name)
-            card["file"], card["line"] = name, getattr(node, "line", None)
-            card["stage_label"] = STAGES[card["stage"]]
-            card["book"] = path.stem
-            cards.append(_with_segments(card, merged))
-            invalid_ids.pop()
+        except DataError as error:
+            errors.extend(e for e in getattr(error, "errors", [error])
+                          if getattr(e, "missing_field", None) not in failed_defaults)
+            if isinstance(node, dict) and isinstance(node.get("id"), str):
+                invalid_ids.append(node["id"])
+            continue
+        card["file"], card["line"] = name, getattr(node, "line", None)
+        card["stage_label"] = STAGES[card["stage"]]
+        card["book"] = path.stem
+        cards.append(_with_segments(card, merged))
     return {**book, "slug": path.stem, "file": name, "cards": cards, "invalid_ids": invalid_ids}
 
 

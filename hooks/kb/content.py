@@ -203,7 +203,7 @@ def _markdown_links(docs_dir: Path, root: Path, pages: dict) -> list[DataError]:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             line = raw[: error.start].count(b"\n") + 1
-            errors.append(DataError(name, line, f"不是 UTF-8 编码（第 {error.start} 字节）；请另存为 UTF-8"))
+            errors.append(DataError(name, line, f"不是 UTF-8 编码（第 {error.start + 1} 个字节）；请另存为 UTF-8"))
             continue
         errors += links.check_markdown(text, rel, name, pages)
     return errors

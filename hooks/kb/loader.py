@@ -197,7 +197,7 @@ def read_text(path: Path, name: str) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise DataError(name, line, f"不是 UTF-8 编码（第 {error.start} 字节）；请另存为 UTF-8") from None
+        raise DataError(name, line, f"不是 UTF-8 编码（第 {error.start + 1} 个字节）；请另存为 UTF-8") from None
     control = _CONTROL.search(text)
     if control:
         line = text.count("\n", 0, control.start()) + 1
@@ -263,7 +263,10 @@ def _check_shape(root_node, name: str) -> None:
 
 # libyaml's wording, in the trainers' language; anything not listed is shown as it is.
 _PROBLEMS = {
-    "mapping values are not allowed here": "这里不能出现“: ”；含冒号加空格的文字请加引号",
+    "mapping values are not allowed": "这里不能出现“: ”；含冒号加空格的文字请加引号",
+    "did not find expected node content": "这里缺少内容（列表或映射没有写完）",
+    "but found another document": "文件里只能有一个 YAML 文档（多了一行“---”）",
+    "could not determine a constructor for the tag": "用了 YAML 标签（以 ! 开头的标记）；手册数据不需要它，请删掉",
     "did not find expected key": "缩进没有对齐，或多了一个字段名",
     "did not find expected ',' or ']'": "方括号列表没有闭合，缺少“,”或“]”",
     "did not find expected ',' or '}'": "花括号映射没有闭合，缺少“,”或“}”",
@@ -282,6 +285,7 @@ _CONTEXTS = {
     "while scanning a quoted scalar": "带引号的文字",
     "while scanning a simple key": "字段名",
     "while scanning a plain scalar": "文字",
+    "expected a single document in the stream": "第一个文档",
 }
 
 
@@ -308,9 +312,11 @@ _TYPE_NAMES = {str: "文本", int: "整数", bool: "true/false", list: "列表",
 def type_name(value: Any) -> str:
     if isinstance(value, type):
         return _TYPE_NAMES.get(value, value.__name__)
-    if isinstance(value, BadDate):
-        return "文本"
-    return _TYPE_NAMES.get(type(value), type(value).__name__)
+    # bool before int, and LineList/LineDict/BadDate by what they are.
+    for kind in (bool, int, float, str, list, dict, datetime.date, type(None)):
+        if isinstance(value, kind):
+            return _TYPE_NAMES[kind]
+    return type(value).__name__
 
 
 class Schema(base.Config):
@@ -350,7 +356,9 @@ def validate(node: Any, schema: type[Schema], where: str, path: str, errors: lis
         try:
             result[key] = option.validate(node[key] if key in node else option.default)
         except base.ValidationError as error:
-            errors.append(DataError(path, line_of(key), f"{where}的字段“{key}”：{_describe(schema, key, node, error)}"))
+            problem = DataError(path, line_of(key), f"{where}的字段“{key}”：{_describe(schema, key, node, error)}")
+            problem.missing_field = key if key not in node else None
+            errors.append(problem)
             result[key] = None
             continue
         if option.warnings:

@@ -125,7 +125,7 @@ def test_empty_file(tmp_path):
 
 def test_not_utf8(tmp_path):
     assert error_of(tmp_path, GOOD_CARD.encode("gbk")) == (
-        "phrasebooks/book.yml:1: 不是 UTF-8 编码（第 7 字节）；请另存为 UTF-8")
+        "phrasebooks/book.yml:1: 不是 UTF-8 编码（第 8 个字节）；请另存为 UTF-8")
 
 
 def test_byte_order_mark(tmp_path):
