@@ -66,13 +66,22 @@ def report(errors: list[DataError]) -> str:
     return "\n".join([*map(str, errors), f"共 {len(errors)} 处错误"])
 
 
+class _Outcome:
+    failed = False
+
+
 @contextlib.contextmanager
 def collecting(errors: list[DataError]):
-    """Record a DataError (or several) raised inside and carry on with the next record or file."""
+    """Record a DataError (or several) raised inside and carry on with the next record or file.
+
+    `with collecting(errors) as outcome:` tells afterwards whether it failed.
+    """
+    outcome = _Outcome()
     try:
-        yield
+        yield outcome
     except DataError as error:
         errors.extend(getattr(error, "errors", [error]))
+        outcome.failed = True
 
 
 def raise_collected(errors: list[DataError]) -> None:
@@ -509,8 +518,17 @@ def record_label(node: Any, index: int, noun: str) -> str:
 
 
 def each_record(data: dict, key: str, schema: type[Schema], noun: str, name: str, errors: list[DataError]):
-    """Validate every record of a list field; yields (raw node, validated record, label) for the valid ones."""
-    for index, node in enumerate(data.get(key) or []):
+    """Validate every record of a list field; yields (raw node, validated record, label) for the valid ones.
+
+    The caller checks each record further inside `collecting(errors)`: an
+    exception raised in a for loop's body leaves the loop, not this generator.
+    """
+    records = data.get(key)
+    for index, node in enumerate(records if isinstance(records, list) else []):
         where = record_label(node, index, noun)
-        with collecting(errors):
-            yield node, validate(node, schema, where, name), where
+        try:
+            record = validate(node, schema, where, name)
+        except DataError as error:
+            errors.extend(getattr(error, "errors", [error]))
+            continue
+        yield node, record, where

@@ -72,7 +72,10 @@ def _load_bank(path: Path, root: Path | None, errors: list[DataError]) -> dict:
     data, bank, name = load_file(path, BankSchema, "题库", root, errors)
     questions = []
     for node, question, where in each_record(data, "questions", QuestionSchema, "题目", name, errors):
-        question["answer"] = _check_answer(question, node, where, name)
+        with collecting(errors) as check:
+            question["answer"] = _check_answer(question, node, where, name)
+        if check.failed:
+            continue
         question["file"], question["line"] = name, node.line
         for option, raw in zip(question["options"], node["options"]):
             option["line"] = raw.line_of("text")

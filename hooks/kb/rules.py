@@ -24,7 +24,7 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 
 from kb.loader import (DataError, ListOf, NonEmptyText, Schema, Slug, check_unique_ids, each_record, item_line,
-                       load_file, raise_collected)
+                       collecting, load_file, raise_collected)
 
 _DROPPED = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]")
 
@@ -65,7 +65,10 @@ def load_rules(path: Path, root: Path | None = None, errors: list[DataError] | N
     categories = listing["categories"] or []
     rules = []
     for node, rule, where in each_record(data, "rules", RuleSchema, "规则", name, errors):
-        _check_rule(node, rule, where, name, categories)
+        with collecting(errors) as check:
+            _check_rule(node, rule, where, name, categories)
+        if check.failed:
+            continue
         rule["file"], rule["line"] = name, node.line
         rule["replacement_lines"] = [item_line(node["replacements"], i, node.line) for i in range(len(rule["replacements"]))]
         rule["example_lines"] = [item.line_of("good") for item in node["examples"]]
