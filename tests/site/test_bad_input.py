@@ -76,6 +76,18 @@ def test_bad_inputs_fail_the_build_cleanly(group, built_project, tmp_path):
     assert not list(project.glob(".site-build-*"))
 
 
+def test_heading_anchors_match_the_built_pages(built_project):
+    """kb.links computes anchors without rendering; they must be the ids MkDocs gives the headings."""
+    from bs4 import BeautifulSoup
+    from kb import links
+
+    for page in sorted((built_project / "content" / "handbook").glob("*.md")):
+        html = (built_project / "site" / "handbook" / (page.stem if page.stem != "index" else "") / "index.html")
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        built = {tag["id"] for tag in soup.select("article :is(h1, h2, h3, h4, h5, h6)[id]")}
+        assert built <= links.anchors(page.read_text(encoding="utf-8")), page.name
+
+
 def test_the_corpus_needs_few_builds():
     assert len(GROUPS) <= 16
     assert sum(len(group) for group in GROUPS) == len(bad_inputs.CASES)

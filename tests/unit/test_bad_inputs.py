@@ -79,3 +79,13 @@ def test_the_punctuation_check_can_fail():
     line = "content/x.yml:3: 卡片 'x' 的字段 'y':应为文本"
     assert HALF_WIDTH.search(QUOTED.sub("“”", LOCATION.sub("", line)))
     assert not HALF_WIDTH.search(QUOTED.sub("“”", LOCATION.sub("", "content/x.yml:3: 字段“a: b”：应为文本")))
+
+
+@pytest.mark.parametrize("case_id", ["alias-bomb", "nested-10000-lists"])
+def test_hostile_yaml_fails_fast(case_id, clean_project, tmp_path):
+    import time
+    case = next(case for case in bad_inputs.CASES if case.id == case_id)
+    started = time.perf_counter()
+    assert messages_of(case, clean_project, tmp_path)
+    # Unguarded, the bomb ran 111 s and took 6 GB, and deep lists hit RecursionError.
+    assert time.perf_counter() - started < 5
