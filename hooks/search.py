@@ -19,7 +19,6 @@ from kb import content as kb_content
 from kb import search as kb_search
 from kb import state
 
-USER_DICT = "search/userdict.txt"
 INDEX_JSON = "assets/kb/search.json"
 
 
@@ -39,7 +38,7 @@ def on_config(config):
     data = kb_content.for_build(config)
     # Material segments the page text with jieba while building its index;
     # the domain dictionary keeps terms such as 无声电话 and 工号 whole.
-    jieba.load_userdict(str(Path(config.docs_dir) / USER_DICT))
+    jieba.load_userdict(str(Path(config.docs_dir) / kb_content.USER_DICT))
     state.of(config)["synonyms"] = data["synonyms"]
     return config
 
