@@ -7,7 +7,8 @@ KB_UPDATE_GOLDEN=1 to rewrite that file after a deliberate change of wording,
 then read the diff.
 
 Lines of content/rules/forbidden.yml are written relative to its `rules:` line
-(`@R+2`), because the corpus inserts its rules right below it.
+(`@R+2`, the corpus's test rule is inserted right below it), or to the start of
+the rule a case appends at the end (`@B+2`), so rule cases can share a build.
 """
 from __future__ import annotations
 
@@ -52,13 +53,13 @@ def bank(stem: str, *changes: tuple[str, str], question_id: str | None = None) -
     return ("write", f"content/quizzes/{stem}.yml", text)
 
 
-def rule(*changes: tuple[str, str], rule_id="zz-bad-rule") -> tuple:
-    """A rule inserted above the corpus's test rule."""
+def rule(rule_id: str, *changes: tuple[str, str]) -> tuple:
+    """A rule appended at the end of the rule list."""
     text = RULE.replace("zz-test-rule", rule_id)
     for old, new in changes:
         assert old in text, old
         text = text.replace(old, new, 1)
-    return ("insert-rule", RULES, text)
+    return ("append-rule", RULES, text)
 
 
 def page(name: str, text: str) -> tuple:
@@ -172,15 +173,15 @@ CASES = [
     Case("gate-variant", [book("zz-gate-variant", ("    why:", "    variants:\n      - label: 在线聊天\n        lines: [好的，测试禁语。]\n    why:"))]),
     Case("gate-correct-answer", [bank("zz-q-gate", ("{key: a, text: 甲,", "{key: a, text: 这是测试禁语,"))]),
     # --- the 禁语 list ----------------------------------------------------------------
-    Case("rule-invisible-phrase", [rule(("[测试禁语]", "[\"\\u200b\", 坏词]"))]),
-    Case("rule-blank-phrase", [rule(("[测试禁语]", "[坏词, \"\\ufeff\\u200d\"]"))]),
-    Case("rule-bad-severity", [rule(("severity: error", "severity: fatal"))]),
-    Case("rule-unknown-category", [rule(("category: 推诿搪塞", "category: 其他"))]),
-    Case("rule-swap-not-forbidden", [rule(("    reason:", "    swaps: {别的词: 替换}\n    reason:"))]),
-    Case("rule-no-examples", [rule(("    examples:\n      - bad: 这是测试禁语。\n        good: 这是测试规范用语。\n",
+    Case("rule-invisible-phrase", [rule("zz-r-invisible", ("[测试禁语]", "[\"\\u200b\", 坏词]"))]),
+    Case("rule-blank-phrase", [rule("zz-r-blank", ("[测试禁语]", "[坏词, \"\\ufeff\\u200d\"]"))]),
+    Case("rule-bad-severity", [rule("zz-r-severity", ("severity: error", "severity: fatal"))]),
+    Case("rule-unknown-category", [rule("zz-r-category", ("category: 推诿搪塞", "category: 其他"))]),
+    Case("rule-swap-not-forbidden", [rule("zz-r-swap", ("    reason:", "    swaps: {别的词: 替换}\n    reason:"))]),
+    Case("rule-no-examples", [rule("zz-r-examples", ("    examples:\n      - bad: 这是测试禁语。\n        good: 这是测试规范用语。\n",
                                     "    examples: []\n"))]),
-    Case("rule-duplicate-id", [rule(rule_id="zz-test-rule")]),
-    Case("rule-replacement-has-forbidden", [rule(("[测试禁语]", "[坏词]"), ("[测试规范用语。]", "[测试禁语。]"))]),
+    Case("rule-duplicate-id", [rule("zz-test-rule")]),
+    Case("rule-replacement-has-forbidden", [rule("zz-r-replacement", ("[测试禁语]", "[坏词]"), ("[测试规范用语。]", "[测试禁语。]"))]),
     Case("rule-list-syntax-error", [("edit", RULES, "rules:\n", "rules: [\n")], alone=True),
     Case("rule-list-missing", [("delete", RULES)], alone=True),
     # --- file system ------------------------------------------------------------------
@@ -235,10 +236,12 @@ def prepare(project: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("rules:\n", "rules:\n" + RULE, 1), encoding="utf-8")
 
 
-def apply(case: Case, project: Path) -> None:
+def apply(case: Case, project: Path) -> list[tuple[int, int]]:
+    """Make the case's changes; returns the (first line, line count) of each rule it appended."""
+    blocks = []
     for op, rel, *args in case.ops:
         path = project / rel
-        if op not in ("delete", "edit", "insert-rule"):
+        if op not in ("delete", "edit", "append-rule"):
             path.parent.mkdir(parents=True, exist_ok=True)
         if op == "write":
             path.write_text(args[0], encoding="utf-8")
@@ -248,9 +251,12 @@ def apply(case: Case, project: Path) -> None:
             text = path.read_text(encoding="utf-8")
             assert args[0] in text, args[0]
             path.write_text(text.replace(args[0], args[1], 1), encoding="utf-8")
-        elif op == "insert-rule":
+        elif op == "append-rule":
+            # `rules:` is the list's last key, so a rule appended to the file joins it.
             text = path.read_text(encoding="utf-8")
-            path.write_text(text.replace("rules:\n", "rules:\n" + args[0], 1), encoding="utf-8")
+            text += "" if text.endswith("\n") else "\n"
+            blocks.append((text.count("\n") + 1, args[0].count("\n")))
+            path.write_text(text + args[0], encoding="utf-8")
         elif op == "symlink":
             path.symlink_to(args[0])
         elif op == "mkdir":
@@ -261,12 +267,15 @@ def apply(case: Case, project: Path) -> None:
             path.unlink()
         else:
             raise ValueError(op)
+    return blocks
 
 
-def relative_lines(messages: list[str], rules_at: int) -> list[str]:
-    """Messages with forbidden.yml lines written as @R+n."""
+def relative_lines(messages: list[str], rules_at: int, blocks=()) -> list[str]:
+    """Messages with forbidden.yml lines written as @B+n inside an appended rule, else @R+n."""
     def shift(match):
-        return f"{RULES}:@R+{int(match.group(1)) - rules_at}"
+        line = int(match.group(1))
+        start = next((start for start, count in blocks if start <= line < start + count), None)
+        return f"{RULES}:@B+{line - start}" if start else f"{RULES}:@R+{line - rules_at}"
     return [re.sub(rf"{re.escape(RULES)}:(\d+)", shift, message) for message in messages]
 
 
@@ -296,8 +305,8 @@ def groups(cases: list[Case], size: int = 40) -> list[list[Case]]:
     for case in cases:
         home = None if case.alone else next(
             (group for group in result if len(group) < size and not group[0].alone
-             and not any(case.files & other.files - {RULES} or (RULES in case.files and RULES in other.files)
-                         for other in group)), None)
+             # Appended rules share the rule list; any other file belongs to one case.
+             and not any(case.files & other.files - {RULES} for other in group)), None)
         if home is None:
             result.append([case])
         else:
