@@ -207,6 +207,10 @@ CASES = [
     Case("extra-file-in-search", [("write", "content/search/more-words.txt", "新词\n")]),
     Case("fifo", [("fifo", "content/phrasebooks/zz-fifo.yml")]),
     Case("page-shadows-generated", [("write", "content/trainers/stale.md", "# 过期卡片\n")]),
+    Case("search-yaml-extension", [("write", "content/search/glossary.yaml", "groups: []\n")]),
+    Case("search-subfolder", [("write", "content/search/more/words.txt", "新词\n")]),
+    Case("synonyms-missing", [("delete", "content/search/synonyms.yml")]),
+    Case("userdict-missing", [("delete", "content/search/userdict.txt")]),
     Case("userdict-not-utf8", [("bytes", "content/search/userdict.txt", "无声电话 50 n\n".encode("gbk"))]),
     Case("synonyms-bad-item", [("write", "content/search/synonyms.yml", "groups:\n  - [无声电话, 5]\n")]),
     # --- handbook Markdown ------------------------------------------------------------

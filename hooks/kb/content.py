@@ -39,7 +39,10 @@ USER_DICT = "search/userdict.txt"
 RECORD_FOLDERS = {"phrasebooks": "话术本", "quizzes": "题库"}
 RESERVED = {"phrasebooks": {"index", "tags"}, "quizzes": {"index", "generated-rules", "generated-cards"}}
 # Folders holding exactly these data files.
-FIXED_FOLDERS = {"rules": {RULES_FILE}, "search": {SYNONYMS_FILE, USER_DICT}}
+FIXED_FOLDERS = {"rules": {RULES_FILE}}
+# search/ holds the user dictionary and any number of .yml tables (synonyms and
+# whatever the search hook reads); each feature loads and validates its own.
+SEARCH_FOLDER = "search"
 # Pages the hooks generate besides one per phrasebook and bank.
 GENERATED_PAGES = ("phrasebooks/index.md", "phrasebooks/tags.md", "trainers/stale.md", "rules/index.md",
                    "rules/checker.md", "quizzes/index.md", "quizzes/generated-rules.md", "quizzes/generated-cards.md")
@@ -73,7 +76,7 @@ def load_all(docs_dir: Path, root: Path) -> dict:
     if RULES_FILE in data_files["fixed"]:
         with collecting(errors):
             rule_list = kb_rules.load_rules(docs_dir / RULES_FILE, root, errors)
-    else:
+    elif not (docs_dir / RULES_FILE).is_symlink():
         errors.append(DataError(display_path(docs_dir / RULES_FILE, root), None, "找不到禁语表文件"))
 
     pages = links.page_index(docs_dir)
@@ -81,6 +84,9 @@ def load_all(docs_dir: Path, root: Path) -> dict:
     banks = kb_quizzes.load_banks(docs_dir / "quizzes", docs_dir, card_ids, root, errors, data_files["quizzes"], pages)
 
     synonyms = []
+    for rel, noun in ((SYNONYMS_FILE, "同义词表"), (USER_DICT, "搜索用户词典")):
+        if rel not in data_files["fixed"] and not (docs_dir / rel).is_symlink():
+            errors.append(DataError(display_path(docs_dir / rel, root), None, f"找不到{noun}文件"))
     if SYNONYMS_FILE in data_files["fixed"]:
         with collecting(errors):
             synonyms = kb_search.load_synonyms(docs_dir / SYNONYMS_FILE, root, errors)
@@ -128,7 +134,8 @@ def scan(docs_dir: Path, root: Path, errors: list[DataError]) -> dict:
             problem = _entry_problem(path, rel, docs_dir)
             if problem:
                 errors.append(DataError(name, None, problem))
-            elif entry in names and rel in FIXED_FOLDERS.get(rel.split("/")[0], ()):
+            elif entry in names and (rel in FIXED_FOLDERS.get(rel.split("/")[0], ())
+                                     or rel.split("/")[0] == SEARCH_FOLDER):
                 found["fixed"].add(rel)
             elif entry in names and rel.split("/")[0] in RECORD_FOLDERS and path.suffix == ".yml":
                 found[rel.split("/")[0]].append(path)
@@ -154,6 +161,11 @@ def _entry_problem(path: Path, rel: str, docs_dir: Path) -> str | None:
     if top in FIXED_FOLDERS and rel not in FIXED_FOLDERS[top]:
         expected = "、".join(sorted(FIXED_FOLDERS[top]))
         return f"不认识的文件；{top}/ 里只能有 {expected}"
+    if top == SEARCH_FOLDER and rel != USER_DICT:
+        if path.is_dir():
+            return "是文件夹；search/ 里只能放 userdict.txt 和 .yml 文件，不能有子文件夹"
+        if path.suffix != ".yml" or not is_slug(path.stem):
+            return "不认识的文件；search/ 里只能放 userdict.txt 和文件名合法的 .yml 文件（如 synonyms.yml）"
     return None
 
 
@@ -175,7 +187,7 @@ def _record_file_problem(path: Path, rel: str, top: str) -> str | None:
 
 
 def _refused_dir(path: Path, docs_dir: Path) -> bool:
-    return path.relative_to(docs_dir).parts[0] in RECORD_FOLDERS and path.parent != docs_dir
+    return path.relative_to(docs_dir).parts[0] in {*RECORD_FOLDERS, SEARCH_FOLDER} and path.parent != docs_dir
 
 
 def _generated_pages(books: list[dict], rule_list: dict | None, bank_paths: list[Path]) -> dict:
@@ -217,4 +229,4 @@ def _shadowed_pages(docs_dir: Path, root: Path, pages: dict, books: list[dict], 
                       "与自动生成的页面同名，会被生成的页面替换；请给它换个名字")
             for rel in sorted(generated) if (docs_dir / rel).is_file() and not (docs_dir / rel).is_symlink()
             # The data folders refuse any such file already.
-            and rel.split("/")[0] not in {*RECORD_FOLDERS, *FIXED_FOLDERS}]
+            and rel.split("/")[0] not in {*RECORD_FOLDERS, *FIXED_FOLDERS, SEARCH_FOLDER}]

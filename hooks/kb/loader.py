@@ -498,12 +498,13 @@ def check_unique_ids(records, kind: str) -> list[DataError]:
     return errors
 
 
-def load_file(path: Path, schema: type[Schema], label: str, root: Path | None, errors: list[DataError]):
+def load_file(path: Path, schema: type[Schema], label: str, root: Path | None = None,
+              errors: list[DataError] | None = None):
     """Parse and validate one data file's top level: (raw data with line numbers, validated top level, display name).
 
-    Unreadable files raise. Problems with top-level fields go to `errors` and
-    the file's records are still checked one by one (by the caller), so one
-    run shows them all.
+    Unreadable files raise. Given `errors`, problems with top-level fields go
+    there and the file's records are still checked one by one (by the caller),
+    so one run shows them all; without it, they are raised together.
     """
     data = load_yaml(path, root)
     name = display_path(path, root)
