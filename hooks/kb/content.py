@@ -43,9 +43,12 @@ FIXED_FOLDERS = {"rules": {RULES_FILE}}
 # search/ holds the user dictionary and any number of .yml tables (synonyms and
 # whatever the search hook reads); each feature loads and validates its own.
 SEARCH_FOLDER = "search"
-# Pages the hooks generate besides one per phrasebook and bank.
+# Pages the hooks generate besides one per phrasebook and bank; a hook that
+# generates a new page adds it here, so links to it check and nothing shadows it.
+# cheatsheet.md is the printable 速查卡 from hooks/cards.py.
 GENERATED_PAGES = ("phrasebooks/index.md", "phrasebooks/tags.md", "trainers/stale.md", "rules/index.md",
-                   "rules/checker.md", "quizzes/index.md", "quizzes/generated-rules.md", "quizzes/generated-cards.md")
+                   "rules/checker.md", "quizzes/index.md", "quizzes/generated-rules.md", "quizzes/generated-cards.md",
+                   "cheatsheet.md")
 
 log = logging.getLogger("mkdocs.hooks.kb")
 
