@@ -98,6 +98,9 @@ CASES = [
     Case("top-level-text", [("write", "content/quizzes/zz-toptext.yml", "只有一句话\n")]),
     Case("two-documents", [("write", "content/phrasebooks/zz-twodocs.yml",
                             BOOK.replace("CARD_ID", "zz-twodocs") + "---\ntitle: 第二个\n")]),
+    Case("merge-key", [book("zz-merge", ("    why: 因为测试。", "    why: 因为测试。\n    <<: {owner: 张老师}"))]),
+    Case("bad-escape", [book("zz-escape", ("    why: 因为测试。", '    why: "C:\\用户\\新建"'))]),
+    Case("null-key", [book("zz-nullkey", ("    why: 因为测试。", "    why: 因为测试。\n    ~: 空"))]),
     Case("python-tag", [book("zz-pytag", ("    why: 因为测试。", "    why: !!python/object/apply:os.system [id]"))]),
     Case("custom-tag", [book("zz-tag", ("    why: 因为测试。", "    why: !include secret.yml"))]),
     # --- dates ------------------------------------------------------------------------

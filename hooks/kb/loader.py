@@ -139,6 +139,8 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
         line = key_node.start_mark.line + 1
         if not isinstance(key_node, yaml.ScalarNode):
             raise DataError(loader.name, line, "字段名不能是列表或映射；字段名应为一个词，如 title")
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise DataError(loader.name, line, "用了 YAML 合并键“<<”；手册数据不使用它，请把字段直接写出来")
         key = loader.construct_object(key_node, deep=True)
         if key in mapping:
             raise DataError(loader.name, line, f"字段“{show(key)}”重复出现")
@@ -284,6 +286,8 @@ _PROBLEMS = {
     "did not find expected '-' indicator": "列表项的缩进没有对齐",
     "found character that cannot start any token": "有不能出现在开头的字符（如 @ 或 `）；请给这段文字加引号",
     "found undefined alias": _ALIASES,
+    "found unknown escape character": "双引号里的反斜杠转义写错了；不需要转义时请改用单引号，或去掉反斜杠",
+    "did not find expected hexdecimal number": "双引号里的反斜杠转义写错了；不需要转义时请改用单引号，或去掉反斜杠",
     "expected <document start>, but found '<block mapping start>'": "缩进没有对齐",
 }
 _CONTEXTS = {
