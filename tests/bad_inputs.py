@@ -306,7 +306,7 @@ def write_golden(results: dict[str, list[str]]) -> None:
 UPDATE = os.environ.get("KB_UPDATE_GOLDEN") == "1"
 
 
-def groups(cases: list[Case], size: int = 40) -> list[list[Case]]:
+def groups(cases: list[Case], size: int = 60) -> list[list[Case]]:
     """Cases that can share one build: no file in common, and none that silences other checks."""
     result: list[list[Case]] = []
     for case in cases:
