@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: serve build test test-unit bench browser-deps clean
+.PHONY: serve build check test test-unit bench browser-deps clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { echo "需要 Python 3.11(当前:$$($(PYTHON) --version))"; exit 1; }
@@ -20,6 +20,10 @@ serve: $(STAMP)
 
 build: $(STAMP)
 	$(BIN)/python scripts/build.py
+
+# Every data check of the build in about a second, without rendering (scripts/check.py).
+check: $(STAMP)
+	@$(BIN)/python scripts/check.py
 
 browser-deps:
 	@bash scripts/ensure-browser-deps.sh

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import datetime
 import logging
-from pathlib import Path
-
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from kb import cards as kb_cards
+from kb import content as kb_content
 from kb import greeting as kb_greeting
 from kb import state
 from kb.loader import reported_as_build_error
@@ -28,18 +27,17 @@ log = logging.getLogger("mkdocs.hooks.cards")
 
 
 def on_config(config):
-    root = Path(config.config_file_path).parent
+    data = kb_content.for_build(config)
+    books, cards_by_id = data["books"], data["cards_by_id"]
+    today = datetime.date.today()
     with reported_as_build_error():
-        books = kb_cards.load_phrasebooks(Path(config.docs_dir) / "phrasebooks", root)
-        cards_by_id = {card["id"]: card for book in books for card in book["cards"]}
-        today = datetime.date.today()
         greeting = kb_greeting.greeting_data(cards_by_id, today.year - GREETING_YEARS_BEHIND,
                                              today.year + GREETING_YEARS_AHEAD)
     review = kb_cards.review_status(books, today, _stale_after_days(config))
     for card in review["stale"]:
         # Reported, not fatal: an old card is still the best script there is.
-        log.info(f"过期卡片(警告):{card['file']}:{card['line']} 卡片 '{card['id']}' 最近审核于 {card['reviewed']},"
-                 f"已 {card['age_days']} 天,超过 {review['days']} 天;负责人:{card['owner']}")
+        log.info(f"过期卡片（提醒）：{card['file']}:{card['line']} 卡片“{card['id']}”最近审核于 {card['reviewed']}，"
+                 f"已 {card['age_days']} 天，超过 {review['days']} 天；负责人：{card['owner']}")
     state.of(config).update(books=books, cards_by_id=cards_by_id, greeting=greeting, review=review,
                             card_macros=macros(environment(), "cards.html"))
     config.nav = nav_with_section(config.nav, NAV_TITLE, [(None, "phrasebooks/index.md"), ("按标签浏览", "phrasebooks/tags.md")]
@@ -78,7 +76,7 @@ def on_post_build(config):
 def _stale_after_days(config) -> int:
     days = (config.extra.get("kb") or {}).get("stale_after_days", DEFAULT_STALE_AFTER_DAYS)
     if not isinstance(days, int) or isinstance(days, bool) or days <= 0:
-        raise PluginError(f"mkdocs.yml 的 extra.kb.stale_after_days 应为正整数(天数),实际为 '{days}'")
+        raise PluginError(f"mkdocs.yml 的 extra.kb.stale_after_days 应为正整数（天数），实际为“{days}”")
     return days
 
 

@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
 from mkdocs.structure.files import File
 
+from kb import content as kb_content
 from kb import quizzes as kb_quizzes
 from kb import state
-from kb.loader import reported_as_build_error
 from kb.render import environment, macros, nav_with_section
 
 NAV_TITLE = "练习题"
@@ -16,9 +14,7 @@ NAV_TITLE = "练习题"
 
 def on_config(config):
     build = state.of(config)
-    root, docs = Path(config.config_file_path).parent, Path(config.docs_dir)
-    with reported_as_build_error():
-        authored = kb_quizzes.load_banks(docs / "quizzes", docs, set(build["cards_by_id"]), root)
+    authored = kb_content.for_build(config)["banks"]
     generated = [
         {"slug": "generated-rules", "title": "自动生成:服务禁语", "order": 900,
          "intro": "根据服务禁语表自动生成,禁语表更新后题目随之更新。",

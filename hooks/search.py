@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from kb import content as kb_content
 from kb import search as kb_search
 from kb import state
-from kb.loader import reported_as_build_error
 
-USER_DICT = "search/userdict.txt"
-SYNONYMS = "search/synonyms.yml"
 INDEX_JSON = "assets/kb/search.json"
 
 
@@ -28,18 +27,19 @@ def on_config(config):
         return config
     if importlib.util.find_spec("jieba") is None:
         raise PluginError(
-            "缺少 jieba:没有中文分词,站内搜索对中文查询将返回空结果。"
+            "缺少 jieba：没有中文分词，站内搜索对中文查询将返回空结果。"
             "请运行 .venv/bin/pip install -r requirements.txt 后重新构建。"
         )
     import jieba
 
-    docs = Path(config.docs_dir)
+    # Its "Building prefix dict…" lines are English noise in trainers' logs.
+    jieba.setLogLevel(logging.WARNING)
+    # First of all the hooks: every data problem, the user dictionary's included, is reported here at once.
+    data = kb_content.for_build(config)
     # Material segments the page text with jieba while building its index;
     # the domain dictionary keeps terms such as 无声电话 and 工号 whole.
-    jieba.load_userdict(str(docs / USER_DICT))
-    with reported_as_build_error():
-        synonyms = kb_search.load_synonyms(docs / SYNONYMS, Path(config.config_file_path).parent)
-    state.of(config)["synonyms"] = synonyms
+    jieba.load_userdict(str(Path(config.docs_dir) / kb_content.USER_DICT))
+    state.of(config)["synonyms"] = data["synonyms"]
     return config
 
 

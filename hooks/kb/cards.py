@@ -7,8 +7,8 @@ from pathlib import Path
 
 from mkdocs.config import config_options as c
 
-from kb.loader import (DataError, Date, LineDict, ListOf, NonEmptyText, Schema, Slug, check_unique_ids,
-                       item_line, load_file, record_label, validate)
+from kb.loader import (DataError, Date, LineDict, ListOf, NonEmptyText, Schema, Slug, check_unique_ids, collecting,
+                       item_line, load_file, raise_collected, record_label, validate)
 
 # Call stages in the order a call runs; keys are what trainers write in YAML.
 STAGES = {
@@ -67,32 +67,58 @@ class PhrasebookSchema(Schema):
     order = c.Type(int)
     intro = NonEmptyText()
     defaults = c.Optional(c.Type(dict))
-    cards = ListOf(c.Type(dict))
+    # Each card is validated on its own, so one bad card does not hide the others.
+    cards = c.Type(list)
 
 
-def load_phrasebooks(folder: Path, root: Path | None = None) -> list[dict]:
-    """Load every *.yml in `folder`, sorted by each book's `order`."""
-    books = [load_phrasebook(path, root) for path in sorted(folder.glob("*.yml"))]
-    check_unique_ids([card for book in books for card in book["cards"]], "卡片")
-    return sorted(books, key=lambda book: (book["order"], book["slug"]))
+def load_phrasebooks(folder: Path, root: Path | None = None, errors: list[DataError] | None = None,
+                     paths: list[Path] | None = None) -> list[dict]:
+    """Load every phrasebook (`paths`, or every *.yml in `folder`), sorted by each book's `order`.
+
+    Given `errors`, every problem is added there and the books and cards that
+    loaded are returned; without it, all problems are raised together.
+    """
+    raising, errors = errors is None, ([] if errors is None else errors)
+    books = []
+    for path in sorted(folder.glob("*.yml")) if paths is None else paths:
+        with collecting(errors):
+            books.append(load_phrasebook(path, root, errors))
+    errors += check_unique_ids([card for book in books for card in book["cards"]], "卡片")
+    if raising:
+        raise_collected(errors)
+    return sorted(books, key=lambda book: (book["order"] or 0, book["slug"]))
 
 
-def load_phrasebook(path: Path, root: Path | None = None) -> dict:
-    data, book, name = load_file(path, PhrasebookSchema, "话术本", root)
-    defaults = validate(book["defaults"], DefaultsSchema, "defaults ", name) if book["defaults"] else {}
-    if not book["cards"]:
-        raise DataError(name, data.line_of("cards"), "话术本的字段 'cards':至少要有一张卡片")
-    cards = []
-    for index, node in enumerate(data["cards"]):
+def load_phrasebook(path: Path, root: Path | None, errors: list[DataError]) -> dict:
+    """One phrasebook; its valid cards, and the ids of those that are not (so links to them don't also fail)."""
+    data, book, name = load_file(path, PhrasebookSchema, "话术本", root, errors)
+    defaults, failed_defaults = {}, set()
+    if book["defaults"]:
+        defaults = validate(book["defaults"], DefaultsSchema, "defaults ", name, errors)
+        # A card missing a field whose default is wrong: that default's message says it all.
+        failed_defaults = {key for key, value in defaults.items() if value is None and key in book["defaults"]}
+        defaults = {key: value for key, value in defaults.items() if value is not None}
+    nodes = data.get("cards")
+    if isinstance(nodes, list) and not nodes:
+        errors.append(DataError(name, data.line_of("cards"), "话术本的字段“cards”：至少要有一张卡片"))
+    cards, invalid_ids = [], []
+    for index, node in enumerate(nodes if isinstance(nodes, list) else []):
         merged = _with_defaults(node, defaults, data.get("defaults"))
         where = record_label(node, index, "卡片")
-        card = validate(merged, CardSchema, where, name)
-        _check_card_shape(card, merged, where, name)
+        try:
+            card = validate(merged, CardSchema, where, name)
+            _check_card_shape(card, merged, where, name)
+        except DataError as error:
+            errors.extend(e for e in getattr(error, "errors", [error])
+                          if getattr(e, "missing_field", None) not in failed_defaults)
+            if isinstance(node, dict) and isinstance(node.get("id"), str):
+                invalid_ids.append(node["id"])
+            continue
         card["file"], card["line"] = name, getattr(node, "line", None)
         card["stage_label"] = STAGES[card["stage"]]
         card["book"] = path.stem
         cards.append(_with_segments(card, merged))
-    return {**book, "slug": path.stem, "file": name, "cards": cards}
+    return {**book, "slug": path.stem, "file": name, "cards": cards, "invalid_ids": invalid_ids}
 
 
 def review_status(books: list[dict], today, stale_after_days: int, warn_days: int = 30) -> dict:
@@ -152,11 +178,11 @@ def _with_defaults(node, defaults: dict, defaults_node) -> LineDict:
 
 def _check_card_shape(card: dict, node: LineDict, where: str, name: str) -> None:
     if card["type"] == "script" and not card["lines"]:
-        raise DataError(name, node.line_of("lines"), f"{where}的字段 'lines':话术卡片至少要有一句话术")
+        raise DataError(name, node.line_of("lines"), f"{where}的字段“lines”：话术卡片至少要有一句话术")
     if card["type"] == "script" and card["steps"]:
-        raise DataError(name, node.line_of("steps"), f"{where}的字段 'steps':只有 type: procedure 的卡片才能写步骤")
+        raise DataError(name, node.line_of("steps"), f"{where}的字段“steps”：只有“type: procedure”的卡片才能写步骤")
     if card["type"] == "procedure" and len(card["steps"]) < 2:
-        raise DataError(name, node.line_of("steps"), f"{where}的字段 'steps':流程卡片至少要有 2 个步骤")
+        raise DataError(name, node.line_of("steps"), f"{where}的字段“steps”：流程卡片至少要有 2 个步骤")
 
 
 def _with_segments(card: dict, node: LineDict) -> dict:

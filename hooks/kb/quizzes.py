@@ -7,13 +7,13 @@ from pathlib import Path
 
 import jieba
 from mkdocs.config import config_options as c
-from pymdownx.slugs import slugify
 
 from kb import rules as kb_rules
-from kb.loader import DataError, ListOf, NonEmptyText, Schema, Slug, check_unique_ids, each_record, load_file
+from kb import links
+from kb.loader import (DataError, ListOf, NonEmptyText, Schema, Slug, check_unique_ids, collecting, each_record,
+                       load_file, raise_collected, show, type_name)
 
 TYPES = {"single": "单选题", "multiple": "多选题", "truefalse": "判断题", "scenario": "情景题"}
-_anchor = slugify(case="lower")
 
 
 class OptionSchema(Schema):
@@ -38,85 +38,109 @@ class BankSchema(Schema):
     title = NonEmptyText()
     order = c.Type(int)
     intro = NonEmptyText()
-    questions = ListOf(c.Type(dict))
+    # Each question is validated on its own, so one bad question does not hide the others.
+    questions = c.Type(list)
 
 
-def load_banks(folder: Path, docs_dir: Path, card_ids: set[str], root: Path | None = None) -> list[dict]:
-    banks = [_load_bank(path, root) for path in sorted(folder.glob("*.yml"))]
+def load_banks(folder: Path, docs_dir: Path, card_ids: set[str], root: Path | None = None,
+               errors: list[DataError] | None = None, paths: list[Path] | None = None,
+               pages: dict | None = None) -> list[dict]:
+    """Load the authored banks (`paths`, or every *.yml in `folder`) and check their answers and links.
+
+    `pages` maps each page under docs_dir to its anchors (kb.links.page_index);
+    links are checked against it, so validation never reads a file outside docs_dir.
+    Given `errors`, problems are added there and what loaded is returned.
+    """
+    raising, errors = errors is None, ([] if errors is None else errors)
+    if pages is None:
+        pages = links.page_index(docs_dir, errors)
+    banks = []
+    for path in sorted(folder.glob("*.yml")) if paths is None else paths:
+        with collecting(errors):
+            banks.append(_load_bank(path, root, errors))
     questions = [q for bank in banks for q in bank["questions"]]
-    check_unique_ids(questions, "题目")
+    errors += check_unique_ids(questions, "题目")
     for question in questions:
-        _check_link(question, docs_dir, card_ids)
-    return sorted(banks, key=lambda bank: (bank["order"], bank["slug"]))
+        with collecting(errors):
+            _check_link(question, pages, card_ids)
+    if raising:
+        raise_collected(errors)
+    return sorted(banks, key=lambda bank: (bank["order"] or 0, bank["slug"]))
 
 
-def _load_bank(path: Path, root: Path | None) -> dict:
-    data, bank, name = load_file(path, BankSchema, "题库", root)
+def _load_bank(path: Path, root: Path | None, errors: list[DataError]) -> dict:
+    data, bank, name = load_file(path, BankSchema, "题库", root, errors)
     questions = []
-    for node, question, where in each_record(data, "questions", QuestionSchema, "题目", name):
-        question["answer"] = _check_answer(question, node, where, name)
+    for node, question, where in each_record(data, "questions", QuestionSchema, "题目", name, errors):
+        with collecting(errors) as check:
+            question["answer"] = _check_answer(question, node, where, name)
+        if check.failed:
+            continue
         question["file"], question["line"] = name, node.line
         for option, raw in zip(question["options"], node["options"]):
             option["line"] = raw.line_of("text")
         questions.append(question)
-    if not questions:
-        raise DataError(name, data.line_of("questions"), "题库的字段 'questions':至少要有一道题")
+    if isinstance(data.get("questions"), list) and not data["questions"]:
+        errors.append(DataError(name, data.line_of("questions"), "题库的字段“questions”：至少要有一道题"))
     return {**bank, "slug": path.stem, "file": name, "questions": questions}
 
 
 def _check_answer(question: dict, node, where: str, name: str) -> list[str]:
+    """Every key problem of one question, raised together."""
     options = question["options"]
     keys = [option["key"] for option in options]
+    answer = question["answer"] if isinstance(question["answer"], list) else [question["answer"]]
+    kind = TYPES[question["type"]]
+    errors = []
+
+    def error(field, message):
+        errors.append(DataError(name, node.line_of(field), f"{where}的字段“{field}”：{message}"))
+
     if len(options) < 2:
-        raise DataError(name, node.line_of("options"), f"{where}的字段 'options':至少要有 2 个选项")
+        error("options", "至少要有 2 个选项")
     duplicate = next((key for key in keys if keys.count(key) > 1), None)
     if duplicate:
-        raise DataError(name, node.line_of("options"), f"{where}的字段 'options':选项 '{duplicate}' 重复")
-    answer = question["answer"] if isinstance(question["answer"], list) else [question["answer"]]
-    for key in answer:
-        if key not in keys:
-            raise DataError(name, node.line_of("answer"),
-                            f"{where}的字段 'answer':选项 '{key}' 不存在,可选的有 {'、'.join(keys)}")
-    if question["type"] != "multiple" and len(answer) != 1:
-        raise DataError(name, node.line_of("answer"),
-                        f"{where}的字段 'answer':{TYPES[question['type']]}必须恰好有一个正确选项,实际有 {len(answer)} 个")
-    if question["type"] == "multiple" and not answer:
-        raise DataError(name, node.line_of("answer"), f"{where}的字段 'answer':多选题至少要有一个正确选项")
-    if question["type"] == "scenario" and not question["customer"]:
-        raise DataError(name, node.line_of("customer"), f"{where}的字段 'customer':情景题要写出客户说的话")
+        error("options", f"选项“{duplicate}”重复")
     if question["type"] == "truefalse" and len(options) != 2:
-        raise DataError(name, node.line_of("options"), f"{where}的字段 'options':判断题只能有 2 个选项")
+        error("options", "判断题只能有 2 个选项")
+    for key in answer:
+        if not isinstance(key, str):
+            error("answer", f"应写选项的 key（如 a），实际为{type_name(key)}“{show(key)}”")
+        elif key not in keys:
+            error("answer", f"选项“{key}”不存在，可选的有 {'、'.join(keys)}")
+    if len(set(map(str, answer))) != len(answer):
+        error("answer", "同一个选项写了两次")
+    if question["type"] != "multiple" and len(answer) != 1:
+        error("answer", f"{kind}必须恰好有一个正确选项，实际有 {len(answer)} 个")
+    if question["type"] == "multiple" and not answer:
+        error("answer", "多选题至少要有一个正确选项")
+    if question["type"] == "scenario" and not question["customer"]:
+        error("customer", "情景题要写出客户说的话")
+    raise_collected(errors)
     return answer
 
 
-def _check_link(question: dict, docs_dir: Path, card_ids: set[str]) -> None:
-    """A question links to a card (card:id) or a handbook section (path.md#anchor) that exists."""
-    link, where = question["link"], f"题目 '{question['id']}' 的字段 'link':"
+def _check_link(question: dict, pages: dict, card_ids: set[str]) -> None:
+    """A question links to a card (card:id) or a page section (path.md#anchor) inside docs_dir."""
+    link, where = question["link"], f"题目“{question['id']}”的字段“link”："
     if link.startswith("card:"):
         if link[5:] not in card_ids:
-            raise DataError(question["file"], question["line"], f"{where}找不到卡片 '{link[5:]}'")
+            raise DataError(question["file"], question["line"], f"{where}找不到卡片“{link[5:]}”")
         return
-    page, _, anchor = link.partition("#")
-    path = docs_dir / page
-    if not page.endswith(".md") or not path.is_file():
-        raise DataError(question["file"], question["line"], f"{where}找不到页面 '{page}'")
-    if anchor and anchor not in heading_anchors(path):
-        raise DataError(question["file"], question["line"], f"{where}页面 '{page}' 中没有小节 '#{anchor}'")
+    problem = links.problem(link, "", pages, "", external_ok=False)
+    if problem:
+        raise DataError(question["file"], question["line"], where + problem)
 
 
 def heading_anchors(path: Path) -> set[str]:
     """The anchors MkDocs gives the Markdown headings of one page (same slugify as mkdocs.yml)."""
-    anchors = set()
-    for title in re.findall(r"^#{1,6}\s+(.+?)\s*$", path.read_text(encoding="utf-8"), re.M):
-        explicit = re.search(r"\{\s*#([^\s}]+)[^}]*\}\s*$", title)
-        anchors.add(explicit.group(1) if explicit else _anchor(title, "-"))
-    return anchors
+    return links.anchors(path.read_text(encoding="utf-8"))
 
 
 def correct_texts(banks: list[dict]) -> list[dict]:
     """Correct answers, for the 服务禁语 gate."""
     return [
-        {"file": q["file"], "line": option.get("line", q["line"]), "where": f"题目 '{q['id']}' 的正确答案",
+        {"file": q["file"], "line": option.get("line", q["line"]), "where": f"题目“{q['id']}”的正确答案",
          "text": option["text"]}
         for bank in banks for q in bank["questions"] for option in q["options"] if option["key"] in q["answer"]
     ]

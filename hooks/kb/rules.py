@@ -27,7 +27,7 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 
 from kb.loader import (DataError, ListOf, NonEmptyText, Schema, Slug, check_unique_ids, each_record, item_line,
-                       load_file)
+                       collecting, load_file, raise_collected)
 
 # Invisible characters must not split a 禁语: a soft hyphen or a bidi mark inside
 # 不知道 is still 不知道. Python has no Default_Ignorable_Code_Point lookup, so
@@ -62,28 +62,50 @@ class RuleListSchema(Schema):
     title = NonEmptyText()
     intro = NonEmptyText()
     categories = ListOf(NonEmptyText())
-    rules = ListOf(c.Type(dict))
+    # Each rule is validated on its own, so one bad rule does not hide the others.
+    rules = c.Type(list)
 
 
-def load_rules(path: Path, root: Path | None = None) -> dict:
-    data, listing, name = load_file(path, RuleListSchema, "禁语表", root)
+def load_rules(path: Path, root: Path | None = None, errors: list[DataError] | None = None) -> dict:
+    """The rule list; given `errors`, problems are added there and the valid rules returned."""
+    raising, errors = errors is None, ([] if errors is None else errors)
+    data, listing, name = load_file(path, RuleListSchema, "禁语表", root, errors)
+    categories = listing["categories"] or []
     rules = []
-    for node, rule, where in each_record(data, "rules", RuleSchema, "规则", name):
-        if rule["category"] not in listing["categories"]:
-            raise DataError(name, node.line_of("category"),
-                            f"{where}的字段 'category':取值应为 {'、'.join(listing['categories'])} 之一,实际为 '{rule['category']}'")
-        for phrase, swap in (rule["swaps"] or {}).items():
-            if phrase not in rule["forbidden"] or not isinstance(swap, str):
-                raise DataError(name, node["swaps"].line_of(phrase),
-                                f"{where}的字段 'swaps':'{phrase}' 应是 forbidden 中的词,且对应一个文本替换")
-        if not rule["examples"]:
-            raise DataError(name, node.line_of("examples"), f"{where}的字段 'examples':至少要有一组正反例句")
+    for node, rule, where in each_record(data, "rules", RuleSchema, "规则", name, errors):
+        with collecting(errors) as check:
+            _check_rule(node, rule, where, name, categories)
+        if check.failed:
+            continue
         rule["file"], rule["line"] = name, node.line
         rule["replacement_lines"] = [item_line(node["replacements"], i, node.line) for i in range(len(rule["replacements"]))]
         rule["example_lines"] = [item.line_of("good") for item in node["examples"]]
         rules.append(rule)
-    check_unique_ids(rules, "规则")
+    errors += check_unique_ids(rules, "规则")
+    if raising:
+        raise_collected(errors)
     return {**listing, "rules": rules, "file": name}
+
+
+def _check_rule(node, rule: dict, where: str, name: str, categories: list[str]) -> None:
+    errors = []
+    if categories and rule["category"] not in categories:
+        errors.append(DataError(name, node.line_of("category"),
+                                f"{where}的字段“category”：取值应为 {'、'.join(categories)} 之一，实际为“{rule['category']}”"))
+    for index, phrase in enumerate(rule["forbidden"]):
+        if not normalise(phrase)[0]:
+            # Matching runs on normalised text; a phrase that normalises to nothing would match nothing.
+            points = " ".join(f"U+{ord(char):04X}" for char in phrase)
+            errors.append(DataError(name, item_line(node["forbidden"], index, node.line_of("forbidden")),
+                                    f"{where}的字段“forbidden”：第 {index + 1} 项只有空白或不可见字符（{points}），"
+                                    "匹配不到任何文字；请写出禁语本身"))
+    for phrase, swap in (rule["swaps"] or {}).items():
+        if phrase not in rule["forbidden"] or not isinstance(swap, str):
+            errors.append(DataError(name, node["swaps"].line_of(phrase),
+                                    f"{where}的字段“swaps”：“{phrase}”应是 forbidden 中的词，且对应一个文本替换"))
+    if not rule["examples"]:
+        errors.append(DataError(name, node.line_of("examples"), f"{where}的字段“examples”：至少要有一组正反例句"))
+    raise_collected(errors)
 
 
 @functools.lru_cache(maxsize=None)
@@ -161,19 +183,23 @@ def _spans(text: str, needle: str):
         position = text.find(needle, position + len(needle))
 
 
-def gate(texts: list[dict], rules: list[dict]) -> tuple[list[str], list[str]]:
-    """Check texts that must be clean; returns (errors, notes) as messages for trainers.
+def gate(texts: list[dict], rules: list[dict]) -> tuple[list[DataError], list[str]]:
+    """Check texts that must be clean; returns (errors, notes) for trainers.
 
     Each text is {file, line, where, text}; `where` names the card or question.
+    Error-level rules give DataErrors; warning-level ones give notes for the log.
     """
     by_id = {rule["id"]: rule for rule in rules}
     errors, notes = [], []
     for item in texts:
         for match in find_matches(item["text"], rules):
             rule = by_id[match["rule"]]
-            message = (f"{item['file']}:{item['line']}: {item['where']}含服务禁语 '{match['found']}'"
-                       f"(规则 '{rule['id']}':{rule['reason']});建议改为:{rule['replacements'][0]}")
-            (errors if rule["severity"] == "error" else notes).append(message)
+            message = (f"{item['where']}含服务禁语“{match['found']}”"
+                       f"（规则“{rule['id']}”：{rule['reason']}）；建议改为：{rule['replacements'][0]}")
+            if rule["severity"] == "error":
+                errors.append(DataError(item["file"], item["line"], message))
+            else:
+                notes.append(f"{item['file']}:{item['line']}: {message}")
     return errors, notes
 
 
@@ -181,7 +207,7 @@ def rule_texts(rule_list: dict) -> list[dict]:
     """The 规范用语 side of the list itself: replacements and good examples must be clean."""
     texts = []
     for rule in rule_list["rules"]:
-        where = f"规则 '{rule['id']}' 的"
+        where = f"规则“{rule['id']}”的"
         texts += [{"file": rule["file"], "line": line, "where": f"{where}规范用语", "text": text}
                   for text, line in zip(rule["replacements"], rule["replacement_lines"])]
         texts += [{"file": rule["file"], "line": line, "where": f"{where}正例", "text": example["good"]}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 
 from kb import cards as kb_cards
-from kb.loader import ListOf, NonEmptyText, Schema, load_file
+from kb.loader import DataError, ListOf, NonEmptyText, Schema, load_file, raise_collected
 
 _TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
@@ -22,8 +22,12 @@ class SynonymsSchema(Schema):
     groups = ListOf(ListOf(NonEmptyText()))
 
 
-def load_synonyms(path: Path, root: Path | None = None) -> list[list[str]]:
-    return load_file(path, SynonymsSchema, "同义词表", root)[1]["groups"]
+def load_synonyms(path: Path, root: Path | None = None, errors: list[DataError] | None = None) -> list[list[str]]:
+    raising, errors = errors is None, ([] if errors is None else errors)
+    groups = load_file(path, SynonymsSchema, "同义词表", root, errors)[1]["groups"]
+    if raising:
+        raise_collected(errors)
+    return groups or []
 
 
 def _plain(html: str) -> str:

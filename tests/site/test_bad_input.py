@@ -1,25 +1,95 @@
-"""Trainers' mistakes, through a real `mkdocs build --strict` of a copy of the project:
-a clear message naming file, line and field, a non-zero exit, no traceback,
-and `make build` leaves the previous site in place."""
+"""Trainers' and attackers' mistakes, through a real strict build (scripts/build.py, as `make build`):
+every expected message, at its file and line, in Chinese; a non-zero exit; no traceback;
+and the previous site/ untouched.
+
+The corpus is tests/bad_inputs.py. Errors are collected, so cases that touch
+different files share one build: six builds prove all of them.
+"""
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
-from conftest import copy_project, run_mkdocs_build
+import bad_inputs
+from conftest import copy_project, free_port
+
+REPORT = re.compile(r"数据有错误，构建中止：\n(.*?)\n共 (\d+) 处错误", re.S)
+GROUPS = bad_inputs.groups(bad_inputs.CASES)
 
 
-@pytest.fixture
-def project(tmp_path):
-    return copy_project(tmp_path / "project")
+@pytest.fixture(scope="module")
+def built_project(tmp_path_factory):
+    """A project copy with the corpus's test rule and a good site/ from `make build`."""
+    project = copy_project(tmp_path_factory.mktemp("base") / "project")
+    bad_inputs.prepare(project)
+    result = _make_build(project)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    # jieba's English start-up lines are silenced in the hooks.
+    assert "prefix dict" not in log and "Loading model" not in log
+    return project
 
 
-def _build(project):
-    result = run_mkdocs_build(project / "site-out", project / "mkdocs.yml", cwd=project)
-    return result.returncode, result.stdout + result.stderr
+def _make_build(project):
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
+    return subprocess.run([sys.executable, "scripts/build.py"], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def _site_state(project):
+    """Every file of site/ with its size and modification time: any rewrite changes it."""
+    site = project / "site"
+    return sorted((str(path.relative_to(site)), path.stat().st_size, path.stat().st_mtime_ns)
+                  for path in site.rglob("*") if path.is_file())
+
+
+def _reported(log: str) -> list[str]:
+    match = REPORT.search(log)
+    assert match, log[-3000:]
+    lines = match.group(1).splitlines()
+    assert int(match.group(2)) == len(lines)
+    return lines
+
+
+@pytest.mark.parametrize("group", GROUPS, ids=lambda group: f"{group[0].id}+{len(group) - 1}")
+def test_bad_inputs_fail_the_build_cleanly(group, built_project, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(built_project, project, symlinks=True)
+    rules_at = bad_inputs.rules_line(project)
+    blocks = [block for case in group for block in bad_inputs.apply(case, project)]
+    before = _site_state(project)
+    result = _make_build(project)
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Traceback" not in log
+    golden = bad_inputs.load_golden()
+    expected = sorted(line for case in group for line in golden[case.id])
+    assert sorted(bad_inputs.relative_lines(_reported(log), rules_at, blocks)) == expected
+    assert _site_state(project) == before
+    assert not list(project.glob(".site-build-*"))
+
+
+def test_heading_anchors_match_the_built_pages(built_project):
+    """kb.links computes anchors without rendering; they must be the ids MkDocs gives the headings."""
+    from bs4 import BeautifulSoup
+    from kb import links
+
+    for page in sorted((built_project / "content" / "handbook").glob("*.md")):
+        html = (built_project / "site" / "handbook" / (page.stem if page.stem != "index" else "") / "index.html")
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        built = {tag["id"] for tag in soup.select("article :is(h1, h2, h3, h4, h5, h6)[id]")}
+        assert built <= links.anchors(page.read_text(encoding="utf-8")), page.name
+
+
+def test_the_corpus_needs_few_builds():
+    assert len(GROUPS) <= 6
+    assert sum(len(group) for group in GROUPS) == len(bad_inputs.CASES)
 
 
 def _edit(path, old, new):
@@ -28,58 +98,63 @@ def _edit(path, old, new):
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.mark.parametrize("file, old, new, message", [
-    ("content/phrasebooks/special-calls.yml", "    stage: 开场\n", "    stage: 开头\n",
-     "content/phrasebooks/special-calls.yml:12: 卡片 'silent-call' 的字段 'stage':取值应为 开场"),
-    ("content/phrasebooks/opening.yml", "title: 开场与问候", "title: [开场与问候",
-     "content/phrasebooks/opening.yml:2: YAML 语法错误(第 6 列,did not find expected ',' or ']';while parsing a flow sequence,始于第 1 行)"),
-    ("content/quizzes/scenarios.yml", "    answer: d\n", "    answer: e\n",
-     "content/quizzes/scenarios.yml:14: 题目 'scenario-defective-product' 的字段 'answer':选项 'e' 不存在"),
-    ("content/quizzes/ch03-listening.yml", "    link: card:listen-confirm", "    link: card:listen-confirmed",
-     "题目 'listening-confirm' 的字段 'link':找不到卡片 'listen-confirmed'"),
-    ("content/rules/forbidden.yml", "    severity: error\n", "    severty: error\n",
-     "content/rules/forbidden.yml:7: 规则 'not-my-job' 有未知字段 'severty'"),
-    ("content/handbook/03-listening.md", "](07-complaints.md#倾听投诉内容)", "](07-complaint.md#倾听投诉内容)",
-     "Doc file 'handbook/03-listening.md' contains a link '07-complaint.md#倾听投诉内容', but the target"),
-    ("content/handbook/05-nonverbal.md", "## 手势的使用\n", "## 手势的使用\n\n![递接物品](images/hands.png)\n",
-     "Doc file 'handbook/05-nonverbal.md' contains a link 'images/hands.png', but the target"),
-    ("content/phrasebooks/opening.yml", "      - 您好，请问有什么可以帮您？\n", "      - 您好，这是规定，请问有什么可以帮您？\n",
-     "content/phrasebooks/opening.yml:16: 卡片 'opening-standard' 的话术含服务禁语 '这是规定'"),
-])
-def test_mistake_fails_the_build_with_a_message(project, file, old, new, message):
-    _edit(project / file, old, new)
-    code, log = _build(project)
-    assert code != 0
-    assert message in log
+def _line_of(path, needle):
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+@pytest.fixture
+def project(tmp_path):
+    return copy_project(tmp_path / "project")
+
+
+def test_broken_handbook_link_and_image_are_reported_in_chinese_with_their_lines(project):
+    chapter = project / "content/handbook/03-listening.md"
+    _edit(chapter, "](07-complaints.md#倾听投诉内容)", "](07-complaint.md#倾听投诉内容)")
+    link_line = _line_of(chapter, "](07-complaint.md#倾听投诉内容)")
+    other = project / "content/handbook/05-nonverbal.md"
+    _edit(other, "## 手势的使用\n", "## 手势的使用\n\n![递接物品](images/hands.png)\n")
+    image_line = _line_of(other, "images/hands.png")
+    result = _make_build(project)
+    log = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in log
+    assert _reported(log) == [
+        f"content/handbook/03-listening.md:{link_line}: 链接“07-complaint.md#倾听投诉内容”：找不到页面“handbook/07-complaint.md”",
+        f"content/handbook/05-nonverbal.md:{image_line}: 图片“images/hands.png”：找不到文件“handbook/images/hands.png”",
+    ]
+    # Ours comes first: MkDocs' English warning, if it appears at all, comes after.
+    english = log.find("contains a link")
+    assert english == -1 or english > log.find("链接“07-complaint.md")
+
+
+def test_serve_reports_the_same_list_as_build(project):
+    bad_inputs.apply(bad_inputs.Case("two-files", [
+        bad_inputs.book("zz-titel", ("title: 测试话术本", "titel: 测试话术本")),
+        bad_inputs.bank("zz-answer", ("    answer: a", "    answer: e"))]), project)
+    result = _make_build(project)
+    built = _reported(result.stdout + result.stderr)
+    assert built == [
+        "content/phrasebooks/zz-titel.yml:1: 话术本有未知字段“titel”，是不是“title”？"
+        "可用的字段：title、order、intro、defaults、cards",
+        "content/quizzes/zz-answer.yml:11: 题目“zz-answer”的字段“answer”：选项“e”不存在，可选的有 a、b",
+    ]
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "--dev-addr",
+                               f"127.0.0.1:{free_port()}"], cwd=project, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        log, deadline = "", time.monotonic() + 60
+        while "处错误" not in log and time.monotonic() < deadline and server.poll() is None:
+            log += server.stdout.readline()
+    finally:
+        server.kill()
+        server.wait(timeout=10)
+    assert _reported(log) == built
     assert "Traceback" not in log
-    assert not (project / "site-out" / "index.html").exists() or "Aborted" in log
-
-
-def test_empty_and_non_utf8_files_fail_cleanly(project):
-    (project / "content/quizzes/empty.yml").write_text("", encoding="utf-8")
-    code, log = _build(project)
-    assert code != 0 and "content/quizzes/empty.yml: 文件为空" in log and "Traceback" not in log
-    (project / "content/quizzes/empty.yml").write_bytes("title: 题库\n".encode("gbk"))
-    code, log = _build(project)
-    assert code != 0 and "content/quizzes/empty.yml:1: 不是 UTF-8 编码" in log
-
-
-def test_make_build_keeps_the_previous_site_on_failure(project):
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    build = [sys.executable, "scripts/build.py"]
-    first = subprocess.run(build, cwd=project, env=env, capture_output=True, text=True)
-    assert first.returncode == 0, first.stderr
-    marker = (project / "site/index.html").read_bytes()
-    _edit(project / "content/phrasebooks/opening.yml", "    stage: 开场\n", "    stage: 开头\n")
-    second = subprocess.run(build, cwd=project, env=env, capture_output=True, text=True)
-    assert second.returncode != 0
-    assert "构建失败:site/ 保持不变" in second.stderr
-    assert (project / "site/index.html").read_bytes() == marker
-    assert not list(project.glob(".site-build-*"))  # no half-built folder left behind
 
 
 def test_stale_after_days_must_be_a_positive_number(project):
     _edit(project / "mkdocs.yml", "stale_after_days: 365", "stale_after_days: 一年")
-    code, log = _build(project)
-    assert code != 0
-    assert "mkdocs.yml 的 extra.kb.stale_after_days 应为正整数(天数),实际为 '一年'" in log
+    result = _make_build(project)
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "mkdocs.yml 的 extra.kb.stale_after_days 应为正整数（天数），实际为“一年”" in log

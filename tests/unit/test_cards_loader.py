@@ -41,7 +41,7 @@ def load_text(tmp_path, text, name="book.yml", encoding="utf-8"):
 def error_of(tmp_path, text, **kwargs) -> str:
     with pytest.raises(DataError) as error:
         load_text(tmp_path, text, **kwargs)
-    return str(error.value)
+    return "\n".join(error.value.lines())
 
 
 def test_real_phrasebooks_load():
@@ -73,35 +73,35 @@ def test_good_card_loads(tmp_path):
 
 @pytest.mark.parametrize("change, message", [
     (("    stage: 开场\n", "    stage: 开头\n"),
-     "phrasebooks/book.yml:8: 卡片 'sample-card' 的字段 'stage':取值应为 开场、了解需求、核实解决、安抚致歉、拒绝升级、结束 之一,实际为 '开头'"),
+     "phrasebooks/book.yml:8: 卡片“sample-card”的字段“stage”：取值应为 开场、了解需求、核实解决、安抚致歉、拒绝升级、结束 之一，实际为“开头”"),
     (("    why: 因为测试。\n", "    why: 因为测试。\n    sauce: 测试\n"),
-     "phrasebooks/book.yml:13: 卡片 'sample-card' 有未知字段 'sauce';可用的字段:id、type、title、situation、lines、steps、variants、why、avoid、stage、tags、aliases、source、owner、reviewed"),
+     "phrasebooks/book.yml:13: 卡片“sample-card”有未知字段“sauce”；可用的字段：id、type、title、situation、lines、steps、variants、why、avoid、stage、tags、aliases、source、owner、reviewed"),
     (("    situation: 测试场景\n", ""),
-     "phrasebooks/book.yml:5: 卡片 'sample-card' 的字段 'situation':缺少必填字段"),
+     "phrasebooks/book.yml:5: 卡片“sample-card”的字段“situation”：缺少必填字段"),
     (("    tags: [测试]\n", "    tags: 测试\n"),
-     "phrasebooks/book.yml:9: 卡片 'sample-card' 的字段 'tags':应为列表,实际为文本 '测试'"),
+     "phrasebooks/book.yml:9: 卡片“sample-card”的字段“tags”：应为列表，实际为文本“测试”"),
     (("    tags: [测试]\n", "    tags: [测试, 5]\n"),
-     "phrasebooks/book.yml:9: 卡片 'sample-card' 的字段 'tags':第 2 项:应为文本,实际为整数 '5'"),
+     "phrasebooks/book.yml:9: 卡片“sample-card”的字段“tags”：第 2 项：应为文本，实际为整数“5”"),
     (("    tags: [测试]\n", "    tags: [测试, '']\n"),
-     "phrasebooks/book.yml:9: 卡片 'sample-card' 的字段 'tags':第 2 项:不能为空"),
+     "phrasebooks/book.yml:9: 卡片“sample-card”的字段“tags”：第 2 项：不能为空"),
     (("    reviewed: 2026-11-20\n", "    reviewed: 上周\n"),
-     "phrasebooks/book.yml:15: 卡片 'sample-card' 的字段 'reviewed':应为日期(YYYY-MM-DD),实际为文本 '上周'"),
+     "phrasebooks/book.yml:15: 卡片“sample-card”的字段“reviewed”：应为日期（YYYY-MM-DD），实际为文本“上周”"),
     (("  - id: sample-card\n", "  - id: Sample Card\n"),
-     "phrasebooks/book.yml:5: 卡片 'Sample Card' 的字段 'id':'Sample Card' 不是合法的 id:只能用小写英文字母、数字和连字符,如 silent-call"),
+     "phrasebooks/book.yml:5: 卡片“Sample Card”的字段“id”：“Sample Card”不是合法的 id：只能用小写英文字母、数字和连字符，如 silent-call"),
     (("    why: 因为测试。\n", "    why: '  '\n"),
-     "phrasebooks/book.yml:12: 卡片 'sample-card' 的字段 'why':不能为空"),
+     "phrasebooks/book.yml:12: 卡片“sample-card”的字段“why”：不能为空"),
     (("    lines:\n      - 您好，[公司名称]客服[工号]，请问有什么可以帮您？\n", ""),
-     "phrasebooks/book.yml:5: 卡片 'sample-card' 的字段 'lines':话术卡片至少要有一句话术"),
+     "phrasebooks/book.yml:5: 卡片“sample-card”的字段“lines”：话术卡片至少要有一句话术"),
     (("    lines:\n      - 您好，[公司名称]客服[工号]，请问有什么可以帮您？\n",
       "    type: procedure\n    steps:\n      - action: 只有一步\n"),
-     "phrasebooks/book.yml:11: 卡片 'sample-card' 的字段 'steps':流程卡片至少要有 2 个步骤"),
+     "phrasebooks/book.yml:11: 卡片“sample-card”的字段“steps”：流程卡片至少要有 2 个步骤"),
     (("    lines:\n      - 您好，[公司名称]客服[工号]，请问有什么可以帮您？\n",
       "    type: procedure\n    steps:\n      - action: 第一步\n      - act: 第二步\n"),
-     "phrasebooks/book.yml:13: 卡片 'sample-card' 的 steps[2] 有未知字段 'act';可用的字段:action、say、wait"),
+     "phrasebooks/book.yml:13: 卡片“sample-card”的 steps[2] 有未知字段“act”，是不是“action”？可用的字段：action、say、wait"),
     (("order: 1\n", "order: 第一\n"),
-     "phrasebooks/book.yml:2: 话术本的字段 'order':应为整数,实际为文本 '第一'"),
+     "phrasebooks/book.yml:2: 话术本的字段“order”：应为整数，实际为文本“第一”"),
     (("    title: 示例\n", "    title: 示例\n    title: 又一个\n"),
-     "phrasebooks/book.yml:7: 字段 'title' 重复出现"),
+     "phrasebooks/book.yml:7: 字段“title”重复出现"),
 ])
 def test_card_errors_name_file_line_and_field(tmp_path, change, message):
     old, new = change
@@ -111,39 +111,39 @@ def test_card_errors_name_file_line_and_field(tmp_path, change, message):
 
 def test_yaml_syntax_error_keeps_line_and_column(tmp_path):
     broken = GOOD_CARD.replace("    title: 示例\n", "    title: [示例\n")
-    assert error_of(tmp_path, broken).startswith("phrasebooks/book.yml:7: YAML 语法错误(第 ")
+    assert error_of(tmp_path, broken).startswith("phrasebooks/book.yml:7: YAML 语法错误（第 ")
 
 
 def test_tab_indentation(tmp_path):
     assert error_of(tmp_path, GOOD_CARD.replace("    why:", "\twhy:")) == (
-        "phrasebooks/book.yml:12: 用了 Tab 缩进;YAML 只能用空格缩进")
+        "phrasebooks/book.yml:12: 用了 Tab 缩进；YAML 只能用空格缩进")
 
 
 def test_empty_file(tmp_path):
-    assert error_of(tmp_path, "  \n") == "phrasebooks/book.yml: 文件为空;请删除该文件或按 CONTRIBUTING.md 填写内容"
+    assert error_of(tmp_path, "  \n") == "phrasebooks/book.yml: 文件为空；请删除该文件或按 CONTRIBUTING.md 填写内容"
 
 
 def test_not_utf8(tmp_path):
     assert error_of(tmp_path, GOOD_CARD.encode("gbk")) == (
-        "phrasebooks/book.yml:1: 不是 UTF-8 编码(第 7 字节);请另存为 UTF-8")
+        "phrasebooks/book.yml:1: 不是 UTF-8 编码（第 8 个字节）；请另存为 UTF-8")
 
 
 def test_byte_order_mark(tmp_path):
     assert error_of(tmp_path, b"\xef\xbb\xbf" + GOOD_CARD.encode()) == (
-        "phrasebooks/book.yml:1: 文件以 BOM(字节顺序标记)开头;请在编辑器中另存为“UTF-8(无 BOM)”")
+        "phrasebooks/book.yml:1: 文件以 BOM（字节顺序标记）开头；请在编辑器中另存为“UTF-8（无 BOM）”")
 
 
 def test_same_id_in_two_files(tmp_path):
     load_text(tmp_path, GOOD_CARD, name="a.yml")
     assert error_of(tmp_path, GOOD_CARD, name="b.yml") == (
-        "phrasebooks/b.yml:5: 卡片 id 'sample-card' 重复:已在 phrasebooks/a.yml:5 使用过")
+        "phrasebooks/b.yml:5: 卡片 id“sample-card”重复：已在 phrasebooks/a.yml:5 使用过")
 
 
 def test_greeting_needs_its_cards():
     with pytest.raises(DataError) as error:
         kb_greeting.greeting_data({}, 2026, 2027)
     assert str(error.value) == (
-        "hooks/kb/greeting.py: 找不到开头语卡片 'holiday-labour-day':节日和时段开头语需要它,请在话术本中保留这张卡片")
+        "hooks/kb/greeting.py: 找不到开头语卡片“holiday-labour-day”：节日和时段开头语需要它，请在话术本中保留这张卡片")
 
 
 def test_holiday_calendar_uses_lunar_dates():
@@ -178,3 +178,14 @@ def test_script_lines_know_their_yaml_line(tmp_path):
     (tmp_path / "second").mkdir()
     (book,) = load_text(tmp_path / "second", steps)
     assert kb_cards.located_script_lines(book["cards"][0]) == [("第一步。", 13)]
+
+
+def test_reviewed_may_be_one_day_ahead_of_the_clock_and_no_more(tmp_path, monkeypatch):
+    from kb import loader
+    monkeypatch.setattr(loader, "today", lambda: datetime.date(2026, 11, 19))
+    (book,) = load_text(tmp_path, GOOD_CARD)  # reviewed 2026-11-20: tomorrow, time zones allow it
+    assert book["cards"][0]["reviewed"] == datetime.date(2026, 11, 20)
+    monkeypatch.setattr(loader, "today", lambda: datetime.date(2026, 11, 18))
+    (tmp_path / "later").mkdir()
+    assert error_of(tmp_path / "later", GOOD_CARD) == (
+        "phrasebooks/book.yml:15: 卡片“sample-card”的字段“reviewed”：“2026-11-20”晚于今天；请写实际审核的日期")

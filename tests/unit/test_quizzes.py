@@ -63,30 +63,30 @@ def _error(tmp_path, text, name="bank.yml"):
     (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
     with pytest.raises(DataError) as error:
         kb_quizzes.load_banks(folder, DOCS, CARD_IDS, tmp_path)
-    return str(error.value)
+    return "\n".join(error.value.lines())
 
 
 @pytest.mark.parametrize("change, message", [
     (("    answer: a\n", "    answer: c\n"),
-     "quizzes/bank.yml:11: 题目 'q-one' 的字段 'answer':选项 'c' 不存在,可选的有 a、b"),
+     "quizzes/bank.yml:11: 题目“q-one”的字段“answer”：选项“c”不存在，可选的有 a、b"),
     (("    answer: a\n", "    answer: [a, b]\n"),
-     "quizzes/bank.yml:11: 题目 'q-one' 的字段 'answer':单选题必须恰好有一个正确选项,实际有 2 个"),
+     "quizzes/bank.yml:11: 题目“q-one”的字段“answer”：单选题必须恰好有一个正确选项，实际有 2 个"),
     (("      - {key: b, text: 乙, feedback: 错。}\n", ""),
-     "quizzes/bank.yml:8: 题目 'q-one' 的字段 'options':至少要有 2 个选项"),
+     "quizzes/bank.yml:8: 题目“q-one”的字段“options”：至少要有 2 个选项"),
     (("      - {key: b, text: 乙, feedback: 错。}\n", "      - {key: a, text: 乙, feedback: 错。}\n"),
-     "quizzes/bank.yml:8: 题目 'q-one' 的字段 'options':选项 'a' 重复"),
+     "quizzes/bank.yml:8: 题目“q-one”的字段“options”：选项“a”重复"),
     (("    type: single\n", "    type: scenario\n"),
-     "quizzes/bank.yml:5: 题目 'q-one' 的字段 'customer':情景题要写出客户说的话"),
+     "quizzes/bank.yml:5: 题目“q-one”的字段“customer”：情景题要写出客户说的话"),
     (("    type: single\n", "    type: essay\n"),
-     "quizzes/bank.yml:6: 题目 'q-one' 的字段 'type':取值应为 single、multiple、truefalse、scenario 之一,实际为 'essay'"),
+     "quizzes/bank.yml:6: 题目“q-one”的字段“type”：取值应为 single、multiple、truefalse、scenario 之一，实际为“essay”"),
     (("      - {key: b, text: 乙, feedback: 错。}\n", "      - {key: b, text: 乙}\n"),
-     "quizzes/bank.yml:10: 题目 'q-one' 的 options[2] 的字段 'feedback':缺少必填字段"),
+     "quizzes/bank.yml:10: 题目“q-one”的 options[2] 的字段“feedback”：缺少必填字段"),
     (("    link: card:silent-call\n", "    link: card:no-such-card\n"),
-     "quizzes/bank.yml:5: 题目 'q-one' 的字段 'link':找不到卡片 'no-such-card'"),
+     "quizzes/bank.yml:5: 题目“q-one”的字段“link”：找不到卡片“no-such-card”"),
     (("    link: card:silent-call\n", "    link: handbook/99-nothing.md\n"),
-     "quizzes/bank.yml:5: 题目 'q-one' 的字段 'link':找不到页面 'handbook/99-nothing.md'"),
+     "quizzes/bank.yml:5: 题目“q-one”的字段“link”：找不到页面“handbook/99-nothing.md”"),
     (("    link: card:silent-call\n", "    link: handbook/01-basics.md#不存在的小节\n"),
-     "quizzes/bank.yml:5: 题目 'q-one' 的字段 'link':页面 'handbook/01-basics.md' 中没有小节 '#不存在的小节'"),
+     "quizzes/bank.yml:5: 题目“q-one”的字段“link”：页面“handbook/01-basics.md”中没有小节“#不存在的小节”"),
 ])
 def test_bank_errors(tmp_path, change, message):
     old, new = change
@@ -99,7 +99,7 @@ def test_same_question_id_in_two_banks(tmp_path):
     folder.mkdir()
     (folder / "a.yml").write_text(GOOD_BANK, encoding="utf-8")
     assert _error(tmp_path, GOOD_BANK, name="b.yml") == (
-        "quizzes/b.yml:5: 题目 id 'q-one' 重复:已在 quizzes/a.yml:5 使用过")
+        "quizzes/b.yml:5: 题目 id“q-one”重复：已在 quizzes/a.yml:5 使用过")
 
 
 def test_heading_anchors_match_mkdocs():
@@ -151,6 +151,6 @@ def test_generated_card_questions_are_capped_but_keep_every_step():
 
 def test_correct_answers_are_located_for_the_gate():
     answers = kb_quizzes.correct_texts(BANKS)
-    missing = next(a for a in answers if a["where"] == "题目 'scenario-missing-pages' 的正确答案")
+    missing = next(a for a in answers if a["where"] == "题目“scenario-missing-pages”的正确答案")
     source = (DOCS / "quizzes" / "scenarios.yml").read_text(encoding="utf-8").splitlines()
     assert missing["text"] in source[missing["line"] - 1]

@@ -72,14 +72,14 @@ def test_matches_are_in_order_without_overlap():
 
 
 def test_gate_names_file_card_word_rule_and_replacement():
-    texts = [{"file": "content/phrasebooks/x.yml", "line": 12, "where": "卡片 'x-card' 的话术", "text": "这个我不知道。"},
-             {"file": "content/phrasebooks/x.yml", "line": 20, "where": "卡片 'y-card' 的话术", "text": "您咋了？"}]
+    texts = [{"file": "content/phrasebooks/x.yml", "line": 12, "where": "卡片“x-card”的话术", "text": "这个我不知道。"},
+             {"file": "content/phrasebooks/x.yml", "line": 20, "where": "卡片“y-card”的话术", "text": "您咋了？"}]
     errors, notes = kb_rules.gate(texts, RULES)
-    assert errors == [
-        "content/phrasebooks/x.yml:12: 卡片 'x-card' 的话术含服务禁语 '不知道'(规则 'dont-know':"
-        "一句“不知道”就把客户晾在原地，是搪塞；遇到不熟悉的业务，应婉言解释，核实或询问相关人员后再作解答。“不知道您是否方便”这样的礼貌问句不受影响。)"
-        ";建议改为:这个问题我需要帮您核实一下，请您稍等片刻好吗？"]
-    assert len(notes) == 1 and "'咋'" in notes[0]
+    assert list(map(str, errors)) == [
+        "content/phrasebooks/x.yml:12: 卡片“x-card”的话术含服务禁语“不知道”（规则“dont-know”："
+        "一句“不知道”就把客户晾在原地，是搪塞；遇到不熟悉的业务，应婉言解释，核实或询问相关人员后再作解答。“不知道您是否方便”这样的礼貌问句不受影响。）"
+        "；建议改为：这个问题我需要帮您核实一下，请您稍等片刻好吗？"]
+    assert len(notes) == 1 and "“咋”" in notes[0]
 
 
 def test_replacements_and_good_examples_are_clean():
@@ -113,19 +113,19 @@ rules:
 
 @pytest.mark.parametrize("change, message", [
     (("    severity: error\n", "    severity: fatal\n"),
-     "forbidden.yml:7: 规则 'not-mine' 的字段 'severity':取值应为 error、warning 之一,实际为 'fatal'"),
+     "forbidden.yml:7: 规则“not-mine”的字段“severity”：取值应为 error、warning 之一，实际为“fatal”"),
     (("    category: 推诿搪塞\n", "    category: 其他\n"),
-     "forbidden.yml:6: 规则 'not-mine' 的字段 'category':取值应为 推诿搪塞 之一,实际为 '其他'"),
+     "forbidden.yml:6: 规则“not-mine”的字段“category”：取值应为 推诿搪塞 之一，实际为“其他”"),
     (("    reason: 推诿。\n", "    reason: 推诿。\n    swaps: {不归我管了: 负责}\n"),
-     "forbidden.yml:11: 规则 'not-mine' 的字段 'swaps':'不归我管了' 应是 forbidden 中的词,且对应一个文本替换"),
+     "forbidden.yml:11: 规则“not-mine”的字段“swaps”：“不归我管了”应是 forbidden 中的词，且对应一个文本替换"),
     (("      - bad: 不归我管。\n", "      - bda: 不归我管。\n"),
-     "forbidden.yml:12: 规则 'not-mine' 的 examples[1] 有未知字段 'bda';可用的字段:bad、good"),
+     "forbidden.yml:12: 规则“not-mine”的 examples[1] 有未知字段“bda”，是不是“bad”？可用的字段：bad、good"),
     (("    examples:\n      - bad: 不归我管。\n        good: 我帮您转给负责的同事。\n", "    examples: []\n"),
-     "forbidden.yml:11: 规则 'not-mine' 的字段 'examples':至少要有一组正反例句"),
+     "forbidden.yml:11: 规则“not-mine”的字段“examples”：至少要有一组正反例句"),
 ])
 def test_rule_file_errors(tmp_path, change, message):
     old, new = change
     assert old in GOOD_LIST
     with pytest.raises(DataError) as error:
         kb_rules.load_rules(_write(tmp_path, GOOD_LIST.replace(old, new)), tmp_path)
-    assert str(error.value) == message
+    assert error.value.lines() == [message]

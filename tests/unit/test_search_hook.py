@@ -21,7 +21,7 @@ def test_missing_jieba_fails_the_build_with_a_message(monkeypatch):
     with pytest.raises(PluginError) as error:
         search_hook.on_config(_Config())
     assert str(error.value) == (
-        "缺少 jieba:没有中文分词,站内搜索对中文查询将返回空结果。"
+        "缺少 jieba：没有中文分词，站内搜索对中文查询将返回空结果。"
         "请运行 .venv/bin/pip install -r requirements.txt 后重新构建。"
     )
 

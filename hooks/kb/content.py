@@ -1,0 +1,235 @@
+"""Everything the site reads from content/, loaded and checked in one pass.
+
+The build (through `for_build`, from every hook's on_config) and `make check`
+(scripts/check.py) call the same `load_all`, so both report the same list:
+file-system rules, every data file, cross-references, quiz keys, the 服务禁语
+gate and the handbook's links. Nothing stops at the first problem.
+
+File-system rules, because the build publishes what content/ holds:
+- No symlinks at all under content/. One pointing outside would publish the
+  build machine's files (/proc/self/environ, /etc/passwd); one pointing inside
+  is never needed, and refusing both keeps the rule simple to state.
+- Only regular files and folders; a FIFO would hang the build.
+- The data folders hold only their data files: `.yml` phrasebooks and banks
+  whose names are valid slugs and not the names of generated pages.
+"""
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from kb import annotate
+from kb import cards as kb_cards
+from kb import greeting as kb_greeting
+from kb import links
+from kb import quizzes as kb_quizzes
+from kb import rules as kb_rules
+from kb import search as kb_search
+from kb import state
+from kb.loader import DataError, collecting, display_path, is_slug, read_text, report
+
+RULES_FILE = "rules/forbidden.yml"
+SYNONYMS_FILE = "search/synonyms.yml"
+USER_DICT = "search/userdict.txt"
+# Folders of one-file-per-page data, and the file names the hooks generate there.
+RECORD_FOLDERS = {"phrasebooks": "话术本", "quizzes": "题库"}
+RESERVED = {"phrasebooks": {"index", "tags"}, "quizzes": {"index", "generated-rules", "generated-cards"}}
+# Folders holding exactly these data files.
+FIXED_FOLDERS = {"rules": {RULES_FILE}}
+# search/ holds the user dictionary and any number of .yml tables (synonyms and
+# whatever the search hook reads); each feature loads and validates its own.
+SEARCH_FOLDER = "search"
+# Pages the hooks generate besides one per phrasebook and bank; a hook that
+# generates a new page adds it here, so links to it check and nothing shadows it.
+# cheatsheet.md is the printable 速查卡 from hooks/cards.py.
+GENERATED_PAGES = ("phrasebooks/index.md", "phrasebooks/tags.md", "trainers/stale.md", "rules/index.md",
+                   "rules/checker.md", "quizzes/index.md", "quizzes/generated-rules.md", "quizzes/generated-cards.md",
+                   "cheatsheet.md")
+
+log = logging.getLogger("mkdocs.hooks.kb")
+
+
+def for_build(config) -> dict:
+    """This build's loaded data, loaded once; any problem stops the build with the whole list."""
+    build = state.of(config)
+    if "data" not in build:
+        data = load_all(Path(config.docs_dir), Path(config.config_file_path).parent)
+        for note in data["notes"]:
+            log.info(note)
+        if data["errors"]:
+            annotate.github(data["errors"])
+            raise PluginError("数据有错误，构建中止：\n" + report(data["errors"]))
+        build["data"] = data
+    return build["data"]
+
+
+def load_all(docs_dir: Path, root: Path) -> dict:
+    """Load and check all content; returns the loaded data with `errors` (DataErrors) and `notes` (str)."""
+    errors: list[DataError] = []
+    data_files = scan(docs_dir, root, errors)
+    books = kb_cards.load_phrasebooks(docs_dir / "phrasebooks", root, errors, data_files["phrasebooks"])
+    cards_by_id = {card["id"]: card for book in books for card in book["cards"]}
+    card_ids = set(cards_by_id) | {card_id for book in books for card_id in book["invalid_ids"]}
+
+    rule_list = None
+    if RULES_FILE in data_files["fixed"]:
+        with collecting(errors):
+            rule_list = kb_rules.load_rules(docs_dir / RULES_FILE, root, errors)
+    elif not (docs_dir / RULES_FILE).is_symlink():
+        errors.append(DataError(display_path(docs_dir / RULES_FILE, root), None, "找不到禁语表文件"))
+
+    pages = links.page_index(docs_dir)
+    pages.update(_generated_pages(books, rule_list, data_files["quizzes"]))
+    banks = kb_quizzes.load_banks(docs_dir / "quizzes", docs_dir, card_ids, root, errors, data_files["quizzes"], pages)
+
+    synonyms = []
+    for rel, noun in ((SYNONYMS_FILE, "同义词表"), (USER_DICT, "搜索用户词典")):
+        if rel not in data_files["fixed"] and not (docs_dir / rel).is_symlink():
+            errors.append(DataError(display_path(docs_dir / rel, root), None, f"找不到{noun}文件"))
+    if SYNONYMS_FILE in data_files["fixed"]:
+        with collecting(errors):
+            synonyms = kb_search.load_synonyms(docs_dir / SYNONYMS_FILE, root, errors)
+    if USER_DICT in data_files["fixed"]:
+        with collecting(errors):
+            read_text(docs_dir / USER_DICT, display_path(docs_dir / USER_DICT, root))
+
+    if not any(book["invalid_ids"] for book in books):
+        # Cards with errors are reported already; their absence here would only repeat it.
+        with collecting(errors):
+            kb_greeting.greeting_data(cards_by_id, datetime.date.today().year, datetime.date.today().year)
+
+    notes: list[str] = []
+    if rule_list is not None:
+        gate_errors, notes = kb_rules.gate(gate_texts(books, rule_list, banks), rule_list["rules"])
+        errors += gate_errors
+    errors += _markdown_links(docs_dir, root, pages)
+    errors += _shadowed_pages(docs_dir, root, pages, books, banks)
+    return {"books": books, "cards_by_id": cards_by_id, "rule_list": rule_list, "banks": banks,
+            "synonyms": synonyms, "errors": errors, "notes": notes}
+
+
+def gate_texts(books: list[dict], rule_list: dict, banks: list[dict]) -> list[dict]:
+    """Everything that must be free of error-level 禁语: scripts, correct answers, 规范用语 and good examples."""
+    texts = kb_rules.rule_texts(rule_list)
+    for book in books:
+        for card in book["cards"]:
+            texts += [{"file": card["file"], "line": line or card["line"], "where": f"卡片“{card['id']}”的话术",
+                       "text": text} for text, line in kb_cards.located_script_lines(card)]
+    return texts + kb_quizzes.correct_texts(banks)
+
+
+def scan(docs_dir: Path, root: Path, errors: list[DataError]) -> dict:
+    """Walk content/ without following links; returns the data files that may be loaded.
+
+    {"phrasebooks": [paths], "quizzes": [paths], "fixed": {posix paths of the fixed data files present}}
+    """
+    found: dict = {"phrasebooks": [], "quizzes": [], "fixed": set()}
+    for folder, dirs, names in os.walk(docs_dir):
+        here = Path(folder)
+        for entry in sorted(dirs + names):
+            path = here / entry
+            rel = path.relative_to(docs_dir).as_posix()
+            name = display_path(path, root)
+            problem = _entry_problem(path, rel, docs_dir)
+            if problem:
+                errors.append(DataError(name, None, problem))
+            elif entry in names and (rel in FIXED_FOLDERS.get(rel.split("/")[0], ())
+                                     or rel.split("/")[0] == SEARCH_FOLDER):
+                found["fixed"].add(rel)
+            elif entry in names and rel.split("/")[0] in RECORD_FOLDERS and path.suffix == ".yml":
+                found[rel.split("/")[0]].append(path)
+        # Never descend through a symlink, or into what was just refused.
+        dirs[:] = [d for d in dirs if not (here / d).is_symlink() and not _refused_dir(here / d, docs_dir)]
+    return found
+
+
+def _entry_problem(path: Path, rel: str, docs_dir: Path) -> str | None:
+    if path.is_symlink():
+        target = os.path.realpath(path)
+        if os.path.commonpath([target, os.path.realpath(docs_dir)]) != os.path.realpath(docs_dir):
+            return ("是指向文档目录 content/ 之外的符号链接，构建会把它指向的文件发布出去；"
+                    "content/ 里只能放真实的文件，请删除它")
+        return "是符号链接；content/ 里只能放真实的文件和文件夹，请换成文件本身"
+    if not path.is_dir() and not path.is_file():
+        return "不是普通文件（可能是管道或设备）；请删除它"
+    top, _, rest = rel.partition("/")
+    if not rest or path.name.startswith(".") and not path.name.endswith(".yml"):
+        return None
+    if top in RECORD_FOLDERS:
+        return _record_file_problem(path, rel, top)
+    if top in FIXED_FOLDERS and rel not in FIXED_FOLDERS[top]:
+        expected = "、".join(sorted(FIXED_FOLDERS[top]))
+        return f"不认识的文件；{top}/ 里只能有 {expected}"
+    if top == SEARCH_FOLDER and rel != USER_DICT:
+        if path.is_dir():
+            return "是文件夹；search/ 里只能放 userdict.txt 和 .yml 文件，不能有子文件夹"
+        if path.suffix != ".yml" or not is_slug(path.stem):
+            return "不认识的文件；search/ 里只能放 userdict.txt 和文件名合法的 .yml 文件（如 synonyms.yml）"
+    return None
+
+
+def _record_file_problem(path: Path, rel: str, top: str) -> str | None:
+    noun = RECORD_FOLDERS[top]
+    if path.is_dir():
+        return f"是文件夹；{top}/ 里只能放 .yml {noun}文件，不能有子文件夹"
+    if path.suffix != ".yml":
+        if path.suffix.lower() in (".yaml", ".yml"):
+            return f"扩展名应为 .yml（小写，不是 {path.suffix}）；否则不会被读取"
+        return f"不认识的文件；{top}/ 里只能放 .yml {noun}文件"
+    if path.stem in RESERVED[top]:
+        return (f"文件名“{path.name}”是保留的：会替换自动生成的页面 {top}/{path.stem}.md；"
+                "请换个名字")
+    if not is_slug(path.stem):
+        return (f"文件名“{path.name}”不能用作页面地址：只能用小写英文字母、数字和连字符，"
+                "如 special-calls.yml")
+    return None
+
+
+def _refused_dir(path: Path, docs_dir: Path) -> bool:
+    return path.relative_to(docs_dir).parts[0] in {*RECORD_FOLDERS, SEARCH_FOLDER} and path.parent != docs_dir
+
+
+def _generated_pages(books: list[dict], rule_list: dict | None, bank_paths: list[Path]) -> dict:
+    """Pages the hooks will generate, with the anchors we know (None: any anchor is accepted)."""
+    pages: dict = {path: None for path in GENERATED_PAGES}
+    for book in books:
+        pages[f"phrasebooks/{book['slug']}.md"] = {card["id"] for card in book["cards"]} | set(book["invalid_ids"])
+    if rule_list is not None:
+        pages["rules/index.md"] = {rule["id"] for rule in rule_list["rules"]}
+    for path in bank_paths:
+        pages[f"quizzes/{path.stem}.md"] = None
+    return pages
+
+
+def _markdown_links(docs_dir: Path, root: Path, pages: dict) -> list[DataError]:
+    """Every Markdown page readable as UTF-8, and every link and image in it leading somewhere."""
+    errors = []
+    for rel in sorted(path for path in pages if path.endswith(".md")):
+        path = docs_dir / rel
+        if not path.is_file() or path.is_symlink():
+            continue  # generated, or refused by scan()
+        name = display_path(path, root)
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            errors.append(DataError(name, line, f"不是 UTF-8 编码（第 {error.start + 1} 个字节）；请另存为 UTF-8"))
+            continue
+        errors += links.check_markdown(text, rel, name, pages)
+    return errors
+
+
+def _shadowed_pages(docs_dir: Path, root: Path, pages: dict, books: list[dict], banks: list[dict]) -> list[DataError]:
+    """A real page where the hooks generate one would be replaced without a word."""
+    generated = set(GENERATED_PAGES) | {f"phrasebooks/{book['slug']}.md" for book in books}
+    generated |= {f"quizzes/{bank['slug']}.md" for bank in banks}
+    return [DataError(display_path(docs_dir / rel, root), None,
+                      "与自动生成的页面同名，会被生成的页面替换；请给它换个名字")
+            for rel in sorted(generated) if (docs_dir / rel).is_file() and not (docs_dir / rel).is_symlink()
+            # The data folders refuse any such file already.
+            and rel.split("/")[0] not in {*RECORD_FOLDERS, *FIXED_FOLDERS, SEARCH_FOLDER}]

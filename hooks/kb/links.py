@@ -1,0 +1,134 @@
+"""Links between pages, checked without rendering: handbook Markdown links and quiz links.
+
+MkDocs reports a broken link in English and without a line; this check names
+the file and line in Chinese, runs in `make check` and in the build (first),
+and never looks at a file outside docs_dir.
+
+Anchors are computed as MkDocs does with mkdocs.yml's toc settings:
+pymdownx.slugs.slugify(case="lower"), an explicit {#id} winning, and a repeated
+heading getting _1, _2… as Python-Markdown's toc extension does.
+"""
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+from pymdownx.slugs import slugify
+
+from kb.loader import DataError, show
+
+_slug = slugify(case="lower")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$")
+_EXPLICIT_ID = re.compile(r"\{[^}]*?#([^\s}]+)[^}]*\}")
+_ATTR_LIST = re.compile(r"\s*\{:?[^}]*\}\s*$")
+_HTML_ID = re.compile(r"""<[^>]*\s(?:id|name)\s*=\s*["']([^"']+)["']""")
+# [text](target "title") and ![alt](target); the text may hold one level of brackets.
+_INLINE = re.compile(r"(!?)\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
+_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_INLINE_MARKUP = re.compile(r"[*_`]|<[^>]+>")
+_LINK_TEXT = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def prose_lines(text: str):
+    """(line number, line) of Markdown outside fenced code, with code spans blanked."""
+    fence = None
+    for number, line in enumerate(text.splitlines(), 1):
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening.group(1) == fence:
+                fence = None
+            continue
+        if opening:
+            fence = opening.group(1)
+            continue
+        yield number, _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
+
+
+def anchors(text: str) -> set[str]:
+    """Every anchor a page has: its headings' ids and any explicit or HTML ids."""
+    found, counts = set(), {}
+    for _, line in prose_lines(text):
+        found.update(_HTML_ID.findall(line))
+        heading = _HEADING.match(line)
+        explicit = _EXPLICIT_ID.search(line)
+        if explicit:
+            found.add(explicit.group(1))
+            continue
+        if heading:
+            title = _INLINE_MARKUP.sub("", _LINK_TEXT.sub(r"\1", _ATTR_LIST.sub("", heading.group(1))))
+            anchor = _slug(title, "-")
+            if anchor in counts:
+                counts[anchor] += 1
+                anchor = f"{anchor}_{counts[anchor]}"
+            else:
+                counts[anchor] = 0
+            found.add(anchor)
+    return found
+
+
+def page_index(docs_dir: Path, errors: list[DataError] | None = None) -> dict[str, set[str] | None]:
+    """Every regular file under docs_dir (posix path → its anchors for .md pages, None for other files).
+
+    Symlinks are not followed and not listed: the content must be inside docs_dir.
+    A page that cannot be read is listed without anchors; kb.check reports why.
+    """
+    pages: dict[str, set[str] | None] = {}
+    for folder, dirs, names in os.walk(docs_dir):
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
+        for file_name in names:
+            path = Path(folder, file_name)
+            if path.is_symlink() or not path.is_file():
+                continue
+            rel = path.relative_to(docs_dir).as_posix()
+            pages[rel] = None
+            if rel.endswith(".md"):
+                try:
+                    pages[rel] = anchors(path.read_text(encoding="utf-8"))
+                except (UnicodeDecodeError, OSError):
+                    pages[rel] = set()
+    return pages
+
+
+def problem(target: str, page: str, pages: dict, what: str, external_ok: bool = True) -> str | None:
+    """Why `target`, written on `page` (posix path under docs_dir), leads nowhere; None when it is fine."""
+    quoted = f"“{show(target, 80)}”"
+    if target.startswith("//") or _SCHEME.match(target):
+        return None if external_ok else f"{quoted}应为“card:卡片id”或 content/ 里的 .md 页面（可带 #小节）"
+    path, _, anchor = target.partition("#")
+    path, anchor = unquote(path), unquote(anchor)
+    if path.startswith("/"):
+        return f"{what}{quoted}是绝对路径；请写相对于本页的路径"
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page
+    if resolved == ".." or resolved.startswith("../"):
+        return f"{what}{quoted}指向文档目录 content/ 之外；只能链接 content/ 里的页面"
+    if path.endswith("/"):
+        resolved = posixpath.join(resolved, "index.md")
+    if not external_ok and not resolved.endswith(".md"):
+        return f"{quoted}应为“card:卡片id”或 content/ 里的 .md 页面（可带 #小节）"
+    prefix = f"{what}{quoted}：" if what else ""
+    if resolved not in pages:
+        noun = "页面" if resolved.endswith(".md") else "文件"
+        return f"{prefix}找不到{noun}“{resolved}”"
+    known = pages[resolved]
+    if anchor and known is not None and resolved.endswith(".md") and anchor not in known:
+        return f"{prefix}页面“{resolved}”中没有小节“#{anchor}”"
+    return None
+
+
+def check_markdown(text: str, page: str, name: str, pages: dict) -> list[DataError]:
+    """Broken links and images of one Markdown page, each at its line."""
+    errors = []
+    for number, line in prose_lines(text):
+        targets = [("图片" if bang else "链接", target) for bang, target in _INLINE.findall(line)]
+        targets += [("链接", target) for target in _REFERENCE.findall(line)]
+        for what, target in targets:
+            found = problem(target, page, pages, what) if target else None
+            if found:
+                errors.append(DataError(name, number, found))
+    return errors

@@ -1,0 +1,102 @@
+"""`make check` (scripts/check.py): the build's data checks without rendering, and its CI output formats."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+import bad_inputs
+from conftest import ROOT
+from kb import annotate
+from kb.loader import DataError
+
+CHECK = ROOT / "scripts" / "check.py"
+
+
+def run_check(project, **env):
+    environment = {key: value for key, value in os.environ.items() if key not in ("GITHUB_ACTIONS", "GITLAB_CI")}
+    environment.update(env, PYTHONUTF8="1")
+    return subprocess.run([sys.executable, str(CHECK), str(project)], capture_output=True, text=True,
+                          env=environment, timeout=120)
+
+
+@pytest.fixture
+def bad_project(tmp_path):
+    """Two mistakes in two files, as in issue 12: a misspelt key and a wrong answer."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "content", project / "content")
+    bad_inputs.apply(bad_inputs.Case("two", [
+        bad_inputs.book("zz-titel", ("title: 测试话术本", "titel: 测试话术本")),
+        bad_inputs.bank("zz-answer", ("    answer: a", "    answer: e"))]), project)
+    return project
+
+
+EXPECTED = [
+    "content/phrasebooks/zz-titel.yml:1: 话术本有未知字段“titel”，是不是“title”？可用的字段：title、order、intro、defaults、cards",
+    "content/quizzes/zz-answer.yml:11: 题目“zz-answer”的字段“answer”：选项“e”不存在，可选的有 a、b",
+]
+
+
+def test_clean_content_passes_quietly():
+    result = run_check(ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].startswith("检查通过：")
+    assert "Traceback" not in result.stderr
+    # jieba's English start-up lines are not for trainers.
+    assert "prefix dict" not in result.stdout + result.stderr and "Loading model" not in result.stdout + result.stderr
+
+
+def test_every_error_at_once_sorted_with_a_count(bad_project):
+    result = run_check(bad_project)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [*EXPECTED, "共 2 处错误"]
+    assert not (bad_project / annotate.GITLAB_REPORT).exists()
+
+
+def test_github_annotations(bad_project):
+    result = run_check(bad_project, GITHUB_ACTIONS="true")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[-2:] == [
+        "::error file=content/phrasebooks/zz-titel.yml,line=1::话术本有未知字段“titel”，是不是“title”？"
+        "可用的字段：title、order、intro、defaults、cards",
+        "::error file=content/quizzes/zz-answer.yml,line=11::题目“zz-answer”的字段“answer”：选项“e”不存在，可选的有 a、b",
+    ]
+
+
+def test_github_escaping():
+    error = DataError("content/a,b:c.yml", None, "100% 不对\r\n第二行")
+    assert annotate.github_lines([error]) == ["::error file=content/a%2Cb%3Ac.yml::100%25 不对%0D%0A第二行"]
+
+
+def test_gitlab_code_quality_report(bad_project):
+    result = run_check(bad_project, GITLAB_CI="true")
+    assert result.returncode == 1
+    report = json.loads((bad_project / annotate.GITLAB_REPORT).read_text(encoding="utf-8"))
+    assert [{key: item[key] for key in ("description", "check_name", "severity", "location")} for item in report] == [
+        {"description": EXPECTED[0].split(": ", 1)[1], "check_name": "kb-data", "severity": "major",
+         "location": {"path": "content/phrasebooks/zz-titel.yml", "lines": {"begin": 1}}},
+        {"description": EXPECTED[1].split(": ", 1)[1], "check_name": "kb-data", "severity": "major",
+         "location": {"path": "content/quizzes/zz-answer.yml", "lines": {"begin": 11}}},
+    ]
+    fingerprints = [item["fingerprint"] for item in report]
+    assert len(set(fingerprints)) == 2 and all(len(f) == 40 for f in fingerprints)
+    # Stable across runs, so GitLab can tell new problems from old ones.
+    run_check(bad_project, GITLAB_CI="true")
+    again = json.loads((bad_project / annotate.GITLAB_REPORT).read_text(encoding="utf-8"))
+    assert [item["fingerprint"] for item in again] == fingerprints
+
+
+def test_gitlab_report_is_empty_when_clean(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "content", project / "content")
+    assert run_check(project, GITLAB_CI="true").returncode == 0
+    assert json.loads((project / annotate.GITLAB_REPORT).read_text(encoding="utf-8")) == []
+
+
+def test_a_file_without_a_line_is_annotated_at_line_1_for_gitlab():
+    (item,) = annotate.gitlab_report([DataError("content/phrasebooks/x.yml", None, "文件为空")])
+    assert item["location"] == {"path": "content/phrasebooks/x.yml", "lines": {"begin": 1}}
