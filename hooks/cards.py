@@ -19,6 +19,7 @@ from kb.loader import reported_as_build_error
 from kb.render import environment, macros, nav_with_section
 
 NAV_TITLE = "话术卡片"
+CHEATSHEET = "cheatsheet.md"
 GREETING_MARKER = "<!-- kb:greeting -->"
 GREETING_JSON = "assets/kb/greeting.json"
 GREETING_YEARS_BEHIND, GREETING_YEARS_AHEAD = 1, 5
@@ -42,7 +43,8 @@ def on_config(config):
                  f"已 {card['age_days']} 天，超过 {review['days']} 天；负责人：{card['owner']}")
     state.of(config).update(books=books, cards_by_id=cards_by_id, greeting=greeting, review=review,
                             card_macros=macros(environment(), "cards.html"))
-    config.nav = nav_with_section(config.nav, NAV_TITLE, [(None, "phrasebooks/index.md"), ("按标签浏览", "phrasebooks/tags.md")]
+    config.nav = nav_with_section(config.nav, NAV_TITLE, [(None, "phrasebooks/index.md"), ("按标签浏览", "phrasebooks/tags.md"),
+                                                          ("速查卡（打印）", CHEATSHEET)]
                                   + [(book["title"], f"phrasebooks/{book['slug']}.md") for book in books])
     return config
 
@@ -53,7 +55,8 @@ def on_files(files, config):
     tags = _tags(books)
     pages = {"phrasebooks/index.md": m.browse_page(books, _stages(books), tags),
              "phrasebooks/tags.md": m.tags_page(tags),
-             "trainers/stale.md": m.stale_page(build["review"])}
+             "trainers/stale.md": m.stale_page(build["review"]),
+             CHEATSHEET: m.cheatsheet_page(_cheatsheet(books))}
     for book in books:
         pages[f"phrasebooks/{book['slug']}.md"] = m.phrasebook_page(book)
     for path, content in pages.items():
@@ -80,6 +83,15 @@ def _stale_after_days(config) -> int:
     if not isinstance(days, int) or isinstance(days, bool) or days <= 0:
         raise PluginError(f"mkdocs.yml 的 extra.kb.stale_after_days 应为正整数(天数),实际为 '{days}'")
     return days
+
+
+def _cheatsheet(books):
+    """The essential lines of every card: a script card's first line, a procedure's spoken steps."""
+    return [{"title": book["title"], "cards": [
+        {"id": card["id"], "title": card["title"], "book": card["book"], "numbered": card["type"] == "procedure",
+         "lines": ([step["say_segments"] for step in card["steps"] if step["say_segments"]]
+                   if card["type"] == "procedure" else [card["lines"][0]["segments"]])}
+        for card in book["cards"]]} for book in books]
 
 
 def _stages(books):

@@ -93,6 +93,10 @@
   }
 
   document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) {
+      window.print();
+      return;
+    }
     var button = event.target.closest("[data-copy]");
     if (!button) return;
     copyText(lineText(button)).then(
