@@ -13,6 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from kb import cards as kb_cards
+from kb import edit as kb_edit
 from kb import greeting as kb_greeting
 from kb import state
 from kb.loader import reported_as_build_error
@@ -36,6 +37,9 @@ def on_config(config):
         today = datetime.date.today()
         greeting = kb_greeting.greeting_data(cards_by_id, today.year - GREETING_YEARS_BEHIND,
                                              today.year + GREETING_YEARS_AHEAD)
+    edit_base = kb_edit.line_view_base(config)
+    for card in cards_by_id.values():
+        card["edit_url"] = kb_edit.line_url(edit_base, config, card["file"], card["line"])
     review = kb_cards.review_status(books, today, _stale_after_days(config))
     for card in review["stale"]:
         # Reported, not fatal: an old card is still the best script there is.
@@ -59,8 +63,12 @@ def on_files(files, config):
              CHEATSHEET: m.cheatsheet_page(_cheatsheet(books))}
     for book in books:
         pages[f"phrasebooks/{book['slug']}.md"] = m.phrasebook_page(book)
+    sources = {f"phrasebooks/{book['slug']}.md": f"phrasebooks/{book['slug']}.yml" for book in books}
     for path, content in pages.items():
-        files.append(File.generated(config, path, content=content))
+        file = File.generated(config, path, content=content)
+        if path in sources:
+            kb_edit.set_page_source(file, config, sources[path])
+        files.append(file)
     return files
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import File
 
+from kb import edit as kb_edit
 from kb import quizzes as kb_quizzes
 from kb import state
 from kb.loader import reported_as_build_error
@@ -41,7 +42,10 @@ def on_files(files, config):
     files.append(File.generated(config, "quizzes/index.md", content=m.index_page(banks)))
     for bank in banks:
         view = _bank_view(bank, build)
-        files.append(File.generated(config, f"quizzes/{bank['slug']}.md", content=m.bank_page(view, _encoded(view["key"]))))
+        file = File.generated(config, f"quizzes/{bank['slug']}.md", content=m.bank_page(view, _encoded(view["key"])))
+        if bank.get("file"):  # authored banks; the generated ones have no file to edit
+            kb_edit.set_page_source(file, config, f"quizzes/{bank['slug']}.yml")
+        files.append(file)
     return files
 
 
