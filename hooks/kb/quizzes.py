@@ -176,8 +176,9 @@ def shared_run(stem: str, text: str) -> str:
     best = ""
     for run in _CJK.findall(text):
         for size in range(len(run), len(best), -1):
-            if any(run[i:i + size] in stem for i in range(len(run) - size + 1)):
-                best = next(run[i:i + size] for i in range(len(run) - size + 1) if run[i:i + size] in stem)
+            found = next((run[i:i + size] for i in range(len(run) - size + 1) if run[i:i + size] in stem), None)
+            if found:
+                best = found
                 break
     return best
 
