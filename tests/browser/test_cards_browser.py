@@ -75,3 +75,13 @@ def test_odd_placeholder_store_falls_back_to_brackets_and_still_saves(page, stor
     assert line.inner_text() == "您好，星河电信客服[工号]，很高兴为您服务，请问有什么可以帮您？"
     page.reload()
     assert page.locator('[data-card="opening-with-id"] [data-line]').first.inner_text().startswith("您好，星河电信客服")
+
+
+def test_enter_in_a_placeholder_field_keeps_the_page(page):
+    page.goto("phrasebooks/opening/")
+    page.evaluate("window.kbMarker = 1")
+    field = page.locator('[data-ph-input="公司名称"]')
+    field.fill("星河电信")
+    field.press("Enter")
+    assert page.evaluate("window.kbMarker") == 1 and "?" not in page.url
+    assert page.locator("form[onsubmit], [onclick]").count() == 0

@@ -114,6 +114,12 @@
     applyPlaceholders();
   });
 
+  // Enter in a placeholder field must not submit (and reload) the page; no inline
+  // handler for this, since the CSP allows only the site's own script files.
+  document.addEventListener("submit", function (event) {
+    if (event.target.closest("[data-ph-form]")) event.preventDefault();
+  });
+
   window.addEventListener("storage", function (event) {
     if (event.key === STORE) applyPlaceholders();
   });
