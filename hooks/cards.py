@@ -43,8 +43,8 @@ def on_config(config):
     review = kb_cards.review_status(books, today, _stale_after_days(config))
     for card in review["stale"]:
         # Reported, not fatal: an old card is still the best script there is.
-        log.info(f"过期卡片（警告）：{card['file']}:{card['line']} 卡片“{card['id']}”最近审核于 {card['reviewed']}，"
-                 f"已 {card['age_days']} 天，超过 {review['days']} 天；负责人：{card['owner']}")
+        log.info(f"过期卡片(警告):{card['file']}:{card['line']} 卡片 '{card['id']}' 最近审核于 {card['reviewed']},"
+                 f"已 {card['age_days']} 天,超过 {review['days']} 天;负责人:{card['owner']}")
     state.of(config).update(books=books, cards_by_id=cards_by_id, greeting=greeting, review=review,
                             card_macros=macros(environment(), "cards.html"))
     config.nav = nav_with_section(config.nav, NAV_TITLE, [(None, "phrasebooks/index.md"), ("按标签浏览", "phrasebooks/tags.md"),

@@ -24,9 +24,6 @@ def on_config(config):
     root = Path(config.config_file_path).parent
     with reported_as_build_error():
         rule_list = kb_rules.load_rules(Path(config.docs_dir) / RULES_FILE, root)
-    edit_base = kb_edit.line_view_base(config)
-    for rule in rule_list["rules"]:
-        rule["edit_url"] = kb_edit.line_url(edit_base, config, rule["file"], rule["line"])
     state.of(config).update(rule_list=rule_list, rule_macros=macros(environment(), "rules.html"))
     return config
 
@@ -35,8 +32,11 @@ def on_files(files, config):
     build = state.of(config)
     _gate(build)
     m, rule_list = build["rule_macros"], build["rule_list"]
+    edit_base = kb_edit.line_view_base(config)
+    for rule in rule_list["rules"]:
+        rule["edit_url"] = kb_edit.line_url(edit_base, config, rule["file"], rule["line"])
     table = File.generated(config, "rules/index.md", content=m.rules_page(rule_list))
-    kb_edit.set_page_source(table, config, RULES_FILE)
+    kb_edit.set_page_source(table, config, kb_edit.docs_path(config, rule_list["file"]))
     files.append(table)
     files.append(File.generated(config, "rules/checker.md", content=m.checker_page()))
     return files

@@ -26,13 +26,17 @@ def line_view_base(config) -> str | None:
     return urljoin(repo_url.rstrip("/") + "/", view) if repo_url else view
 
 
+def docs_path(config, file: str) -> str:
+    """A data file named as the loaders name it (relative to the project) as a path relative to docs_dir."""
+    root = Path(config.config_file_path).parent
+    return (root / file).resolve().relative_to(Path(config.docs_dir).resolve()).as_posix()
+
+
 def line_url(base: str | None, config, file: str, line: int | None) -> str | None:
-    """The file view at `line` for a data file named as the loaders name it (relative to the project)."""
+    """The file view of a data file at `line`; None without a repository."""
     if not base or not file:
         return None
-    root = Path(config.config_file_path).parent
-    path = (root / file).resolve().relative_to(Path(config.docs_dir).resolve()).as_posix()
-    return base + quote(path) + (f"#L{line}" if line else "")
+    return base + quote(docs_path(config, file)) + (f"#L{line}" if line else "")
 
 
 def set_page_source(file, config, source: str) -> None:
