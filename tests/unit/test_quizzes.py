@@ -125,9 +125,10 @@ def test_questions_generated_from_rules():
     find = by_id["gen-find-dont-know"]
     assert find["prompt"].startswith("找出这句话中的禁语：“这个我不知道")
     assert _right(find) == "不知道"
+    rule = next(r for r in RULE_LIST["rules"] if r["id"] == "dont-know")
     proper = by_id["gen-proper-dont-know"]
-    assert _right(proper) == "这个问题我需要帮您核实一下，请您稍等片刻好吗？"
-    assert proper["prompt"].startswith("选出规范说法（不懂装懂）。")
+    assert _right(proper) == rule["examples"][0]["good"]
+    assert proper["prompt"].startswith(f"选出规范说法（{rule['category']}）。")
 
 
 def test_questions_generated_from_cards_follow_edits():
