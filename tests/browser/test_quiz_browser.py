@@ -19,7 +19,8 @@ def _open(page, path=BANK):
 
 def _key(page):
     """The answer key, decoded the way quiz.js decodes it (the test needs it to pick answers)."""
-    return json.loads(base64.b64decode(page.locator("[data-quiz-key]").text_content().strip()).decode("utf-8"))
+    encoded = json.loads(page.locator("[data-quiz-key]").text_content())
+    return json.loads(base64.b64decode(encoded).decode("utf-8"))
 
 
 def _option_texts(page, qid, keys):

@@ -19,7 +19,7 @@
   // but not readable at a glance in the page source either. It is decoded only
   // when an answer is to be shown: each answer in practice, at 交卷 in an exam.
   function decodeKey(element) {
-    var bytes = Uint8Array.from(atob(element.textContent.trim()), function (c) { return c.charCodeAt(0); });
+    var bytes = Uint8Array.from(atob(JSON.parse(element.textContent)), function (c) { return c.charCodeAt(0); });
     return JSON.parse(new TextDecoder().decode(bytes));
   }
 
