@@ -4,6 +4,8 @@ export NO_MKDOCS_2_WARNING := 1
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
+# make serve PORT=8001 previews on another port.
+PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
 .PHONY: serve build check test test-unit bench browser-deps clean
@@ -16,7 +18,7 @@ $(STAMP): requirements.txt
 	touch $@
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:$(PORT)
 
 build: $(STAMP)
 	$(BIN)/python scripts/build.py

@@ -12,12 +12,14 @@ from mkdocs.structure.files import File
 
 from kb import cards as kb_cards
 from kb import content as kb_content
+from kb import edit as kb_edit
 from kb import greeting as kb_greeting
 from kb import state
 from kb.loader import reported_as_build_error
 from kb.render import environment, macros, nav_with_section
 
 NAV_TITLE = "话术卡片"
+CHEATSHEET = "cheatsheet.md"
 GREETING_MARKER = "<!-- kb:greeting -->"
 GREETING_JSON = "assets/kb/greeting.json"
 GREETING_YEARS_BEHIND, GREETING_YEARS_AHEAD = 1, 5
@@ -33,6 +35,9 @@ def on_config(config):
     with reported_as_build_error():
         greeting = kb_greeting.greeting_data(cards_by_id, today.year - GREETING_YEARS_BEHIND,
                                              today.year + GREETING_YEARS_AHEAD)
+    edit_base = kb_edit.line_view_base(config)
+    for card in cards_by_id.values():
+        card["edit_url"] = kb_edit.line_url(edit_base, config, card["file"], card["line"])
     review = kb_cards.review_status(books, today, _stale_after_days(config))
     for card in review["stale"]:
         # Reported, not fatal: an old card is still the best script there is.
@@ -40,7 +45,8 @@ def on_config(config):
                  f"已 {card['age_days']} 天，超过 {review['days']} 天；负责人：{card['owner']}")
     state.of(config).update(books=books, cards_by_id=cards_by_id, greeting=greeting, review=review,
                             card_macros=macros(environment(), "cards.html"))
-    config.nav = nav_with_section(config.nav, NAV_TITLE, [(None, "phrasebooks/index.md"), ("按标签浏览", "phrasebooks/tags.md")]
+    config.nav = nav_with_section(config.nav, NAV_TITLE, [(None, "phrasebooks/index.md"), ("按标签浏览", "phrasebooks/tags.md"),
+                                                          ("速查卡（打印）", CHEATSHEET)]
                                   + [(book["title"], f"phrasebooks/{book['slug']}.md") for book in books])
     return config
 
@@ -51,11 +57,16 @@ def on_files(files, config):
     tags = _tags(books)
     pages = {"phrasebooks/index.md": m.browse_page(books, _stages(books), tags),
              "phrasebooks/tags.md": m.tags_page(tags),
-             "trainers/stale.md": m.stale_page(build["review"])}
+             "trainers/stale.md": m.stale_page(build["review"]),
+             CHEATSHEET: m.cheatsheet_page(_cheatsheet(books))}
     for book in books:
         pages[f"phrasebooks/{book['slug']}.md"] = m.phrasebook_page(book)
+    sources = {f"phrasebooks/{book['slug']}.md": f"phrasebooks/{book['slug']}.yml" for book in books}
     for path, content in pages.items():
-        files.append(File.generated(config, path, content=content))
+        file = File.generated(config, path, content=content)
+        if path in sources:
+            kb_edit.set_page_source(file, config, sources[path])
+        files.append(file)
     return files
 
 
@@ -78,6 +89,15 @@ def _stale_after_days(config) -> int:
     if not isinstance(days, int) or isinstance(days, bool) or days <= 0:
         raise PluginError(f"mkdocs.yml 的 extra.kb.stale_after_days 应为正整数（天数），实际为“{days}”")
     return days
+
+
+def _cheatsheet(books):
+    """The essential lines of every card: a script card's first line, a procedure's spoken steps."""
+    return [{"title": book["title"], "cards": [
+        {"id": card["id"], "title": card["title"], "book": card["book"], "numbered": card["type"] == "procedure",
+         "lines": ([step["say_segments"] for step in card["steps"] if step["say_segments"]]
+                   if card["type"] == "procedure" else [card["lines"][0]["segments"]])}
+        for card in book["cards"]]} for book in books]
 
 
 def _stages(books):

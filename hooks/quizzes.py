@@ -1,10 +1,12 @@
 """Quizzes: YAML question banks and generated questions become practice and exam pages."""
 from __future__ import annotations
 
+import base64
 import json
 from mkdocs.structure.files import File
 
 from kb import content as kb_content
+from kb import edit as kb_edit
 from kb import quizzes as kb_quizzes
 from kb import state
 from kb.render import environment, macros, nav_with_section
@@ -16,11 +18,11 @@ def on_config(config):
     build = state.of(config)
     authored = kb_content.for_build(config)["banks"]
     generated = [
-        {"slug": "generated-rules", "title": "自动生成:服务禁语", "order": 900,
-         "intro": "根据服务禁语表自动生成,禁语表更新后题目随之更新。",
+        {"slug": "generated-rules", "title": "自动生成：服务禁语", "order": 900,
+         "intro": "根据服务禁语表自动生成，禁语表更新后题目随之更新。",
          "questions": kb_quizzes.rule_questions(build["rule_list"])},
-        {"slug": "generated-cards", "title": "自动生成:话术卡片", "order": 901,
-         "intro": "根据话术卡片自动生成,卡片更新后题目随之更新。",
+        {"slug": "generated-cards", "title": "自动生成：话术卡片", "order": 901,
+         "intro": "根据话术卡片自动生成，卡片更新后题目随之更新。",
          "questions": kb_quizzes.card_questions(build["books"])},
     ]
     build.update(banks=authored + generated, quiz_macros=macros(environment(), "quiz.html"),
@@ -36,8 +38,10 @@ def on_files(files, config):
     files.append(File.generated(config, "quizzes/index.md", content=m.index_page(banks)))
     for bank in banks:
         view = _bank_view(bank, build)
-        files.append(File.generated(config, f"quizzes/{bank['slug']}.md", content=m.bank_page(view, json.dumps(
-            view["key"], ensure_ascii=False).replace("</", "<\\/"))))
+        file = File.generated(config, f"quizzes/{bank['slug']}.md", content=m.bank_page(view, _encoded(view["key"])))
+        if bank.get("file"):  # authored banks; the generated ones have no file to edit
+            kb_edit.set_page_source(file, config, f"quizzes/{bank['slug']}.yml")
+        files.append(file)
     return files
 
 
@@ -60,6 +64,17 @@ def _bank_view(bank: dict, build: dict) -> dict:
             "options": [{"key": option["key"], "text": option["text"]} for option in q["options"]],
         })
     return {"slug": bank["slug"], "title": bank["title"], "intro": bank["intro"], "questions": questions, "key": key}
+
+
+def _encoded(key: dict) -> str:
+    """The answer key as base64 of UTF-8 JSON.
+
+    Not a secret (the browser must grade offline, so the key ships with the
+    page), but an agent reading the page source or searching it in the browser
+    cannot see answers at a glance; base64 also cannot close the <script> block.
+    The macro wraps it in a JSON string, so the block stays application/json.
+    """
+    return base64.b64encode(json.dumps(key, ensure_ascii=False, separators=(",", ":")).encode("utf-8")).decode("ascii")
 
 
 def _href(link: str, build: dict) -> str:

@@ -143,3 +143,11 @@ def run_search(page, query: str):
         timeout=15000,
     )
     return page.locator("a.md-search-result__link")
+
+
+def quiz_key(page):
+    """A quiz page's answer key, decoded the way quiz.js decodes it (tests need it to pick answers)."""
+    import base64
+    import json
+    encoded = json.loads(page.locator("[data-quiz-key]").text_content())
+    return json.loads(base64.b64decode(encoded).decode("utf-8"))

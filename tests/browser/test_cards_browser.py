@@ -58,3 +58,30 @@ def test_home_page_greeting_follows_clock_and_calendar(page, moment, expected_st
             assert other not in text
     widget.locator("[data-copy]").click()
     assert page.evaluate("navigator.clipboard.readText()") == text
+
+
+@pytest.mark.parametrize("stored", [
+    "42", '"星河电信"', "null", '["星河电信"]', "{not json",
+    '{"公司名称": 7, "工号": ["1024"], "坐席姓名": null, "客户称呼": {"x": 1}}',
+])
+def test_odd_placeholder_store_falls_back_to_brackets_and_still_saves(page, stored):
+    page.add_init_script(f"if (!sessionStorage.getItem('seeded')) {{ sessionStorage.setItem('seeded', '1');"
+                         f" localStorage.setItem('kb.placeholders', {stored!r}); }}")
+    page.goto("phrasebooks/opening/")
+    line = page.locator('[data-card="opening-with-id"] [data-line]').first
+    assert line.inner_text() == "您好，[公司名称]客服[工号]，很高兴为您服务，请问有什么可以帮您？"
+    assert page.locator('[data-ph-input="公司名称"]').input_value() == ""
+    page.locator('[data-ph-input="公司名称"]').fill("星河电信")
+    assert line.inner_text() == "您好，星河电信客服[工号]，很高兴为您服务，请问有什么可以帮您？"
+    page.reload()
+    assert page.locator('[data-card="opening-with-id"] [data-line]').first.inner_text().startswith("您好，星河电信客服")
+
+
+def test_enter_in_a_placeholder_field_keeps_the_page(page):
+    page.goto("phrasebooks/opening/")
+    page.evaluate("window.kbMarker = 1")
+    field = page.locator('[data-ph-input="公司名称"]')
+    field.fill("星河电信")
+    field.press("Enter")
+    assert page.evaluate("window.kbMarker") == 1 and "?" not in page.url
+    assert page.locator("form[onsubmit], [onclick]").count() == 0

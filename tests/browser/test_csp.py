@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from conftest import run_search
+from conftest import quiz_key, run_search
 from nginx_deploy import deployed  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
@@ -88,7 +88,7 @@ def test_search_copy_quiz_and_checker_work_under_the_policy(csp_page):
 
     page.goto("/kb/quizzes/ch01-basics/")
     page.locator("[data-quiz][data-ready]").wait_for()
-    key = json.loads(page.locator("[data-quiz-key]").text_content())
+    key = quiz_key(page)
     page.locator('[data-mode-button="exam"]').click()
     for qid, entry in key.items():
         for answer in entry["answer"]:

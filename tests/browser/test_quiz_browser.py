@@ -5,6 +5,8 @@ import json
 
 import pytest
 
+from conftest import quiz_key
+
 pytestmark = pytest.mark.browser
 
 BANK = "quizzes/ch01-basics/"
@@ -13,7 +15,11 @@ BANK = "quizzes/ch01-basics/"
 def _open(page, path=BANK):
     page.goto(path)
     page.locator("[data-quiz][data-ready]").wait_for()
-    return json.loads(page.locator("[data-quiz-key]").text_content())
+    return quiz_key(page)
+
+
+def _option_texts(page, qid, keys):
+    return [page.locator(f'[data-question="{qid}"] [data-option="{k}"] [data-option-text]').inner_text() for k in keys]
 
 
 def _answer(page, qid, keys):
@@ -104,3 +110,82 @@ def test_results_download_as_csv(page):
     assert len(rows) == 1 + len(key)
     assert all('"正确"' in row for row in rows[1:])
     assert "很抱歉给您带来了困扰" in "".join(rows)
+
+
+def test_exam_mode_reveals_nothing_until_submitted(page):
+    key = _open(page)
+    page.locator('[data-mode-button="exam"]').click()
+    quiz = page.locator("[data-quiz]")
+    qids = list(key)
+    multiple = [qid for qid in qids if page.locator(f'[data-question="{qid}"]').get_attribute("data-type") == "multiple"]
+    # The 核对本题 button of a multiple-choice question is not offered in an exam.
+    assert multiple and page.locator("[data-check]:visible").count() == 0
+    assert page.locator("[data-download]").is_hidden()
+    wrong = qids[0]
+    for qid in qids:
+        _answer(page, qid, _wrong_keys(page, qid, key) if qid == wrong else key[qid]["answer"])
+    before = quiz.inner_text()
+    # Nothing marks right or wrong, and no feedback or correct answer is on screen.
+    assert page.locator(".is-correct, .is-wrong, .is-answer").count() == 0
+    assert page.locator("[data-feedback]:visible").count() == 0
+    for word in ("回答正确", "回答错误", "正确答案"):
+        assert word not in before
+    assert page.locator("[data-score]").is_hidden()
+    for qid in qids:
+        for text in [key[qid]["explanation"], *key[qid]["feedback"].values()]:
+            assert text not in before, (qid, text)
+    # The key itself is not readable in the page source.
+    source = page.content()
+    assert key[wrong]["explanation"] not in source and '"answer"' not in source
+
+    page.locator("[data-submit]").click()
+    total = len(qids)
+    assert page.locator("[data-score]").inner_text() == f"{total - 1}/{total}"
+    wrong_box = page.locator(f'[data-question="{wrong}"]')
+    assert "is-wrong" in wrong_box.get_attribute("class")
+    correct_text = _option_texts(page, wrong, key[wrong]["answer"])
+    assert "回答错误。正确答案：" + "；".join(correct_text) in wrong_box.locator("[data-feedback]").inner_text()
+    assert page.locator("[data-feedback]:visible").count() == total
+    assert page.locator("[data-download]").is_visible()
+
+
+def test_switching_from_practice_to_exam_starts_afresh(page):
+    key = _open(page)
+    qid = list(key)[0]
+    _answer(page, qid, key[qid]["answer"])
+    assert page.locator(f'[data-question="{qid}"] [data-feedback]').is_visible()
+    page.locator('[data-mode-button="exam"]').click()
+    assert page.locator("[data-question] input:checked").count() == 0
+    assert page.locator("[data-feedback]:visible").count() == 0
+
+
+@pytest.mark.parametrize("stored", [
+    "42", '"exam"', "null", "[1, 2]", "true", "{not json",
+    '{"mode": 5, "progress": "x", "best": "full"}',
+    '{"mode": "exam", "progress": {"basics-principles": 7, "basics-sentence-length": [1, null]}, "best": {"score": "9", "total": []}}',
+    '{"progress": [], "best": null, "last": 3}',
+])
+def test_odd_values_in_storage_do_not_stop_the_quiz(browser_context, stored):
+    page = browser_context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.add_init_script(f"localStorage.setItem('kb.quiz.ch01-basics', {json.dumps(stored)});"
+                         f"localStorage.setItem('kb.placeholders', {json.dumps(stored)});")
+    key = _open(page)
+    assert page.locator("[data-best]").inner_text() == ""
+    # Used by clicks, the quiz works from its defaults.
+    qid = "basics-sentence-length"
+    page.locator('[data-mode-button="practice"]').click()
+    _answer(page, qid, key[qid]["answer"])
+    assert "回答正确" in page.locator(f'[data-question="{qid}"] [data-feedback]').inner_text()
+    page.locator('[data-mode-button="exam"]').click()
+    for q, entry in key.items():
+        _answer(page, q, entry["answer"])
+    page.locator("[data-submit]").click()
+    assert page.locator("[data-score]").inner_text() == f"{len(key)}/{len(key)}"
+    stored_now = page.evaluate("JSON.parse(localStorage.getItem('kb.quiz.ch01-basics'))")
+    assert stored_now["best"] == {"score": len(key), "total": len(key)}
+    with page.expect_download() as info:
+        page.locator("[data-download]").click()
+    assert info.value.suggested_filename == "成绩-ch01-basics.csv"
+    assert errors == []

@@ -4,8 +4,13 @@
 
   var STORE = "kb.placeholders";
 
+  // Only string values count; a stored number, list or object is ignored.
   function loadValues() {
-    try { return JSON.parse(localStorage.getItem(STORE)) || {}; } catch (e) { return {}; }
+    var stored = window.kbReadObject(STORE), values = {};
+    Object.keys(stored).forEach(function (name) {
+      if (typeof stored[name] === "string") values[name] = stored[name];
+    });
+    return values;
   }
 
   function applyPlaceholders() {
@@ -82,12 +87,16 @@
         var pick = holiday || (now.getHours() < data.morning_ends_at_hour ? data.morning : data["default"]);
         renderSegments(widget.querySelector("[data-greeting-line]"), pick.segments);
         widget.querySelector("[data-greeting-why]").textContent =
-          holiday ? "（今天是" + holiday.holiday + ")" : (pick === data.morning ? "(12:00 前）" : "(12:00 后）");
+          holiday ? "（今天是" + holiday.holiday + "）" : (pick === data.morning ? "（12:00 前）" : "（12:00 后）");
         widget.setAttribute("data-greeting", pick.card);
       });
   }
 
   document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) {
+      window.print();
+      return;
+    }
     var button = event.target.closest("[data-copy]");
     if (!button) return;
     copyText(lineText(button)).then(
@@ -101,8 +110,14 @@
     if (!input) return;
     var values = loadValues();
     values[input.getAttribute("data-ph-input")] = input.value;
-    localStorage.setItem(STORE, JSON.stringify(values));
+    window.kbWrite(STORE, values);
     applyPlaceholders();
+  });
+
+  // Enter in a placeholder field must not submit (and reload) the page; no inline
+  // handler for this, since the CSP allows only the site's own script files.
+  document.addEventListener("submit", function (event) {
+    if (event.target.closest("[data-ph-form]")) event.preventDefault();
   });
 
   window.addEventListener("storage", function (event) {

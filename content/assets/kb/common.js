@@ -8,6 +8,21 @@
     return new URL(base.replace(/\/?$/, "/") + path, window.location.href).href;
   };
 
+  // localStorage is untrusted: another script, an old version or a person may
+  // have left anything there. Return the stored value only when it is a plain
+  // object; anything else (bad JSON, a number, a string, null, an array) reads
+  // as {} so the feature starts from its defaults instead of breaking.
+  window.kbReadObject = function (storeKey) {
+    var value;
+    try { value = JSON.parse(localStorage.getItem(storeKey)); } catch (e) { return {}; }
+    return value && typeof value === "object" && !Array.isArray(value) ? value : {};
+  };
+
+  // Writing may fail too (storage full or disabled); the page keeps working without it.
+  window.kbWrite = function (storeKey, value) {
+    try { localStorage.setItem(storeKey, JSON.stringify(value)); } catch (e) { /* not persisted */ }
+  };
+
   // Run once the page's DOM is there, whether or not it already is.
   window.kbReady = function (init) {
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

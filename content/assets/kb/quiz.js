@@ -15,9 +15,48 @@
     return '"' + String(value).replace(/"/g, '""') + '"';
   }
 
+  // The answer key is base64 of UTF-8 JSON (hooks/quizzes.py): not a secret,
+  // but not readable at a glance in the page source either. It is decoded only
+  // when an answer is to be shown: each answer in practice, at 交卷 in an exam.
+  function decodeKey(element) {
+    var bytes = Uint8Array.from(atob(JSON.parse(element.textContent)), function (c) { return c.charCodeAt(0); });
+    return JSON.parse(new TextDecoder().decode(bytes));
+  }
+
+  function stringList(value) {
+    return Array.isArray(value) ? value.filter(function (item) { return typeof item === "string"; }) : [];
+  }
+
+  function count(value) {
+    return typeof value === "number" && isFinite(value) && value >= 0 ? Math.floor(value) : null;
+  }
+
+  // Whatever is stored under kb.quiz.<slug> is checked field by field; a field
+  // of the wrong type falls back to its default, so odd storage never stops a quiz.
+  function loadSaved(storeKey) {
+    var stored = window.kbReadObject(storeKey);
+    var progress = {};
+    var rawProgress = stored.progress && typeof stored.progress === "object" && !Array.isArray(stored.progress)
+      ? stored.progress : {};
+    Object.keys(rawProgress).forEach(function (qid) { progress[qid] = stringList(rawProgress[qid]); });
+    var result = function (value) {
+      if (!value || typeof value !== "object") return null;
+      var score = count(value.score), total = count(value.total);
+      return score !== null && total !== null && score <= total ? { score: score, total: total } : null;
+    };
+    return {
+      mode: stored.mode === "exam" ? "exam" : "practice",
+      progress: progress,
+      best: result(stored.best),
+      last: result(stored.last),
+    };
+  }
+
   function initQuiz(root) {
     var slug = root.getAttribute("data-quiz");
-    var key = JSON.parse(root.querySelector("[data-quiz-key]").textContent);
+    var keyElement = root.querySelector("[data-quiz-key]");
+    var decoded = null;
+    function answerKey() { return decoded || (decoded = decodeKey(keyElement)); }
     var storeKey = "kb.quiz." + slug;
     var questions = Array.prototype.slice.call(root.querySelectorAll("[data-question]"));
     var score = root.querySelector("[data-score]");
@@ -25,20 +64,18 @@
     var message = root.querySelector("[data-message]");
     var reviewButton = root.querySelector("[data-review-wrong]");
     var title = document.querySelector("article h1") ? document.querySelector("article h1").textContent.replace("¶", "").trim() : slug;
-    var saved;
-    try { saved = JSON.parse(localStorage.getItem(storeKey)) || {}; } catch (e) { saved = {}; }
-    saved.progress = saved.progress || {};
-    var mode = saved.mode === "exam" ? "exam" : "practice";
+    var saved = loadSaved(storeKey);
+    var mode = saved.mode;
     var submitted = false;
 
-    function save() { localStorage.setItem(storeKey, JSON.stringify(saved)); }
+    function save() { window.kbWrite(storeKey, saved); }
 
     function selected(q) {
       return Array.prototype.map.call(q.querySelectorAll("input:checked"), function (i) { return i.value; }).sort();
     }
 
     function isCorrect(q) {
-      var answer = key[q.getAttribute("data-question")].answer.slice().sort();
+      var answer = answerKey()[q.getAttribute("data-question")].answer.slice().sort();
       var chosen = selected(q);
       return answer.length === chosen.length && answer.every(function (k, i) { return k === chosen[i]; });
     }
@@ -48,17 +85,19 @@
     }
 
     function showFeedback(q) {
-      var entry = key[q.getAttribute("data-question")];
+      // In an exam nothing about right or wrong shows before 交卷.
+      if (mode === "exam" && !submitted) return;
+      var entry = answerKey()[q.getAttribute("data-question")];
       var ok = isCorrect(q);
       var box = q.querySelector("[data-feedback]");
       box.textContent = "";
       var verdict = document.createElement("p");
       verdict.className = "kb-feedback__verdict";
-      verdict.textContent = ok ? "回答正确。" : "回答错误。正确答案：" + entry.answer.map(function (k) { return optionText(q, k); }).join(";");
+      verdict.textContent = ok ? "回答正确。" : "回答错误。正确答案：" + entry.answer.map(function (k) { return optionText(q, k); }).join("；");
       box.appendChild(verdict);
       selected(q).forEach(function (k) {
         var p = document.createElement("p");
-        p.textContent = "“" + optionText(q, k) + "”:" + entry.feedback[k];
+        p.textContent = "“" + optionText(q, k) + "”：" + entry.feedback[k];
         box.appendChild(p);
       });
       var explanation = document.createElement("p");
@@ -85,21 +124,25 @@
     }
 
     function showBest() {
-      var best = saved.best;
+      var best = saved.best;  // validated in loadSaved
       root.querySelector("[data-best]").textContent = best ? "最好成绩：" + best.score + "/" + best.total : "";
     }
 
     function setMode(next) {
+      // Switching mode starts afresh: answers given in practice mode (with
+      // their feedback) must not carry into an exam, nor exam answers back out.
+      var switching = next !== mode;
       mode = next;
       saved.mode = mode;
       save();
+      if (switching) retake();
       root.setAttribute("data-mode", mode);
       root.querySelectorAll("[data-mode-button]").forEach(function (b) {
         b.classList.toggle("is-active", b.getAttribute("data-mode-button") === mode);
       });
       root.querySelector("[data-mode-hint]").textContent = mode === "practice"
         ? "练习模式：每答一题立即显示反馈。"
-        : "考试模式：全部答完后点“交卷”,一次性显示得分。";
+        : "考试模式：答题时不显示对错，全部答完后点“交卷”，一次性显示得分和答案。";
       questions.forEach(function (q) {
         if (mode === "practice" && selected(q).length && q.getAttribute("data-type") !== "multiple") showFeedback(q);
         else if (!submitted) clearFeedback(q);
@@ -141,7 +184,7 @@
       var right = questions.filter(isCorrect).length;
       score.textContent = right + "/" + questions.length;
       result.hidden = false;
-      message.textContent = right === questions.length ? "全部答对!" : "答错 " + (questions.length - right) + " 题，可以只看错题。";
+      message.textContent = right === questions.length ? "全部答对！" : "答错 " + (questions.length - right) + " 题，可以只看错题。";
       questions.forEach(function (q) {
         showFeedback(q);
         q.querySelectorAll("input").forEach(function (input) { input.disabled = true; });
@@ -162,19 +205,24 @@
     }
 
     function download() {
-      var agent = {};
-      try { agent = JSON.parse(localStorage.getItem("kb.placeholders")) || {}; } catch (e) { agent = {}; }
+      // The CSV carries the key, so in an exam it waits for 交卷 like everything else.
+      if (mode === "exam" && !submitted) {
+        message.textContent = "交卷后才能下载成绩。";
+        return;
+      }
+      var agent = window.kbReadObject("kb.placeholders");
+      var text = function (value) { return typeof value === "string" ? value : ""; };
       var when = new Date().toLocaleString("zh-CN");
       var rows = [["题库", "题号", "题目", "你的答案", "正确答案", "结果", "坐席", "工号", "时间"]];
       questions.forEach(function (q, index) {
-        var entry = key[q.getAttribute("data-question")];
+        var entry = answerKey()[q.getAttribute("data-question")];
         var chosen = selected(q);
         rows.push([
           title, index + 1, q.querySelector("legend").textContent.trim(),
-          chosen.map(function (k) { return optionText(q, k); }).join(";"),
-          entry.answer.map(function (k) { return optionText(q, k); }).join(";"),
+          chosen.map(function (k) { return optionText(q, k); }).join("；"),
+          entry.answer.map(function (k) { return optionText(q, k); }).join("；"),
           chosen.length === 0 ? "未作答" : (isCorrect(q) ? "正确" : "错误"),
-          agent["坐席姓名"] || "", agent["工号"] || "", when,
+          text(agent["坐席姓名"]), text(agent["工号"]), when,
         ]);
       });
       var csv = "\ufeff" + rows.map(function (row) { return row.map(csvField).join(","); }).join("\r\n") + "\r\n";
@@ -197,7 +245,7 @@
       var target = event.target.closest("button");
       if (!target) return;
       if (target.hasAttribute("data-mode-button")) setMode(target.getAttribute("data-mode-button"));
-      else if (target.hasAttribute("data-check")) showFeedback(target.closest("[data-question]"));
+      else if (target.hasAttribute("data-check")) showFeedback(target.closest("[data-question]"));  // no-op in an exam
       else if (target.hasAttribute("data-submit")) submit();
       else if (target.hasAttribute("data-retake")) retake();
       else if (target.hasAttribute("data-review-wrong")) reviewWrong();
