@@ -20,6 +20,8 @@ from kb.loader import reported_as_build_error
 
 USER_DICT = "search/userdict.txt"
 SYNONYMS = "search/synonyms.yml"
+GLOSSARY = "search/glossary.yml"
+PINYIN = "search/pinyin.yml"
 INDEX_JSON = "assets/kb/search.json"
 
 
@@ -39,7 +41,12 @@ def on_config(config):
     jieba.load_userdict(str(docs / USER_DICT))
     with reported_as_build_error():
         synonyms = kb_search.load_synonyms(docs / SYNONYMS, Path(config.config_file_path).parent)
+    with reported_as_build_error():
+        root = Path(config.config_file_path).parent
+        state.of(config)["glossary"] = kb_search.load_glossary(docs / GLOSSARY, root)
+        state.of(config)["pinyin_overrides"] = kb_search.load_pinyin_overrides(docs / PINYIN, root)
     state.of(config)["synonyms"] = synonyms
+    state.of(config)["search_log"] = _search_log(config)
     return config
 
 
@@ -50,13 +57,22 @@ def on_post_build(config):
     material_index = Path(config.site_dir) / "search" / "search_index.json"
     material = json.loads(material_index.read_text(encoding="utf-8"))
     state.write_asset(config, INDEX_JSON,
-                      kb_search.index_data(build["books"], build["rule_list"], material["docs"], build["synonyms"]))
+                      kb_search.index_data(build["books"], build["rule_list"], material["docs"], build["synonyms"],
+                                           build["glossary"], build["pinyin_overrides"], build["search_log"]))
     # Material's worker still starts with the page; give it nothing to load twice.
     material["docs"] = []
     material_index.write_text(json.dumps(material, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 # --- helpers -----------------------------------------------------------------
+
+def _search_log(config) -> bool:
+    # The browser reads this flag from search.json: no beacon code path runs when it is off.
+    value = (config.extra.get("kb") or {}).get("search_log", True)
+    if not isinstance(value, bool):
+        raise PluginError(f"mkdocs.yml 的 extra.kb.search_log 应为 true 或 false,实际为 '{value}'")
+    return value
+
 
 def _search_enabled(config) -> bool:
     # Theme plugins are registered under the theme's namespace: "material/search".

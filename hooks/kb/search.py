@@ -4,10 +4,17 @@ Material's own index supplies the handbook sections and pages (already split at
 headings); cards and rules come from their structured data so their aliases,
 tags and categories are fields of their own. The browser engine
 (content/assets/kb/search.js) scores CJK bigrams over these fields.
+
+Pinyin is computed here, at build time, so the browser gets only what this
+corpus needs: the syllables of its key terms (titles, title words, aliases,
+tags, forbidden words, synonyms, glossary words) and, for homophone typos, the
+common characters that read like a syllable those terms use. No pinyin
+dictionary and no pypinyin in the browser.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 
@@ -26,6 +33,98 @@ def load_synonyms(path: Path, root: Path | None = None) -> list[list[str]]:
     return load_file(path, SynonymsSchema, "同义词表", root)[1]["groups"]
 
 
+class GlossarySchema(Schema):
+    groups = ListOf(ListOf(NonEmptyText()))
+
+
+def load_glossary(path: Path, root: Path | None = None) -> list[list[str]]:
+    """English words agents mix in, each with the Chinese words a query should use instead."""
+    return [[group[0].lower(), *group[1:]] for group in load_file(path, GlossarySchema, "中英混输词表", root)[1]["groups"]]
+
+
+class PinyinSchema(Schema):
+    overrides = ListOf(ListOf(NonEmptyText()))
+
+
+def load_pinyin_overrides(path: Path, root: Path | None = None) -> dict[str, list[str]]:
+    """Domain readings of polyphonic words (重复 chong, 银行 hang), applied on top of pypinyin's phrases."""
+    return {word: reading.split() for word, reading in load_file(path, PinyinSchema, "拼音读音更正", root)[1]["overrides"]}
+
+
+# Mirrors normalise() in search.js: both sides must see the same text.
+_PUNCT = re.compile(r"[\s\u200b，。、；：！？,.;:!?“”\"'（）()【】\[\]·…\-—/]+")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_CUT = re.compile(r"[\s，。、；：！？,.;:!?“”\"'（）()【】\[\]·…—/]+")
+
+
+def normalise(text: str) -> str:
+    return _PUNCT.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def syllables(term: str, overrides: dict[str, list[str]]) -> list[str]:
+    """One lowercase syllable per character (non-Chinese characters stand for themselves)."""
+    from pypinyin import Style, lazy_pinyin
+    result = lazy_pinyin(term, style=Style.NORMAL, errors=lambda chunk: list(chunk))
+    if len(result) != len(term):  # pypinyin may merge a non-Chinese run; fall back to per character
+        result = [lazy_pinyin(ch, style=Style.NORMAL, errors=lambda chunk: chunk)[0] for ch in term]
+    for word, reading in overrides.items():
+        start = term.find(word)
+        while start != -1 and len(reading) == len(word):
+            result[start:start + len(word)] = reading
+            start = term.find(word, start + 1)
+    return result
+
+
+def key_terms(entries: list[list], extra_words: list[str]) -> list[str]:
+    """Words an agent might type in pinyin or mistype: titles, their pieces and words, aliases and tags."""
+    import jieba
+    found: dict[str, None] = {}
+
+    def add(text: str):
+        for piece in [text, *_CUT.split(text)]:
+            piece = normalise(piece)
+            if 2 <= len(piece) <= 24 and _HAN.search(piece):
+                found.setdefault(piece, None)
+                if piece is not text:
+                    for word in jieba.lcut(piece):
+                        if len(word) >= 2 and _HAN.search(word):
+                            found.setdefault(word, None)
+
+    for kind, _url, title, alias, *rest in entries:
+        add(title.split(":", 1)[-1])
+        for word in alias.split(" "):
+            add(word)
+        if kind == "card" and rest[1:]:
+            add(rest[1])
+    for word in extra_words:
+        add(word)
+    return list(found)
+
+
+def _common_characters():
+    """GB2312 level-1 characters (the 3,755 most common): the only typo characters worth a key."""
+    for high in range(0xB0, 0xD8):
+        for low in range(0xA1, 0xFF):
+            try:
+                yield bytes([high, low]).decode("gb2312")
+            except UnicodeDecodeError:
+                continue
+
+
+def pinyin_data(terms: list[str], overrides: dict[str, list[str]]) -> dict:
+    """The terms with their syllables, and which common characters read as each syllable they use."""
+    from pypinyin import Style, pinyin
+    keyed = [[term, " ".join(syllables(term, overrides))] for term in terms]
+    used = {syl for _term, keys in keyed for syl in keys.split()}
+    chars: dict[str, set[str]] = {}
+    corpus_chars = {ch for term in terms for ch in term if _HAN.match(ch)}
+    for ch in sorted(corpus_chars.union(_common_characters())):
+        for reading in pinyin(ch, style=Style.NORMAL, heteronym=True)[0]:
+            if reading in used:
+                chars.setdefault(reading, set()).add(ch)
+    return {"terms": keyed, "chars": {syl: "".join(sorted(group)) for syl, group in sorted(chars.items())}}
+
+
 def _plain(html: str) -> str:
     return _SPACE.sub(" ", _TAGS.sub(" ", html).replace("\u200b", "")).strip()
 
@@ -33,7 +132,11 @@ def _plain(html: str) -> str:
 def card_entry(card: dict, book_title: str) -> list:
     body = " ".join([card["situation"], *kb_cards.script_lines(card), card["why"], card["avoid"] or ""])
     alias = " ".join([*card["aliases"], *card["tags"], card["stage_label"]])
-    return ["card", f"phrasebooks/{card['book']}/#{card['id']}", card["title"], alias, body, book_title]
+    lines = kb_cards.script_lines(card)
+    # The situation is what the card is for: scored above incidental words in the script.
+    # The first script is what Ctrl+Enter and the result's 复制 button copy.
+    return ["card", f"phrasebooks/{card['book']}/#{card['id']}", card["title"], alias, body, book_title,
+            card["situation"], lines[0] if lines else ""]
 
 
 def rule_entry(rule: dict) -> list:
@@ -60,12 +163,18 @@ def material_entries(material_docs: list[dict], skip_prefixes: tuple[str, ...]) 
     return entries
 
 
-def index_data(books: list[dict], rule_list: dict, material_docs: list[dict], synonyms: list[list[str]]) -> dict:
+def index_data(books: list[dict], rule_list: dict, material_docs: list[dict], synonyms: list[list[str]],
+               glossary: list[list[str]] = (), overrides: dict[str, list[str]] | None = None,
+               log: bool = True) -> dict:
     cards = [card_entry(card, book["title"]) for book in books for card in book["cards"]]
     rules = [rule_entry(rule) for rule in rule_list["rules"]]
     # Card and rule sections are indexed from their data; the browse lists and
     # quiz pages would only echo them.
     skip = tuple(f"phrasebooks/{book['slug']}/#" for book in books) + (
         "rules/#", "phrasebooks/tags/", "phrasebooks/#")
-    return {"fields": ["kind", "url", "title", "alias", "body", "group"], "synonyms": synonyms,
-            "docs": cards + rules + material_entries(material_docs, skip)}
+    docs = cards + rules + material_entries(material_docs, skip)
+    extra = [word for group in synonyms for word in group] + [word for group in glossary for word in group[1:]]
+    return {"fields": ["kind", "url", "title", "alias", "body", "group", "situation", "script"], "synonyms": synonyms,
+            "glossary": [list(group) for group in glossary],
+            "pinyin": pinyin_data(key_terms(docs, extra), overrides or {}),
+            "agent_placeholders": list(kb_cards.AGENT_PLACEHOLDERS), "log": log, "docs": docs}
