@@ -64,7 +64,7 @@ def normalise(text: str) -> str:
 def syllables(term: str, overrides: dict[str, list[str]]) -> list[str]:
     """One lowercase syllable per character (non-Chinese characters stand for themselves)."""
     from pypinyin import Style, lazy_pinyin
-    result = lazy_pinyin(term, style=Style.NORMAL, errors=lambda chunk: list(chunk))
+    result = [syl.lower() for syl in lazy_pinyin(term, style=Style.NORMAL, errors=lambda chunk: list(chunk))]
     if len(result) != len(term):  # pypinyin may merge a non-Chinese run; fall back to per character
         result = [lazy_pinyin(ch, style=Style.NORMAL, errors=lambda chunk: chunk)[0] for ch in term]
     for word, reading in overrides.items():
