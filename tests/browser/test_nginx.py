@@ -29,7 +29,8 @@ def nginx_url(site, tmp_path_factory):
     port = free_port()
     server = (ROOT / "deploy" / "nginx-kb.conf").read_text(encoding="utf-8")
     assert "listen 80;" in server and "root /srv/kb/www;" in server
-    server = server.replace("listen 80;", f"listen 127.0.0.1:{port};").replace("root /srv/kb/www;", f"root {work / 'www'};")
+    server = server.replace("listen 80;", f"listen 127.0.0.1:{port};").replace("root /srv/kb/www;", f"root {work / 'www'};").replace(
+        "/var/log/nginx/", f"{work}/")
     (work / "kb.conf").write_text(server, encoding="utf-8")
     temp = {name: work / name for name in ["client", "proxy", "fastcgi", "uwsgi", "scgi"]}
     # Workers would drop to "nobody", who cannot read pytest's private temp folders.

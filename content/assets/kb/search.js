@@ -368,11 +368,15 @@
     return query.normalize("NFKC").replace(/[0-9]+/g, "#").slice(0, MAX_QUERY);
   }
 
+  // first=0 marks an open or copy after this query already reported itself idle, so the
+  // report counts one search, not two. target is the entry opened or copied (its index URL).
   function beacon(data, action, rank) {
     if (!data.log || !session.query.trim()) return;
+    var doc = rank ? current.results[rank - 1] : null;
     var params = new URLSearchParams({ q: masked(session.query.trim()), n: String(session.count),
                                        rank: String(rank), action: action,
-                                       first: session.idleSent && action !== "none" ? "0" : "1" });
+                                       first: session.idleSent && action !== "none" ? "0" : "1",
+                                       target: doc ? doc.url : "" });
     // GET with keepalive outlives the navigation that opening a result starts; no cookies.
     try {
       fetch(window.kbAsset("_search-log") + "?" + params.toString(),
