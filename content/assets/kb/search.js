@@ -34,7 +34,7 @@
   var MAX_REWRITES = 8;
   var SETTLE_MS = 2000;
   // Words that carry no topic in an agent's query ("中秋节怎么说").
-  var FILLERS = /怎么说|怎么办|怎么处理|怎么回答|怎么回复|怎么弄|应该怎么|怎么|如何|是什么|什么|哪些|一下|吗|呢|啊|咋办|咋说|咋/g;
+  var FILLERS = /怎么说|怎么办|怎么处理|怎么回答|怎么回复|怎么弄|应该怎么|怎么|如何|是什么|什么|哪些|吗|呢|啊|咋办|咋说|咋/g;
   var STORE = "kb.placeholders";
   var loading = null;  // the promise of the built index, shared by every query
 
