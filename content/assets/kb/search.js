@@ -24,7 +24,7 @@
 
   var FIELDS = ["title", "alias", "situation", "body"];
   var FIELD_WEIGHT = { title: 3, alias: 3, situation: 3, body: 1 };
-  var KIND_BOOST = { card: 1.3, rule: 1.1, section: 1.0, page: 0.5 };
+  var KIND_BOOST = { card: 1.3, rule: 1.1, section: 1.0, page: 0.3 };
   var PHRASE_BONUS = { title: 5, alias: 4, situation: 3, body: 2 };
   var TERM_BONUS = { title: 2, alias: 2, situation: 1.5, body: 0.5 };
   var TITLE_SUBSTRING_BONUS = 4;
