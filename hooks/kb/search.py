@@ -61,12 +61,30 @@ def normalise(text: str) -> str:
     return _PUNCT.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
-def syllables(term: str, overrides: dict[str, list[str]]) -> list[str]:
-    """One lowercase syllable per character (non-Chinese characters stand for themselves)."""
+def syllables(term: str, overrides: dict[str, list[str]], memo: dict | None = None) -> list[str]:
+    """One lowercase syllable per character (non-Chinese characters stand for themselves).
+
+    pypinyin segments the term into its phrases (that is what settles polyphones) and
+    reads each phrase; `memo` keeps each phrase's reading, so 10,000 titles built from
+    the same few thousand phrases cost a few thousand readings, not 70,000.
+    """
     from pypinyin import Style, lazy_pinyin
-    result = [syl.lower() for syl in lazy_pinyin(term, style=Style.NORMAL, errors=lambda chunk: list(chunk))]
-    if len(result) != len(term):  # pypinyin may merge a non-Chinese run; fall back to per character
-        result = [lazy_pinyin(ch, style=Style.NORMAL, errors=lambda chunk: chunk)[0] for ch in term]
+    from pypinyin.core import _default_pinyin
+
+    def read(chunk: str) -> list[str]:
+        return [syl.lower() for syl in lazy_pinyin(chunk, style=Style.NORMAL, errors=lambda rest: list(rest))]
+
+    memo = {} if memo is None else memo
+    result = []
+    for phrase in _default_pinyin.seg(term):
+        if phrase not in memo:
+            keys = read(phrase)
+            memo[phrase] = keys if len(keys) == len(phrase) else [read(ch)[0] if read(ch) else ch for ch in phrase]
+        result.extend(memo[phrase])
+    return _with_overrides(term, result, overrides)
+
+
+def _with_overrides(term: str, result: list[str], overrides: dict[str, list[str]]) -> list[str]:
     for word, reading in overrides.items():
         start = term.find(word)
         while start != -1 and len(reading) == len(word):
@@ -75,30 +93,37 @@ def syllables(term: str, overrides: dict[str, list[str]]) -> list[str]:
     return result
 
 
-def key_terms(entries: list[list], extra_words: list[str]) -> list[str]:
-    """Words an agent might type in pinyin or mistype: titles, their pieces and words, aliases and tags."""
-    import jieba
-    found: dict[str, None] = {}
+def key_terms(entries: list[list], extra_words: list[str], overrides: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Words an agent might type in pinyin or mistype, with their syllables: titles, their pieces
+    and words, aliases, tags, phrasebook names and the extra words (synonyms, glossary).
 
-    def add(text: str):
-        for piece in [text, *_CUT.split(text)]:
+    Each piece gets pypinyin once (its phrases settle polyphones); a word jieba finds inside a
+    title takes its syllables from the title's, so 10,000 titles cost 10,000 pinyin calls.
+    """
+    import jieba
+    found: dict[str, list[str]] = {}
+    memo: dict[str, str | None] = {}
+
+    def add(text: str, segment: bool):
+        for piece in {text, *_CUT.split(text)}:
             piece = normalise(piece)
-            if 2 <= len(piece) <= 24 and _HAN.search(piece):
-                found.setdefault(piece, None)
-                if piece is not text:
-                    for word in jieba.lcut(piece):
-                        if len(word) >= 2 and _HAN.search(word):
-                            found.setdefault(word, None)
+            if len(piece) < 2 or len(piece) > 24 or not _HAN.search(piece) or piece in found:
+                continue
+            keys = found[piece] = syllables(piece, overrides, memo)
+            if segment:
+                for word, start, end in jieba.tokenize(piece, HMM=False):
+                    if end - start >= 2 and word not in found and _HAN.search(word):
+                        found[word] = keys[start:end]
 
     for kind, _url, title, alias, *rest in entries:
-        add(title.split(":", 1)[-1])
+        add(title.split(":", 1)[-1], segment=True)
         for word in alias.split(" "):
-            add(word)
+            add(word, segment=False)
         if kind == "card" and rest[1:]:
-            add(rest[1])
+            add(rest[1], segment=True)
     for word in extra_words:
-        add(word)
-    return list(found)
+        add(word, segment=False)
+    return found
 
 
 def _common_characters():
@@ -111,18 +136,18 @@ def _common_characters():
                 continue
 
 
-def pinyin_data(terms: list[str], overrides: dict[str, list[str]]) -> dict:
+def pinyin_data(terms: dict[str, list[str]]) -> dict:
     """The terms with their syllables, and which common characters read as each syllable they use."""
     from pypinyin import Style, pinyin
-    keyed = [[term, " ".join(syllables(term, overrides))] for term in terms]
-    used = {syl for _term, keys in keyed for syl in keys.split()}
+    used = {syl for keys in terms.values() for syl in keys}
     chars: dict[str, set[str]] = {}
     corpus_chars = {ch for term in terms for ch in term if _HAN.match(ch)}
     for ch in sorted(corpus_chars.union(_common_characters())):
         for reading in pinyin(ch, style=Style.NORMAL, heteronym=True)[0]:
             if reading in used:
                 chars.setdefault(reading, set()).add(ch)
-    return {"terms": keyed, "chars": {syl: "".join(sorted(group)) for syl, group in sorted(chars.items())}}
+    return {"terms": [[term, " ".join(keys)] for term, keys in terms.items()],
+            "chars": {syl: "".join(sorted(group)) for syl, group in sorted(chars.items())}}
 
 
 def _plain(html: str) -> str:
@@ -176,5 +201,5 @@ def index_data(books: list[dict], rule_list: dict, material_docs: list[dict], sy
     extra = [word for group in synonyms for word in group] + [word for group in glossary for word in group[1:]]
     return {"fields": ["kind", "url", "title", "alias", "body", "group", "situation", "script"], "synonyms": synonyms,
             "glossary": [list(group) for group in glossary],
-            "pinyin": pinyin_data(key_terms(docs, extra), overrides or {}),
+            "pinyin": pinyin_data(key_terms(docs, extra, overrides or {})),
             "agent_placeholders": list(kb_cards.AGENT_PLACEHOLDERS), "log": log, "docs": docs}

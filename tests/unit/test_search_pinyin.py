@@ -19,7 +19,7 @@ def test_one_syllable_per_character_even_with_latin_and_digits():
 
 
 def test_browser_gets_terms_and_only_the_characters_their_syllables_need():
-    data = kb_search.pinyin_data(["开场白", "方言"], OVERRIDES)
+    data = kb_search.pinyin_data({"开场白": ["kai", "chang", "bai"], "方言": ["fang", "yan"]})
     assert data["terms"] == [["开场白", "kai chang bai"], ["方言", "fang yan"]]
     assert set(data["chars"]) == {"kai", "chang", "bai", "fang", "yan"}
     assert "拍" not in "".join(data["chars"].values())  # pai is not a corpus syllable
@@ -30,3 +30,10 @@ def test_glossary_words_are_lowercase_english_with_chinese():
     glossary = kb_search.load_glossary(ROOT / "content" / "search" / "glossary.yml", ROOT)
     assert ["refund", "退款", "退货"] in glossary
     assert all(group[0] == group[0].lower() and len(group) >= 2 for group in glossary)
+
+
+def test_words_inside_a_title_take_the_titles_reading():
+    entries = [["card", "x/#a", "重新拨打银行电话", "", "", "书"]]
+    terms = kb_search.key_terms(entries, ["重复"], OVERRIDES)
+    assert terms["重新拨打银行电话"] == ["chong", "xin", "bo", "da", "yin", "hang", "dian", "hua"]
+    assert terms["银行"] == ["yin", "hang"] and terms["重复"] == ["chong", "fu"]
