@@ -69,6 +69,7 @@ def syllables(term: str, overrides: dict[str, list[str]], memo: dict | None = No
     the same few thousand phrases cost a few thousand readings, not 70,000.
     """
     from pypinyin import Style, lazy_pinyin
+    # The segmenter lazy_pinyin itself uses (not public API; pypinyin is pinned exactly).
     from pypinyin.core import _default_pinyin
 
     def read(chunk: str) -> list[str]:
@@ -97,15 +98,15 @@ def key_terms(entries: list[list], extra_words: list[str], overrides: dict[str, 
     """Words an agent might type in pinyin or mistype, with their syllables: titles, their pieces
     and words, aliases, tags, phrasebook names and the extra words (synonyms, glossary).
 
-    Each piece gets pypinyin once (its phrases settle polyphones); a word jieba finds inside a
-    title takes its syllables from the title's, so 10,000 titles cost 10,000 pinyin calls.
+    Each piece is read once (pypinyin's phrases settle polyphones); a word jieba finds inside a
+    title takes its syllables from the title's reading, so it agrees with the title.
     """
     import jieba
     found: dict[str, list[str]] = {}
-    memo: dict[str, str | None] = {}
+    memo: dict[str, list[str]] = {}
 
     def add(text: str, segment: bool):
-        for piece in {text, *_CUT.split(text)}:
+        for piece in dict.fromkeys([text, *_CUT.split(text)]):  # ordered: the same build gives the same JSON
             piece = normalise(piece)
             if len(piece) < 2 or len(piece) > 24 or not _HAN.search(piece) or piece in found:
                 continue
