@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: serve build check test test-unit bench browser-deps clean
+.PHONY: serve build check test test-unit bench search-report browser-deps clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { echo "需要 Python 3.11(当前:$$($(PYTHON) --version))"; exit 1; }
@@ -38,6 +38,11 @@ test-unit: $(STAMP)
 
 bench: $(STAMP) browser-deps
 	$(BIN)/python bench/run.py
+
+# make search-report LOG=/var/log/nginx/kb-search.log: the search-gap log as a report for trainers.
+search-report: $(STAMP)
+	@test -n "$(LOG)" || { echo "用法:make search-report LOG=搜索日志文件"; exit 2; }
+	@$(BIN)/python scripts/search_report.py "$(LOG)"
 
 clean:
 	rm -rf site .site-* .pytest_cache

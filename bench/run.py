@@ -91,12 +91,14 @@ def search_latency(site: Path) -> dict:
     """Index load time, and time from an input event to the next frame with results rendered."""
     from conftest import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
-    from search_quality import load_queries
+    from search_quality import HELD_OUT, KINDS, load_kinds, load_queries
 
-    queries = [q for q, _, _ in load_queries()]
+    # Every kind of query, pinyin and long sentences included, and one 5,000-character paste.
+    queries = [q for q, _, _ in load_queries()] + [row["query"] for row in load_kinds(KINDS) + load_kinds(HELD_OUT)]
+    queries.append("客户说他的快递一直没有到要投诉" * 334)
     server, url = serve_directory(site)
     url += "/"
-    loads, keystrokes = [], []
+    loads, keystrokes, ready = [], [], []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
@@ -105,6 +107,11 @@ def search_latency(site: Path) -> dict:
             page.locator("input.md-search__input").focus()
             page.wait_for_function("() => window.kbSearch && window.kbSearch.loadMs !== null", timeout=60000)
             loads.append(page.evaluate("window.kbSearch.loadMs"))
+        for _ in range(max(REPEAT, 5)):
+            # Untouched page: the index is built when the browser is idle after load.
+            page.goto(url)
+            page.wait_for_function("() => window.kbSearch && window.kbSearch.readyAt !== null", timeout=60000)
+            ready.append(page.evaluate("window.kbSearch.readyAt"))
         for query in queries:
             keystrokes.append(page.evaluate("""async (query) => {
                 const box = document.querySelector('input.md-search__input');
@@ -119,7 +126,7 @@ def search_latency(site: Path) -> dict:
         browser.close()
     server.shutdown()
     keystrokes.sort()
-    return {"load_ms": statistics.median(loads), "median_ms": statistics.median(keystrokes),
+    return {"load_ms": statistics.median(loads), "ready_ms": statistics.median(ready), "median_ms": statistics.median(keystrokes),
             "p95_ms": keystrokes[int(0.95 * (len(keystrokes) - 1))], "queries": len(keystrokes)}
 
 
@@ -178,9 +185,10 @@ def main() -> None:
     latency = search_latency(site)
     lines += [f"## 搜索({size} 张卡片)\n",
               f"- 索引 assets/kb/search.json:原始 {raw / 1e6:.2f} MB,gzip {gz / 1e6:.2f} MB(目标 ≤ 1.5 MB)",
-              f"- 索引加载(下载 + 建倒排表):中位数 {latency['load_ms']:.0f} ms",
-              f"- 输入到结果渲染({latency['queries']} 条查询):中位数 {latency['median_ms']:.1f} ms,"
-              f"p95 {latency['p95_ms']:.1f} ms(目标中位数 ≤ 100 ms)\n"]
+              f"- 索引加载(下载 + 建倒排表 + 拼音键):中位数 {latency['load_ms']:.0f} ms",
+              f"- 从打开页面到可以搜索(不碰搜索框,空闲时建索引):中位数 {latency['ready_ms']:.0f} ms",
+              f"- 输入到结果渲染({latency['queries']} 条查询,含拼音、长句和一次 5,000 字粘贴):"
+              f"中位数 {latency['median_ms']:.1f} ms,p95 {latency['p95_ms']:.1f} ms(目标中位数 ≤ 100 ms,p95 ≤ 200 ms)\n"]
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

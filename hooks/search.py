@@ -39,7 +39,8 @@ def on_config(config):
     # Material segments the page text with jieba while building its index;
     # the domain dictionary keeps terms such as 无声电话 and 工号 whole.
     jieba.load_userdict(str(Path(config.docs_dir) / kb_content.USER_DICT))
-    state.of(config)["synonyms"] = data["synonyms"]
+    state.of(config).update(synonyms=data["synonyms"], glossary=data["glossary"],
+                            pinyin_overrides=data["pinyin_overrides"], search_log=_search_log(config))
     return config
 
 
@@ -50,13 +51,22 @@ def on_post_build(config):
     material_index = Path(config.site_dir) / "search" / "search_index.json"
     material = json.loads(material_index.read_text(encoding="utf-8"))
     state.write_asset(config, INDEX_JSON,
-                      kb_search.index_data(build["books"], build["rule_list"], material["docs"], build["synonyms"]))
+                      kb_search.index_data(build["books"], build["rule_list"], material["docs"], build["synonyms"],
+                                           build["glossary"], build["pinyin_overrides"], build["search_log"]))
     # Material's worker still starts with the page; give it nothing to load twice.
     material["docs"] = []
     material_index.write_text(json.dumps(material, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 # --- helpers -----------------------------------------------------------------
+
+def _search_log(config) -> bool:
+    # The browser reads this flag from search.json: no beacon code path runs when it is off.
+    value = (config.extra.get("kb") or {}).get("search_log", True)
+    if not isinstance(value, bool):
+        raise PluginError(f"mkdocs.yml 的 extra.kb.search_log 应为 true 或 false，实际为“{value}”")
+    return value
+
 
 def _search_enabled(config) -> bool:
     # Theme plugins are registered under the theme's namespace: "material/search".

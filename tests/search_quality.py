@@ -15,6 +15,9 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, run_search
 
 QUERIES = ROOT / "tests" / "fixtures" / "search_queries.tsv"
+# Queries by kind: the tuning set, and a held-out set that was written at the same time and is never tuned against.
+KINDS = ROOT / "tests" / "fixtures" / "search_queries_kinds.tsv"
+HELD_OUT = ROOT / "tests" / "fixtures" / "search_queries_heldout.tsv"
 
 
 def load_queries(path: Path = QUERIES) -> list[tuple[str, str, str]]:
@@ -24,6 +27,76 @@ def load_queries(path: Path = QUERIES) -> list[tuple[str, str, str]]:
             query, target, expected = line.split("\t")
             rows.append((query, target, expected))
     return rows
+
+
+def load_kinds(path: Path) -> list[dict]:
+    """id, kind, query, targets (card:ID | rule:ID | section:CHAPTER#heading, any counts), flags."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            qid, kind, query, targets, *flags = line.split("\t")
+            rows.append({"id": qid, "kind": kind, "query": query, "targets": targets.split("|"),
+                         "flags": flags[0].split(",") if flags else []})
+    return rows
+
+
+def target_url(target: str) -> tuple[str, str]:
+    """(page path or "" for any page, fragment) of a target, as the index writes URLs."""
+    kind, _, name = target.partition(":")
+    if kind == "card":
+        return "", name
+    if kind == "rule":
+        return "rules/", name
+    chapter, _, heading = name.partition("#")
+    return f"handbook/{chapter}/", heading
+
+
+def is_target(url: str, targets: list[str], base: str) -> bool:
+    parts = urlsplit(url)
+    path = unquote(parts.path)[len(unquote(urlsplit(base).path)):]
+    fragment = unquote(parts.fragment)
+    return any(fragment == frag and (not page or path == page) for page, frag in map(target_url, targets))
+
+
+def measure_kinds(page, rows: list[dict], index_urls: set[str]) -> dict:
+    """Top-1 and top-3 hit rates per kind. Queries whose every target is missing from the
+    index (cards another branch adds) are skipped and listed, not counted."""
+    base = urljoin(page.url, "./")
+    fragments = {unquote(url.partition("#")[2]) for url in index_urls}
+    per_kind, misses, skipped = {}, [], []
+    for row in rows:
+        if not any(target_url(t)[1] in fragments for t in row["targets"]):
+            skipped.append(row["id"])
+            continue
+        links = run_search(page, row["query"])
+        urls = [urljoin(page.url, links.nth(i).get_attribute("href")) for i in range(min(links.count(), 3))]
+        hits = [is_target(url, row["targets"], base) for url in urls]
+        top1, top3 = bool(hits[:1] and hits[0]), any(hits)
+        stats = per_kind.setdefault(row["kind"], {"total": 0, "top1": 0, "top3": 0})
+        stats["total"] += 1
+        stats["top1"] += top1
+        stats["top3"] += top3
+        if not top1:
+            misses.append({**row, "urls": urls, "top3": top3})
+    return {"kinds": per_kind, "misses": misses, "skipped": skipped}
+
+
+def kinds_table(result: dict, show_misses: bool = True) -> str:
+    """Per-kind rates; the held-out set is printed without its misses, so nobody tunes against them."""
+    lines = []
+    for kind, stats in result["kinds"].items():
+        lines.append(f"  {kind:<11} {stats['total']:>3} 条  top-1 {stats['top1'] / stats['total']:6.1%}"
+                     f"  top-3 {stats['top3'] / stats['total']:6.1%}")
+    total = sum(s["total"] for s in result["kinds"].values())
+    top1 = sum(s["top1"] for s in result["kinds"].values())
+    top3 = sum(s["top3"] for s in result["kinds"].values())
+    lines.append(f"  {'合计':<10} {total:>3} 条  top-1 {top1 / total:6.1%}  top-3 {top3 / total:6.1%}")
+    if result["skipped"]:
+        lines.append(f"  跳过 {len(result['skipped'])} 条（目标卡片尚未在索引中）：{' '.join(result['skipped'])}")
+    for miss in result["misses"] if show_misses else []:
+        mark = "top-3 命中" if miss["top3"] else "未命中"
+        lines.append(f"  {mark}:{miss['id']} {miss['query']} → {'|'.join(miss['targets'])}")
+    return "\n".join(lines)
 
 
 @functools.lru_cache(maxsize=None)

@@ -33,8 +33,11 @@ from kb import state
 from kb.loader import DataError, collecting, display_path, is_slug, read_text, report
 
 RULES_FILE = "rules/forbidden.yml"
-SYNONYMS_FILE = "search/synonyms.yml"
 USER_DICT = "search/userdict.txt"
+# The search tables: file, what messages call it, its loader, and its key in the loaded data.
+SEARCH_TABLES = (("search/synonyms.yml", "同义词表", kb_search.load_synonyms, "synonyms"),
+                 ("search/glossary.yml", "中英混输词表", kb_search.load_glossary, "glossary"),
+                 ("search/pinyin.yml", "拼音读音更正", kb_search.load_pinyin_overrides, "pinyin_overrides"))
 # Folders of one-file-per-page data, and the file names the hooks generate there.
 RECORD_FOLDERS = {"phrasebooks": "话术本", "quizzes": "题库"}
 RESERVED = {"phrasebooks": {"index", "tags"}, "quizzes": {"index", "generated-rules", "generated-cards"}}
@@ -86,13 +89,14 @@ def load_all(docs_dir: Path, root: Path) -> dict:
     pages.update(_generated_pages(books, rule_list, data_files["quizzes"]))
     banks = kb_quizzes.load_banks(docs_dir / "quizzes", docs_dir, card_ids, root, errors, data_files["quizzes"], pages)
 
-    synonyms = []
-    for rel, noun in ((SYNONYMS_FILE, "同义词表"), (USER_DICT, "搜索用户词典")):
+    search: dict = {"synonyms": [], "glossary": [], "pinyin_overrides": {}}
+    for rel, noun in [(rel, noun) for rel, noun, _, _ in SEARCH_TABLES] + [(USER_DICT, "搜索用户词典")]:
         if rel not in data_files["fixed"] and not (docs_dir / rel).is_symlink():
             errors.append(DataError(display_path(docs_dir / rel, root), None, f"找不到{noun}文件"))
-    if SYNONYMS_FILE in data_files["fixed"]:
-        with collecting(errors):
-            synonyms = kb_search.load_synonyms(docs_dir / SYNONYMS_FILE, root, errors)
+    for rel, _, loader, key in SEARCH_TABLES:
+        if rel in data_files["fixed"]:
+            with collecting(errors):
+                search[key] = loader(docs_dir / rel, root, errors)
     if USER_DICT in data_files["fixed"]:
         with collecting(errors):
             read_text(docs_dir / USER_DICT, display_path(docs_dir / USER_DICT, root))
@@ -109,7 +113,7 @@ def load_all(docs_dir: Path, root: Path) -> dict:
     errors += _markdown_links(docs_dir, root, pages)
     errors += _shadowed_pages(docs_dir, root, pages, books, banks)
     return {"books": books, "cards_by_id": cards_by_id, "rule_list": rule_list, "banks": banks,
-            "synonyms": synonyms, "errors": errors, "notes": notes}
+            **search, "errors": errors, "notes": notes}
 
 
 def gate_texts(books: list[dict], rule_list: dict, banks: list[dict]) -> list[dict]:

@@ -4,15 +4,22 @@ Material's own index supplies the handbook sections and pages (already split at
 headings); cards and rules come from their structured data so their aliases,
 tags and categories are fields of their own. The browser engine
 (content/assets/kb/search.js) scores CJK bigrams over these fields.
+
+Pinyin is computed here, at build time, so the browser gets only what this
+corpus needs: the syllables of its key terms (titles, title words, aliases,
+tags, forbidden words, synonyms, glossary words) and, for homophone typos, the
+common characters that read like a syllable those terms use. No pinyin
+dictionary and no pypinyin in the browser.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 
 from kb import cards as kb_cards
-from kb.loader import DataError, ListOf, NonEmptyText, Schema, load_file, raise_collected
+from kb.loader import DataError, ListOf, NonEmptyText, Schema, item_line, load_file, raise_collected
 
 _TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
@@ -23,11 +30,150 @@ class SynonymsSchema(Schema):
 
 
 def load_synonyms(path: Path, root: Path | None = None, errors: list[DataError] | None = None) -> list[list[str]]:
+    return _load_groups(path, SynonymsSchema, "groups", "同义词表", root, errors)
+
+
+class GlossarySchema(Schema):
+    groups = ListOf(ListOf(NonEmptyText()))
+
+
+def load_glossary(path: Path, root: Path | None = None, errors: list[DataError] | None = None) -> list[list[str]]:
+    """English words agents mix in, each with the Chinese words a query should use instead."""
+    groups = _load_groups(path, GlossarySchema, "groups", "中英混输词表", root, errors)
+    return [[group[0].lower(), *group[1:]] for group in groups]
+
+
+class PinyinSchema(Schema):
+    overrides = ListOf(ListOf(NonEmptyText()))
+
+
+def load_pinyin_overrides(path: Path, root: Path | None = None,
+                          errors: list[DataError] | None = None) -> dict[str, list[str]]:
+    """Domain readings of polyphonic words (重复 chong, 银行 hang), applied on top of pypinyin's phrases."""
     raising, errors = errors is None, ([] if errors is None else errors)
-    groups = load_file(path, SynonymsSchema, "同义词表", root, errors)[1]["groups"]
+    data, table, name = load_file(path, PinyinSchema, "拼音读音更正", root, errors)
+    pairs = table["overrides"] or []
+    overrides = {}
+    for index, pair in enumerate(pairs):
+        word, reading = (pair + ["", ""])[:2]
+        syllables = reading.split()
+        if len(pair) != 2 or len(syllables) != len(word) or not all(s.isascii() and s.isalpha() for s in syllables):
+            errors.append(DataError(name, item_line(data.get("overrides"), index, data.line_of("overrides")),
+                                    f"拼音读音更正的字段“overrides”：第 {index + 1} 项应写成 [词, 拼音]，"
+                                    f"每个字一个不带声调的音节，用空格隔开，如 [重复, chong fu]"))
+            continue
+        overrides[word] = [syllable.lower() for syllable in syllables]
+    if raising:
+        raise_collected(errors)
+    return overrides
+
+
+def _load_groups(path, schema, key, label, root, errors):
+    raising, errors = errors is None, ([] if errors is None else errors)
+    groups = load_file(path, schema, label, root, errors)[1][key]
     if raising:
         raise_collected(errors)
     return groups or []
+
+
+# Mirrors normalise() in search.js: both sides must see the same text.
+_PUNCT = re.compile(r"[\s\u200b，。、；：！？,.;:!?“”\"'（）()【】\[\]·…\-—/]+")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_CUT = re.compile(r"[\s，。、；：！？,.;:!?“”\"'（）()【】\[\]·…—/]+")
+
+
+def normalise(text: str) -> str:
+    return _PUNCT.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def syllables(term: str, overrides: dict[str, list[str]], memo: dict | None = None) -> list[str]:
+    """One lowercase syllable per character (non-Chinese characters stand for themselves).
+
+    pypinyin segments the term into its phrases (that is what settles polyphones) and
+    reads each phrase; `memo` keeps each phrase's reading, so 10,000 titles built from
+    the same few thousand phrases cost a few thousand readings, not 70,000.
+    """
+    from pypinyin import Style, lazy_pinyin
+    # The segmenter lazy_pinyin itself uses (not public API; pypinyin is pinned exactly).
+    from pypinyin.core import _default_pinyin
+
+    def read(chunk: str) -> list[str]:
+        return [syl.lower() for syl in lazy_pinyin(chunk, style=Style.NORMAL, errors=lambda rest: list(rest))]
+
+    memo = {} if memo is None else memo
+    result = []
+    for phrase in _default_pinyin.seg(term):
+        if phrase not in memo:
+            keys = read(phrase)
+            memo[phrase] = keys if len(keys) == len(phrase) else [read(ch)[0] if read(ch) else ch for ch in phrase]
+        result.extend(memo[phrase])
+    return _with_overrides(term, result, overrides)
+
+
+def _with_overrides(term: str, result: list[str], overrides: dict[str, list[str]]) -> list[str]:
+    for word, reading in overrides.items():
+        start = term.find(word)
+        while start != -1 and len(reading) == len(word):
+            result[start:start + len(word)] = reading
+            start = term.find(word, start + 1)
+    return result
+
+
+def key_terms(entries: list[list], extra_words: list[str], overrides: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Words an agent might type in pinyin or mistype, with their syllables: titles, their pieces
+    and words, aliases, tags, phrasebook names and the extra words (synonyms, glossary).
+
+    Each piece is read once (pypinyin's phrases settle polyphones); a word jieba finds inside a
+    title takes its syllables from the title's reading, so it agrees with the title.
+    """
+    import jieba
+    found: dict[str, list[str]] = {}
+    memo: dict[str, list[str]] = {}
+
+    def add(text: str, segment: bool):
+        for piece in dict.fromkeys([text, *_CUT.split(text)]):  # ordered: the same build gives the same JSON
+            piece = normalise(piece)
+            if len(piece) < 2 or len(piece) > 24 or not _HAN.search(piece) or piece in found:
+                continue
+            keys = found[piece] = syllables(piece, overrides, memo)
+            if segment:
+                for word, start, end in jieba.tokenize(piece, HMM=False):
+                    if end - start >= 2 and word not in found and _HAN.search(word):
+                        found[word] = keys[start:end]
+
+    for kind, _url, title, alias, *rest in entries:
+        add(title.split(":", 1)[-1], segment=True)
+        for word in alias.split(" "):
+            add(word, segment=False)
+        if kind == "card" and rest[1:]:
+            add(rest[1], segment=True)
+    for word in extra_words:
+        add(word, segment=False)
+    return found
+
+
+def _common_characters():
+    """GB2312 level-1 characters (the 3,755 most common): the only typo characters worth a key."""
+    for high in range(0xB0, 0xD8):
+        for low in range(0xA1, 0xFF):
+            try:
+                yield bytes([high, low]).decode("gb2312")
+            except UnicodeDecodeError:
+                continue
+
+
+def pinyin_data(terms: dict[str, list[str]]) -> dict:
+    """The terms with their syllables, and which common characters read as each syllable they use."""
+    from pypinyin import Style, pinyin
+    used = {syl for keys in terms.values() for syl in keys}
+    chars: dict[str, set[str]] = {}
+    corpus_chars = {ch for term in terms for ch in term if _HAN.match(ch)}
+    for ch in sorted(corpus_chars.union(_common_characters())):
+        for reading in pinyin(ch, style=Style.NORMAL, heteronym=True)[0]:
+            if reading in used:
+                chars.setdefault(reading, set()).add(ch)
+    return {"terms": [[term, " ".join(keys)] for term, keys in terms.items()],
+            "chars": {syl: "".join(sorted(group)) for syl, group in sorted(chars.items())}}
 
 
 def _plain(html: str) -> str:
@@ -37,7 +183,11 @@ def _plain(html: str) -> str:
 def card_entry(card: dict, book_title: str) -> list:
     body = " ".join([card["situation"], *kb_cards.script_lines(card), card["why"], card["avoid"] or ""])
     alias = " ".join([*card["aliases"], *card["tags"], card["stage_label"]])
-    return ["card", f"phrasebooks/{card['book']}/#{card['id']}", card["title"], alias, body, book_title]
+    lines = kb_cards.script_lines(card)
+    # The situation is what the card is for: scored above incidental words in the script.
+    # The first script is what Ctrl+Enter and the result's 复制 button copy.
+    return ["card", f"phrasebooks/{card['book']}/#{card['id']}", card["title"], alias, body, book_title,
+            card["situation"], lines[0] if lines else ""]
 
 
 def rule_entry(rule: dict) -> list:
@@ -64,12 +214,18 @@ def material_entries(material_docs: list[dict], skip_prefixes: tuple[str, ...]) 
     return entries
 
 
-def index_data(books: list[dict], rule_list: dict, material_docs: list[dict], synonyms: list[list[str]]) -> dict:
+def index_data(books: list[dict], rule_list: dict, material_docs: list[dict], synonyms: list[list[str]],
+               glossary: list[list[str]] = (), overrides: dict[str, list[str]] | None = None,
+               log: bool = True) -> dict:
     cards = [card_entry(card, book["title"]) for book in books for card in book["cards"]]
     rules = [rule_entry(rule) for rule in rule_list["rules"]]
     # Card and rule sections are indexed from their data; the browse lists and
     # quiz pages would only echo them.
     skip = tuple(f"phrasebooks/{book['slug']}/#" for book in books) + (
         "rules/#", "phrasebooks/tags/", "phrasebooks/#")
-    return {"fields": ["kind", "url", "title", "alias", "body", "group"], "synonyms": synonyms,
-            "docs": cards + rules + material_entries(material_docs, skip)}
+    docs = cards + rules + material_entries(material_docs, skip)
+    extra = [word for group in synonyms for word in group] + [word for group in glossary for word in group[1:]]
+    return {"fields": ["kind", "url", "title", "alias", "body", "group", "situation", "script"], "synonyms": synonyms,
+            "glossary": [list(group) for group in glossary],
+            "pinyin": pinyin_data(key_terms(docs, extra, overrides or {})),
+            "agent_placeholders": list(kb_cards.AGENT_PLACEHOLDERS), "log": log, "docs": docs}

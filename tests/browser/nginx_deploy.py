@@ -70,7 +70,9 @@ def _deploy(tmp_path_factory):
 
     server = (ROOT / "deploy" / "nginx-kb.conf").read_text(encoding="utf-8")
     assert CONF_LISTEN in server and CONF_ROOT in server
-    server = server.replace(CONF_LISTEN, f"listen 127.0.0.1:{port};").replace(CONF_ROOT, f"root {www};")
+    # Logs (the search-gap beacon's included) go to the work folder instead of /var/log/nginx/.
+    server = server.replace(CONF_LISTEN, f"listen 127.0.0.1:{port};").replace(CONF_ROOT, f"root {www};").replace(
+        "/var/log/nginx/", f"{work}/")
     (work / "kb.conf").write_text(server, encoding="utf-8")
     temp = {name: work / name for name in ["client", "proxy", "fastcgi", "uwsgi", "scgi"]}
     # As root, workers run as nobody, like a packaged nginx: a site/ that only

@@ -1,28 +1,91 @@
-"""Search through the real header box: quality on agent queries, and exact targets."""
+"""Search through the real header box: quality on agent queries, pinyin, keys, copying and the beacon."""
 from __future__ import annotations
 
-import sys
-from urllib.parse import unquote
+import json
+import re
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from pypinyin import Style, lazy_pinyin
 
 import search_quality
 from conftest import run_search
 
 pytestmark = pytest.mark.browser
 
+BOX = "input.md-search__input"
 
-def test_agent_queries_find_the_right_script(page, site):
+
+def _index(site) -> list[dict]:
+    data = json.loads((site / "assets/kb/search.json").read_text(encoding="utf-8"))
+    return [dict(zip(data["fields"], row)) for row in data["docs"]]
+
+
+def test_agent_queries_find_the_right_script(page, site, capsys):
     page.goto("/")
     result = search_quality.measure(page, site)
-    # Reported on the terminal even when the test passes.
-    print(f"\n搜索质量:{result['total']} 条查询,top-1 {result['top1']:.1%},top-3 {result['top3']:.1%}",
-          file=sys.__stdout__)
-    for miss in result["misses"]:
-        print(f"  top-1 未命中:{miss['query']} → {miss['target']}", file=sys.__stdout__)
+    # Reported on the terminal even when the test passes (pytest captures file descriptor 1 otherwise).
+    with capsys.disabled():
+        print(f"\n搜索质量:{result['total']} 条查询,top-1 {result['top1']:.1%},top-3 {result['top3']:.1%}")
+        for miss in result["misses"]:
+            print(f"  top-1 未命中:{miss['query']} → {miss['target']}")
     assert result["total"] >= 80
     assert result["top3"] >= 0.98
     assert result["top1"] >= 0.85
+
+
+def test_queries_by_kind_tuning_set(page, site, capsys):
+    page.goto("/")
+    rows = search_quality.load_kinds(search_quality.KINDS)
+    result = search_quality.measure_kinds(page, rows, {e["url"] for e in _index(site)})
+    with capsys.disabled():
+        print("\n搜索质量（按类别，调优集）:\n" + search_quality.kinds_table(result))
+    assert len(result["kinds"]) >= 10
+    total = sum(s["total"] for s in result["kinds"].values())
+    assert sum(s["top3"] for s in result["kinds"].values()) / total >= 0.97
+    assert sum(s["top1"] for s in result["kinds"].values()) / total >= 0.88
+    # Regression floors per kind, below the issue's target (95% / 85% in every kind on unseen queries),
+    # which README reports against the held-out set.
+    for kind, stats in result["kinds"].items():
+        assert stats["top3"] / stats["total"] >= 0.85, kind
+        assert stats["top1"] / stats["total"] >= 0.7, kind
+
+
+def test_queries_by_kind_held_out(page, site, capsys):
+    """Reported, never tuned against; the floor only catches a collapse."""
+    page.goto("/")
+    rows = search_quality.load_kinds(search_quality.HELD_OUT)
+    result = search_quality.measure_kinds(page, rows, {e["url"] for e in _index(site)})
+    with capsys.disabled():
+        print("\n搜索质量（按类别，留出集，不列未命中）:\n" + search_quality.kinds_table(result, show_misses=False))
+    total = sum(s["total"] for s in result["kinds"].values())
+    assert total >= 60
+    assert sum(s["top3"] for s in result["kinds"].values()) / total >= 0.8
+
+
+def test_pinyin_initials_of_every_card_title_find_the_card(page, site):
+    page.goto("/")
+    cards = [e for e in _index(site) if e["kind"] == "card"]
+    assert len(cards) >= 50
+    failures = []
+    for card in cards:
+        han = "".join(re.findall(r"[\u3400-\u9fff]", card["title"]))
+        initials = "".join(lazy_pinyin(han, style=Style.FIRST_LETTER))
+        links = run_search(page, initials)
+        hrefs = [unquote(links.nth(i).get_attribute("href")) for i in range(min(links.count(), 3))]
+        if not any(href.endswith("#" + card["url"].partition("#")[2]) for href in hrefs):
+            failures.append(f"{initials} → {card['title']}")
+    assert failures == []
+
+
+@pytest.mark.parametrize("query, target", [
+    ("sjzj", "#escalate-supervisor"), ("shengji", "#escalate-supervisor"), ("sheng ji", "#escalate-supervisor"),
+    ("tuihuo", "#complaint-return-shipping"), ("开场拍", "#outbound-opener"), ("客户要refund", "#complaint-return-shipping"),
+])
+def test_pinyin_typos_and_english_reach_the_card(page, query, target):
+    page.goto("/")
+    hrefs = [unquote(a.get_attribute("href")) for a in run_search(page, query).all()[:3]]
+    assert any(href.endswith(target) for href in hrefs), hrefs
 
 
 def test_result_opens_exactly_the_card(page):
@@ -39,11 +102,152 @@ def test_result_opens_exactly_the_card(page):
 def test_enter_opens_the_first_result(page):
     page.goto("/")
     run_search(page, "不归我管")
-    page.locator("input.md-search__input").press("Enter")
+    page.locator(BOX).press("Enter")
     page.wait_for_url("**/rules/#not-my-job")
 
 
 def test_no_result_says_so(page):
     page.goto("/")
     assert run_search(page, "量子纠缠").count() == 0
-    assert page.locator(".md-search-result__meta").inner_text() == "没有找到符合条件的结果"
+    assert page.locator(".md-search-result__meta").inner_text().startswith("没有找到符合条件的结果")
+
+
+def test_slash_focuses_the_search_box(page):
+    page.goto("/")
+    page.locator("article").click()
+    page.keyboard.press("/")
+    assert page.evaluate(f"document.activeElement.matches('{BOX}')")
+
+
+def _selected(page) -> int:
+    return page.evaluate("Array.from(document.querySelectorAll('.md-search-result__item'))"
+                         ".findIndex(li => li.classList.contains('kb-search-selected'))")
+
+
+def test_arrows_move_a_visible_selection_and_enter_opens_it(page):
+    page.goto("/")
+    links = run_search(page, "投诉")
+    count = links.count()
+    assert count >= 4
+    hrefs = [links.nth(i).get_attribute("href") for i in range(count)]
+    page.keyboard.press("ArrowDown")
+    assert _selected(page) == 0
+    assert links.count() == count  # the first ↓ no longer clears the list
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    assert _selected(page) == 1
+    assert page.locator(".md-search-result__item.kb-search-selected").is_visible()
+    assert page.evaluate(f"document.activeElement.matches('{BOX}')")
+    assert [links.nth(i).get_attribute("href") for i in range(links.count())] == hrefs
+    page.keyboard.press("Enter")
+    fragment = unquote(hrefs[1]).rsplit("#", 1)[-1]
+    page.wait_for_url(lambda url: unquote(url).endswith("#" + fragment))
+
+
+def _set_placeholders(page, value: str):
+    page.evaluate("v => localStorage.setItem('kb.placeholders', v)", value)
+
+
+def test_ctrl_enter_copies_the_selected_cards_first_script_filled_and_stays(page):
+    page.goto("/")
+    _set_placeholders(page, json.dumps({"公司名称": "星河电器", "坐席姓名": "小林"}))
+    url = page.url
+    links = run_search(page, "客户没声音")
+    count = links.count()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Control+Enter")
+    page.wait_for_function("() => /已复制/.test(document.querySelector('.kb-search-status').textContent)")
+    assert page.evaluate("navigator.clipboard.readText()") == "您好，星河电器客服中心，欢迎您的来电。请问有什么可以帮您？"
+    assert page.url == url
+    assert links.count() == count
+    assert "无声电话" in page.locator(".kb-search-status").inner_text()
+
+
+def test_ctrl_enter_survives_a_placeholder_store_of_the_wrong_type(page):
+    page.goto("/")
+    _set_placeholders(page, "42")
+    run_search(page, "客户没声音")
+    page.keyboard.press("Control+Enter")
+    page.wait_for_function("() => /已复制/.test(document.querySelector('.kb-search-status').textContent)")
+    assert page.evaluate("navigator.clipboard.readText()") == "您好，[公司名称]客服中心，欢迎您的来电。请问有什么可以帮您？"
+
+
+def test_every_card_result_has_a_copy_button_that_copies_from_the_list(page):
+    page.goto("/")
+    links = run_search(page, "听不清")
+    items = page.locator(".md-search-result__item")
+    kinds = [links.nth(i).get_attribute("data-kind") for i in range(links.count())]
+    buttons = [items.nth(i).locator(".kb-search-copy").count() for i in range(items.count())]
+    assert buttons == [1 if kind == "card" else 0 for kind in kinds]
+    assert items.first.locator(".kb-search-copy").inner_text() == "复制"
+    items.first.locator(".kb-search-copy").click()
+    page.wait_for_function("() => /已复制/.test(document.querySelector('.kb-search-status').textContent)")
+    assert page.evaluate("navigator.clipboard.readText()") == "非常抱歉，我这边听不清楚，请您大声一点，好吗？"
+    assert links.count() == len(kinds)
+
+
+def test_the_shortcuts_are_shown_in_chinese(page):
+    page.goto("/")
+    run_search(page, "投诉")
+    hint = page.locator(".kb-search-hint").inner_text()
+    assert "Ctrl+Enter 复制话术" in hint and "Enter 打开" in hint
+
+
+def test_a_5000_character_paste_answers_promptly(page):
+    page.goto("/")
+    run_search(page, "投诉")
+    box = page.locator(BOX)
+    box.fill("客户说他的快递一直没有到要投诉" * 400)
+    box.press("End")
+    page.wait_for_function("() => /查询太长/.test(document.querySelector('.md-search-result__meta').textContent)")
+    assert page.evaluate("window.kbSearch.lastMs") < 500
+    assert page.locator("a.md-search-result__link").count() > 0
+
+
+def _beacons(page):
+    sent = []
+    page.on("request", lambda request: sent.append(request) if "/_search-log?" in request.url else None)
+    return sent
+
+
+def test_idle_search_sends_a_masked_beacon_without_cookies(page, browser_context, base_url):
+    browser_context.add_cookies([{"name": "session", "value": "secret", "url": base_url}])
+    sent = _beacons(page)
+    page.goto("/")
+    run_search(page, "订单13812345678没到")
+    page.wait_for_timeout(2600)
+    assert len(sent) == 1
+    params = parse_qs(urlsplit(sent[0].url).query)
+    assert params["q"] == ["订单#没到"] and params["action"] == ["none"] and params["rank"] == ["0"]
+    assert "138" not in sent[0].url
+    assert "cookie" not in {name.lower() for name in sent[0].all_headers()}
+    assert sent[0].method == "GET"
+
+
+def test_opening_a_result_sends_its_rank_before_leaving(page):
+    sent = _beacons(page)
+    page.goto("/")
+    run_search(page, "投诉")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    page.wait_for_timeout(300)
+    params = [parse_qs(urlsplit(r.url).query) for r in sent]
+    assert [(p["action"], p["rank"], p["q"]) for p in params] == [(["open"], ["2"], ["投诉"])]
+
+
+def test_search_log_false_sends_nothing(page):
+    # The flag reaches the browser in search.json; flip it there as a build with the flag would.
+    def turn_off(route):
+        data = json.loads(route.fetch().text())
+        data["log"] = False
+        route.fulfill(json=data)
+    page.route("**/assets/kb/search.json", turn_off)
+    sent = _beacons(page)
+    page.goto("/")
+    run_search(page, "客户没声音")
+    page.keyboard.press("Control+Enter")
+    page.wait_for_timeout(2600)
+    assert sent == []

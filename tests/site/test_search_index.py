@@ -53,3 +53,27 @@ def test_card_results_are_labelled_with_their_phrasebook(site):
     entries, _ = _index(site)
     escalate = next(e for e in entries if e["url"].endswith("#escalate-supervisor"))
     assert (escalate["kind"], escalate["group"]) == ("card", "升级转接")
+
+
+def test_pinyin_keys_cover_every_card_title_and_only_the_syllables_they_use(site):
+    entries, data = _index(site)
+    terms = dict(data["pinyin"]["terms"])
+    assert terms["升级"] == "sheng ji" and terms["开场白"] == "kai chang bai"
+    from kb.search import normalise
+    for card in (e for e in entries if e["kind"] == "card"):
+        assert normalise(card["title"]) in terms, card["title"]
+    used = {syl for keys in terms.values() for syl in keys.split()}
+    assert set(data["pinyin"]["chars"]) <= used
+    # A typo character is there because it sounds like a term's syllable, not as a dictionary entry.
+    assert "白" in data["pinyin"]["chars"]["bai"]
+    assert len("".join(data["pinyin"]["chars"].values())) < 8000
+
+
+def test_glossary_beacon_flag_and_first_scripts_reach_the_browser(site):
+    entries, data = _index(site)
+    assert ["refund", "退款", "退货"] in data["glossary"]
+    assert data["log"] is True
+    assert data["agent_placeholders"] == ["公司名称", "工号", "坐席姓名", "客户称呼"]
+    silent = next(e for e in entries if e["url"].endswith("#silent-call"))
+    assert silent["situation"] == "接通后客户一直没有声音"
+    assert silent["script"] == "您好，[公司名称]客服中心，欢迎您的来电。请问有什么可以帮您？"

@@ -13,6 +13,7 @@ class _Config(dict):
     plugins = {"material/search": object()}  # as MkDocs registers it
     docs_dir = str(ROOT / "content")
     config_file_path = str(ROOT / "mkdocs.yml")
+    extra = {"kb": {}}
 
 
 def test_missing_jieba_fails_the_build_with_a_message(monkeypatch):
@@ -30,3 +31,21 @@ def test_jieba_present_loads_the_synonyms():
     config = _Config()
     assert search_hook.on_config(config) is config
     assert ["升级", "领导", "主管", "上级", "经理", "上司", "班长"] in config["_kb"]["synonyms"]
+
+
+def test_search_log_flag_must_be_a_boolean():
+    config = _Config()
+    config.extra = {"kb": {"search_log": "no"}}
+    with pytest.raises(PluginError) as error:
+        search_hook.on_config(config)
+    assert str(error.value) == "mkdocs.yml 的 extra.kb.search_log 应为 true 或 false，实际为“no”"
+
+
+def test_search_log_is_on_unless_turned_off():
+    config = _Config()
+    search_hook.on_config(config)
+    assert config["_kb"]["search_log"] is True
+    config = _Config()
+    config.extra = {"kb": {"search_log": False}}
+    search_hook.on_config(config)
+    assert config["_kb"]["search_log"] is False

@@ -1,0 +1,39 @@
+"""Pinyin keys are computed at build time: polyphones in domain words read as agents say them."""
+from conftest import ROOT
+from kb import search as kb_search
+
+OVERRIDES = kb_search.load_pinyin_overrides(ROOT / "content" / "search" / "pinyin.yml", ROOT)
+
+
+def test_domain_polyphones_read_as_agents_say_them():
+    cases = {"重复来电": "chong fu lai dian", "重要客户": "zhong yao ke hu", "银行卡": "yin hang ka",
+             "不行": "bu xing", "还款": "huan kuan", "还是": "hai shi", "长时间等待": "chang shi jian deng dai",
+             "班长": "ban zhang", "语调": "yu diao", "调整": "tiao zheng", "查询": "cha xun",
+             "退还运费": "tui huan yun fei", "升级转接": "sheng ji zhuan jie"}
+    for word, reading in cases.items():
+        assert " ".join(kb_search.syllables(word, OVERRIDES)) == reading, word
+
+
+def test_one_syllable_per_character_even_with_latin_and_digits():
+    assert kb_search.syllables("VIP客户30秒", OVERRIDES) == ["v", "i", "p", "ke", "hu", "3", "0", "miao"]
+
+
+def test_browser_gets_terms_and_only_the_characters_their_syllables_need():
+    data = kb_search.pinyin_data({"开场白": ["kai", "chang", "bai"], "方言": ["fang", "yan"]})
+    assert data["terms"] == [["开场白", "kai chang bai"], ["方言", "fang yan"]]
+    assert set(data["chars"]) == {"kai", "chang", "bai", "fang", "yan"}
+    assert "拍" not in "".join(data["chars"].values())  # pai is not a corpus syllable
+    assert "颜" in data["chars"]["yan"] and "百" in data["chars"]["bai"]
+
+
+def test_glossary_words_are_lowercase_english_with_chinese():
+    glossary = kb_search.load_glossary(ROOT / "content" / "search" / "glossary.yml", ROOT)
+    assert ["refund", "退款", "退货"] in glossary
+    assert all(group[0] == group[0].lower() and len(group) >= 2 for group in glossary)
+
+
+def test_words_inside_a_title_take_the_titles_reading():
+    entries = [["card", "x/#a", "重新拨打银行电话", "", "", "书"]]
+    terms = kb_search.key_terms(entries, ["重复"], OVERRIDES)
+    assert terms["重新拨打银行电话"] == ["chong", "xin", "bo", "da", "yin", "hang", "dian", "hua"]
+    assert terms["银行"] == ["yin", "hang"] and terms["重复"] == ["chong", "fu"]
