@@ -137,9 +137,11 @@ def run_search(page, query: str):
     box.fill("")
     box.press_sequentially(query)
     box.press("End")
+    # The meta line reads 正在初始化… before the index loads: wait for the list that answers this very query.
     page.wait_for_function(
-        "() => { const m = document.querySelector('.md-search-result__meta');"
-        " return m && !/键入|Type/.test(m.textContent) }",
+        "() => { const r = document.querySelector('.md-search-result');"
+        " const box = document.querySelector('input.md-search__input');"
+        " return r && box && r.getAttribute('data-kb-query') === box.value }",
         timeout=15000,
     )
     return page.locator("a.md-search-result__link")
