@@ -19,7 +19,8 @@ from urllib.parse import unquote_plus
 
 ACTIONS = {"open", "copy", "none"}
 TOP = 20
-DIGITS = re.compile(r"\d+")
+# As search.js masks them: digit runs, and dictated numbers (four or more Chinese numerals).
+DIGITS = re.compile(r"\d+|[〇零一二三四五六七八九幺两]{4,}")
 
 
 @dataclass
@@ -84,8 +85,10 @@ def summarise(beacons: list[Beacon]) -> dict:
 
 
 def _cell(text: str) -> str:
-    # The query is whatever an agent typed: keep it from breaking the table.
-    return text.replace("|", "｜").replace("`", "'")
+    # The query is whatever anyone on the intranet sent: keep it from breaking the table or
+    # becoming markup when the report is rendered (<img onerror=…> stays text).
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("|", "｜").replace("`", "'"))
 
 
 def render(summary: dict, skipped: int, source: str) -> str:

@@ -251,3 +251,11 @@ def test_search_log_false_sends_nothing(page):
     page.keyboard.press("Control+Enter")
     page.wait_for_timeout(2600)
     assert sent == []
+
+
+def test_dictated_numbers_are_masked_before_sending(page):
+    page.goto("/")
+    masked = page.evaluate("q => window.kbSearch.masked(q)", "订单幺三八一二三四五六七八催一下")
+    assert masked == "订单#催一下"
+    # Short runs of numerals are words (一听二表态), not numbers.
+    assert page.evaluate("q => window.kbSearch.masked(q)", "一听二表态") == "一听二表态"

@@ -40,3 +40,18 @@ def test_an_idle_search_then_opened_counts_once_and_digits_never_reach_the_repor
 def test_a_missing_log_is_a_message_not_a_traceback(tmp_path, capsys):
     assert search_report.main([str(tmp_path / "none.log")]) == 1
     assert capsys.readouterr().err.startswith(f"读不到搜索日志 {tmp_path / 'none.log'}：")
+
+
+def test_dictated_numbers_are_masked_and_markup_stays_text():
+    from urllib.parse import quote_plus
+    lines = ["t\tnone\t0\t0\t1\t-\t" + quote_plus("订单幺三八一二三四五六七八"),
+             "t\tnone\t0\t0\t1\t-\t" + quote_plus('<img src=x onerror="alert(1)">'),
+             "t\tnone\t0\t3\t1\t-\t" + quote_plus("一听二表态")]
+    beacons, skipped = search_report.parse(lines)
+    assert skipped == 0
+    assert [beacon.query for beacon in beacons][0] == "订单#"
+    report = search_report.render(search_report.summarise(beacons), skipped, "x.log")
+    assert "幺三八" not in report
+    assert "<img" not in report and "&lt;img src=x onerror=\"alert(#)\"&gt;" in report
+    # Short runs of numerals are words, not numbers.
+    assert "一听二表态" in report
