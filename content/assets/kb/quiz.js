@@ -11,8 +11,12 @@
     items.forEach(function (item) { container.appendChild(item); });
   }
 
+  // A field starting with = + - @ (or a tab/CR) is a formula to a spreadsheet: the agent's name
+  // comes from localStorage, so it is prefixed with ' and stays text when the trainer opens the file.
   function csvField(value) {
-    return '"' + String(value).replace(/"/g, '""') + '"';
+    var text = String(value);
+    if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
+    return '"' + text.replace(/"/g, '""') + '"';
   }
 
   // The answer key is base64 of UTF-8 JSON (hooks/quizzes.py): not a secret,
