@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 .PHONY: serve build check test test-unit bench search-report browser-deps clean
 
 $(STAMP): requirements.txt
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { echo "需要 Python 3.11(当前:$$($(PYTHON) --version))"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { echo "需要 Python 3.11（当前：$$($(PYTHON) --version)）"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	rm -f $(VENV)/.installed-*
@@ -41,7 +41,7 @@ bench: $(STAMP) browser-deps
 
 # make search-report LOG=/var/log/nginx/kb-search.log: the search-gap log as a report for trainers.
 search-report: $(STAMP)
-	@test -n "$(LOG)" || { echo "用法:make search-report LOG=搜索日志文件"; exit 2; }
+	@test -n "$(LOG)" || { echo "用法：make search-report LOG=搜索日志文件"; exit 2; }
 	@$(BIN)/python scripts/search_report.py "$(LOG)"
 
 clean:

@@ -38,7 +38,7 @@ def main(argv: list[str]) -> int:
             cwd=ROOT, env=env, preexec_fn=_die_with_parent(os.getpid()),
         )
         if result.returncode != 0:
-            print(f"构建失败:{target.name}/ 保持不变,仍是上一次成功构建的版本。", file=sys.stderr)
+            print(f"构建失败：{target.name}/ 保持不变，仍是上一次成功构建的版本。", file=sys.stderr)
             return result.returncode
         _make_world_readable(staging)
         previous = target.with_name(f".site-previous-{os.getpid()}")
@@ -48,7 +48,7 @@ def main(argv: list[str]) -> int:
         shutil.rmtree(previous, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    print(f"构建成功:{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}/")
+    print(f"构建成功：{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}/")
     return 0
 
 

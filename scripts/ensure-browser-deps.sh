@@ -7,10 +7,10 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-li
 command -v rsync >/dev/null 2>&1 || missing+=(rsync)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "安装浏览器测试依赖:${missing[*]}"
+  echo "安装浏览器测试依赖：${missing[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 else
-  echo "缺少 ${missing[*]}:请先运行 sudo apt-get install -y ${missing[*]},再运行 make test。" >&2
+  echo "缺少 ${missing[*]}：请先运行 sudo apt-get install -y ${missing[*]}，再运行 make test。" >&2
   exit 1
 fi
