@@ -1,5 +1,8 @@
 """One gate on the way out: what may reach a page.
 
+- Front matter of handbook pages is held to the keys in META_KEYS, with text
+  where text is expected: Material prints `subtitle` and `status` raw in the
+  nav of every page, so one page's YAML could put a script on all of them.
 - Titles stay text everywhere. Material prints page titles as HTML (MkDocs
   hands them over escaped) but its <title> runs them through `striptags`,
   which unescapes: a YAML title `结束语</title><script>` became a live
@@ -16,15 +19,23 @@
   proves zero outside requests instead.
 - The theme's inline scripts are moved to files under assets/kb/inline/, so
   deploy/nginx-kb.conf can send script-src 'self' and no hash list has to
-  follow each build.
+  follow each build. Only scripts that match one in the theme's templates are
+  moved (a moved script is allowed by the CSP, so moving anything else would
+  run it); any other inline script or on*= attribute left in a built page
+  fails the build.
+- Handbook pages may not use the ids and data attributes the theme and our
+  scripts look up (<div id="__config"> would replace Material's settings).
 
 Every problem is collected and the build fails once, in on_post_build, with
 a message per problem naming the file and line.
 """
 from __future__ import annotations
 
+import collections
+import difflib
 import hashlib
 import html
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -37,13 +48,20 @@ from kb import state
 from kb.render import environment, macros
 
 INLINE_DIR = "assets/kb/inline"
-# Front-matter keys the theme prints as HTML.
-ESCAPED_META = ("title", "description", "author")
+# Front matter a handbook page may have. Material reads many more keys and prints
+# some as raw HTML (subtitle and status in every page's nav, icon as a file path),
+# so every other key fails the build instead of reaching a template.
+TEXT_META = ("title", "description")
+HIDE_VALUES = ("navigation", "toc", "footer", "path", "tags", "feedback")
+SEARCH_KEYS = {"exclude": bool, "boost": (int, float)}
+META_KEYS = (*TEXT_META, "hide", "search")
+_META_LINE = re.compile(r"^([^\s:#][^:]*?)\s*:")
 
 
 def on_config(config):
-    state.of(config).update(safety_problems=[], inline_scripts={}, built_from={},
-                            safety_macros=macros(environment(), "safety.html"))
+    state.of(config).update(safety_problems=[], inline_scripts={}, built_from={}, inserted={},
+                            safety_macros=macros(environment(), "safety.html"),
+                            theme_scripts=sanitise.theme_script_patterns(_theme_templates(config)))
     return config
 
 
@@ -53,24 +71,38 @@ def on_env(env, config, files):
 
 
 def on_page_markdown(markdown, page, config, files):
-    for key in ESCAPED_META:
+    build = state.of(config)
+    if page.file.generated_by is None:
+        source = _source_text(page)
+        build["safety_problems"] += _front_matter_problems(page, source, config)
+        # What the hooks before this one put into the page (the home page's greeting
+        # widget): its ids and data attributes are the site's own, not the author's.
+        build["inserted"][page.file.src_uri] = _inserted_lines(source, markdown)
+    for key in TEXT_META:
         if isinstance(page.meta.get(key), str):
             page.meta[key] = html.escape(page.meta[key])
     return markdown
 
 
 def on_page_content(content, page, config, files):
+    build = state.of(config)
     generated = page.file.generated_by is not None
     problems = sanitise.html_problems(content, generated=generated)
     if problems:
-        state.of(config)["safety_problems"] += _page_messages(problems, page, config)
+        build["safety_problems"] += _page_messages(problems, page, config)
+    if not generated:
+        reserved = _reserved_problems(content, build["inserted"].get(page.file.src_uri, ""))
+        if reserved:
+            build["safety_problems"] += _page_messages(reserved, page, config, reserved=True)
     return content
 
 
 def on_post_page(output, page, config):
     build = state.of(config)
     build["built_from"][page.file.dest_uri] = _source_name(page, config)
-    return _move_inline_scripts(output, lambda path: get_relative_url(path, page.url), build)
+    output = _move_inline_scripts(output, lambda path: get_relative_url(path, page.url), build)
+    build["safety_problems"] += _runnable_problems(output, page.file.dest_uri, _source_name(page, config))
+    return output
 
 
 def on_post_template(output_content, template_name, config):
@@ -79,7 +111,10 @@ def on_post_template(output_content, template_name, config):
     # 404.html is served for any path, so the theme links it from the site's root path.
     base = urlsplit(config.site_url or "/").path or "/"
     base = base if base.endswith("/") else base + "/"
-    return _move_inline_scripts(output_content, lambda path: base + path, state.of(config))
+    build = state.of(config)
+    output_content = _move_inline_scripts(output_content, lambda path: base + path, build)
+    build["safety_problems"] += _runnable_problems(output_content, template_name, "主题模板")
+    return output_content
 
 
 def on_post_build(config):
@@ -111,24 +146,136 @@ def _source_name(page, config) -> str:
     return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
-def _page_messages(problems, page, config) -> list[str]:
+def _source_text(page) -> str:
+    return Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
+
+
+def _front_matter_problems(page, source: str, config) -> list[str]:
+    """One message per front-matter key outside META_KEYS or with the wrong kind of value.
+
+    Keys outside the allow-list are also dropped from page.meta, so the page
+    renders without them and the build reports the key, not its consequences.
+    """
+    name = _source_name(page, config)
+    lines = _front_matter_lines(source)
+    allowed = "、".join(META_KEYS)
+    messages = []
+
+    def report(key, text):
+        messages.append(f"{name}:{lines.get(key, 1)}: 页面头部（front matter）{text}")
+
+    for key in list(page.meta):
+        value = page.meta[key]
+        if key not in META_KEYS:
+            report(key, f"有不支持的字段“{key}”；可用的字段：{allowed}")
+            del page.meta[key]
+        elif key in TEXT_META and not isinstance(value, str):
+            report(key, f"的字段“{key}”应为一行文字，实际为{_kind(value)}")
+            del page.meta[key]
+        elif key == "hide" and not (isinstance(value, list) and all(v in HIDE_VALUES for v in value)):
+            report(key, f"的字段“hide”应为列表，只能包含：{'、'.join(HIDE_VALUES)}")
+            del page.meta[key]
+        elif key == "search" and not (isinstance(value, dict) and all(
+                k in SEARCH_KEYS and isinstance(v, SEARCH_KEYS[k]) for k, v in value.items())):
+            report(key, "的字段“search”只能写 exclude: true 或 boost: 数字")
+            del page.meta[key]
+    return messages
+
+
+def _front_matter_lines(source: str) -> dict:
+    """Line of each top-level key in the front matter (the block between the first two ---)."""
+    lines = source.split("\n")
+    found = {}
+    if not lines or lines[0].rstrip() != "---":
+        return found
+    for number, line in enumerate(lines[1:], start=2):
+        if line.rstrip() in ("---", "..."):
+            break
+        match = _META_LINE.match(line)
+        if match:
+            found.setdefault(match.group(1).strip().strip("\"'"), number)
+    return found
+
+
+def _kind(value) -> str:
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "字典"
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return "是/否值"
+    if isinstance(value, (int, float)):
+        return "数字"
+    return type(value).__name__
+
+
+def _inserted_lines(source: str, markdown: str) -> str:
+    """The lines of `markdown` that are not in the page's source file: what hooks put in."""
+    before, after = source.split("\n"), markdown.split("\n")
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    return "\n".join(line for op, _, _, j1, j2 in matcher.get_opcodes() if op in ("insert", "replace")
+                     for line in after[j1:j2])
+
+
+def _reserved_problems(content: str, inserted: str) -> list:
+    """Reserved ids and data attributes in the page, less those the hooks inserted."""
+    allowance = collections.Counter(sanitise.reserved_names(inserted))
+    problems = []
+    for problem in sanitise.reserved_names(content):
+        if allowance[problem] > 0:
+            allowance[problem] -= 1
+        else:
+            problems.append(problem)
+    return problems
+
+
+def _page_messages(problems, page, config, reserved=False) -> list[str]:
     name = _source_name(page, config)
     if page.file.generated_by is not None:
         return [f"{name}：含不允许的 HTML：{problem.describe()}（生成页面的标记来自 macros/*.html，请修正宏）"
                 for problem in problems]
-    source = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
-    messages, cursor = [], 0
+    source = _source_text(page)
+    messages = []
+    # Each problem is looked for from the top of the file, so its line is its own
+    # snippet's; only a repeat of the same snippet continues after the last one.
+    last: dict[tuple, int] = {}
     for problem in problems:
-        line, position = sanitise.line_of(source, problem.needles(), cursor)
-        cursor = position
-        where = f"{name}:{line}" if line else name
-        messages.append(f"{where}: 手册页面含不允许的 HTML：{problem.describe()}"
-                        "（只允许 Markdown 生成的标签和属性；脚本、事件属性、javascript: 链接和嵌入内容都不行）")
+        key = tuple(problem.snippets()[0])  # problems written the same way share a cursor
+        line, position = sanitise.locate(source, problem, last[key] + 1 if key in last else 0)
+        last[key] = position
+        where = f"{name}:{line or 1}"
+        if reserved:
+            messages.append(f"{where}: 手册页面用了主题或本站脚本保留的名字：{problem.describe()}"
+                            "（以 __、md-、kb- 开头的 id 和 name，data-md-*、data-kb-* 以及 data-copy、data-quiz "
+                            "等本站脚本查找的 data 属性都不能用，请换一个名字）")
+        else:
+            messages.append(f"{where}: 手册页面含不允许的 HTML：{problem.describe()}"
+                            "（只允许 Markdown 生成的标签和属性；脚本、事件属性、javascript: 链接和嵌入内容都不行）")
     return messages
 
 
+def _theme_templates(config) -> list[str]:
+    """The text of every template of the theme (custom_dir included), for its inline scripts."""
+    texts = []
+    for folder in config.theme.dirs:
+        for path in sorted(Path(folder).rglob("*.html")):
+            texts.append(path.read_text(encoding="utf-8", errors="replace"))
+    return texts
+
+
+def _runnable_problems(output: str, built: str, source: str) -> list[str]:
+    """Whatever could still run in a built page once the theme's scripts are files."""
+    return [f"构建结果 {built}:{line}（来源：{source}）：{what} 不是主题模板里的脚本，会在页面上运行；"
+            "页面内容、标题和导航里都不能有脚本或事件属性"
+            for line, what in sanitise.runnable_markup(output)]
+
+
 def _move_inline_scripts(output: str, url_of, build) -> str:
-    scripts = sanitise.inline_scripts(output)
+    # Only the theme's own scripts: the CSP allows whatever is moved to a file.
+    scripts = [script for script in sanitise.inline_scripts(output)
+               if sanitise.is_theme_script(script[2], build["theme_scripts"])]
     for start, end, code in reversed(scripts):
         name = hashlib.sha256(code.encode("utf-8")).hexdigest()[:16] + ".js"
         build["inline_scripts"][name] = code

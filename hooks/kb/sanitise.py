@@ -95,6 +95,25 @@ class Problem:
         # A Markdown link [x](javascript:…) has no attribute in the source, only its value.
         return (written + [value] if value else []) + [f"{self.attribute}=", f"<{self.tag}"]
 
+    def snippets(self) -> list[list[str]]:
+        """Text for finding this problem in its source file, in tiers: the first tier found wins.
+
+        First the problem as written: the attribute with its value (raw HTML or
+        attr_list), a Markdown link's target, attr_list's #id, a bare attribute's
+        name. Then its value alone, then any such attribute or tag.
+        """
+        if self.attribute is None:
+            return [[f"<{self.tag}"]]
+        value = (self.value or "").strip()[:40]
+        if not value:
+            return [[self.attribute], [f"<{self.tag}"]]
+        written = [f'{self.attribute}="{value}', f"{self.attribute}='{value}", f"{self.attribute}={value}"]
+        if self.attribute in ("href", "src"):
+            written += [f"]({value}", f"<{value}"]
+        if self.attribute == "id":
+            written.append(f"#{value}")
+        return [written, [value], [f"{self.attribute}=", f"<{self.tag}"]]
+
 
 def html_problems(fragment: str, generated: bool = False) -> list[Problem]:
     """Everything in `fragment` that the allow-list removes or changes, in document order."""
@@ -134,6 +153,39 @@ def html_problems(fragment: str, generated: bool = False) -> list[Problem]:
     return problems
 
 
+# --- names the site's own code looks up ------------------------------------------
+
+# Material finds its parts by ids starting "__" (#__config holds its settings,
+# and content/assets/kb/common.js reads the first #__config too) and by
+# data-md-* attributes; our scripts by the data attributes below (queried in
+# content/assets/kb/*.js; tests/unit/test_sanitise.py checks the list against
+# the scripts). A handbook page that uses one can stand in for the real element:
+# <div id="__config">{"base": "/"}</div> before the theme's would redirect search.
+RESERVED_ID_PREFIXES = ("__", "md-", "kb-")
+RESERVED_DATA_PREFIXES = ("data-md-", "data-kb-")
+SITE_DATA_ATTRIBUTES = {
+    "data-best", "data-category", "data-check", "data-checker", "data-checker-input", "data-checker-issues",
+    "data-checker-output", "data-checker-summary", "data-copy", "data-download", "data-feedback", "data-greeting",
+    "data-greeting-line", "data-greeting-why", "data-issue", "data-kind", "data-label", "data-line",
+    "data-message", "data-mode", "data-mode-button", "data-mode-hint", "data-option", "data-option-text",
+    "data-options", "data-ph", "data-ph-form", "data-ph-input", "data-print", "data-question", "data-quiz",
+    "data-quiz-key", "data-rank", "data-ready", "data-result", "data-retake", "data-review-wrong", "data-rule",
+    "data-rule-filter", "data-score", "data-severity", "data-submit", "data-swap", "data-truncated", "data-type",
+}
+
+
+def reserved_names(fragment: str) -> list[Problem]:
+    """Every id, name or data attribute in `fragment` that the theme or our scripts look up."""
+    problems = []
+    for tag, attrs in _elements(fragment):
+        for name, value in attrs.items():
+            if name in ("id", "name") and (value or "").strip().lower().startswith(RESERVED_ID_PREFIXES):
+                problems.append(Problem(tag, name, value))
+            elif name in SITE_DATA_ATTRIBUTES or name.startswith(RESERVED_DATA_PREFIXES):
+                problems.append(Problem(tag, name, value))
+    return problems
+
+
 def line_of(source: str, needles: list[str], start: int = 0) -> tuple[int, int]:
     """(line, offset) of the first needle found in `source` at or after `start`; (0, start) if none."""
     lowered = source.lower()
@@ -142,6 +194,23 @@ def line_of(source: str, needles: list[str], start: int = 0) -> tuple[int, int]:
         if position != -1:
             return source.count("\n", 0, position) + 1, position
     return 0, start
+
+
+def locate(source: str, problem: Problem, start: int = 0) -> tuple[int, int]:
+    """(line, offset) of the earliest text of `problem` at or after `start`.
+
+    The earliest of its specific snippets wins (not the first one in the list), so
+    a javascript: link written as Markdown on line 3 is not reported on line 5,
+    where an <a href="javascript:…"> with the same value happens to be.
+    Falls back to its fallback snippets, then to the whole file; (0, start) if none.
+    """
+    lowered = source.lower()
+    for needles in problem.snippets():
+        found = [p for p in (lowered.find(n.lower(), start) for n in needles if n) if p != -1]
+        if found:
+            position = min(found)
+            return source.count("\n", 0, position) + 1, position
+    return (locate(source, problem) if start else (0, start))
 
 
 # --- outside resources ---------------------------------------------------------
@@ -232,7 +301,7 @@ def external_loads_in_html(text: str, own: str = "") -> list[tuple[int, str, str
             # Attributes come in document order: look for each value after the last one found.
             quoted = [p for p in (text.find(f'"{value}"', cursor), text.find(f"'{value}'", cursor)) if p >= 0]
             position = min(quoted) if quoted else text.find(value, cursor)
-            cursor = position if position >= 0 else cursor
+            cursor = position + 1 if position >= 0 else cursor
             found.append((text.count("\n", 0, position) + 1 if position >= 0 else 0, what, why))
     if "<style" in text.lower():
         scanner = _LoadScanner()
@@ -284,6 +353,49 @@ def inline_scripts(text: str) -> list[tuple[int, int, str]]:
             result.append((start, end, text[tag.end():close]))
         position = end
     return result
+
+
+# The theme's own inline scripts: each <script> in its templates becomes a pattern
+# where a Jinja expression may only be a string without quotes, backslashes or
+# angle brackets (all it ever is: a URL or a path). Anything else that is inline
+# -- in page content, nav or titles -- matches no pattern and stays where it is.
+_TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+_JINJA_EXPRESSION = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+_JINJA_VALUE = r"[^\"'<>\\\n]*"
+_EVENT_ATTRIBUTE = re.compile(r"on[a-z]")
+
+
+def theme_script_patterns(templates: list[str]) -> list[re.Pattern]:
+    """One pattern per inline <script> in the theme's templates (their text, Jinja and all).
+
+    A script with a Jinja statement ({% %}) or a comment inside is left out: its shape
+    cannot be pinned down, and one left out only stays inline and fails the build.
+    """
+    patterns = []
+    for template in templates:
+        for match in _TEMPLATE_SCRIPT.finditer(template):
+            code = match.group(1)
+            if "{%" in code or "{#" in code:
+                continue
+            parts = _JINJA_EXPRESSION.split(code)
+            patterns.append(re.compile(_JINJA_VALUE.join(re.escape(part) for part in parts), re.DOTALL))
+    return patterns
+
+
+def is_theme_script(code: str, patterns: list[re.Pattern]) -> bool:
+    return any(pattern.fullmatch(code) for pattern in patterns)
+
+
+def runnable_markup(text: str) -> list[tuple[int, str]]:
+    """(line, what) for every inline script that could run and every event attribute (on*=).
+
+    Only <script type="application/json"> (data) and <script src> (files, held to
+    'self' by the Content-Security-Policy) are left out.
+    """
+    finder = _RunnableFinder()
+    finder.feed(text)
+    finder.close()
+    return finder.found
 
 
 # --- helpers -----------------------------------------------------------------------
@@ -374,3 +486,23 @@ class _ScriptFinder(html.parser.HTMLParser):
     def handle_starttag(self, tag, attrs):
         values = dict(attrs)
         self.runnable = "src" not in values and (values.get("type") or "").strip().lower() in self.RUNNABLE
+
+
+class _RunnableFinder(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        line = self.getpos()[0]
+        values = dict(attrs)
+        for name, value in attrs:
+            if _EVENT_ATTRIBUTE.match(name):
+                shown = value or ""
+                shown = shown[:60] + "…" if len(shown) > 60 else shown
+                self.found.append((line, f"<{tag}> 的事件属性 {name}=\"{shown}\""))
+        if tag == "script" and "src" not in values \
+                and (values.get("type") or "").strip().lower() != "application/json":
+            self.found.append((line, "内联 <script>"))
+
+    handle_startendtag = handle_starttag

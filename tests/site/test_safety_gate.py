@@ -115,3 +115,78 @@ def test_theme_inline_scripts_are_files(hostile_titles):
         moved = [s["src"] for s in soup.find_all("script") if "assets/kb/inline/" in (s.get("src") or "")]
         assert moved, path
     assert "__md_scope" in "".join(p.read_text(encoding="utf-8") for p in (site / "assets/kb/inline").glob("*.js"))
+
+
+# --- front matter, reserved names, and where each problem is ---------------------
+
+FRONT_MATTER = {
+    "content/handbook/index.md": ("subtitle: \"<script>document.title='PWNED'</script>\"",
+                                  "content/handbook/index.md:2: 页面头部（front matter）有不支持的字段“subtitle”；"
+                                  "可用的字段：title、description、hide、search"),
+    "content/handbook/01-basics.md": ("status: \"<script>document.title='PWNED'</script>\"",
+                                      "content/handbook/01-basics.md:2: 页面头部（front matter）有不支持的字段“status”；"
+                                      "可用的字段：title、description、hide、search"),
+    "content/handbook/02-service-mindset.md": ("title: [\"<script>document.title='PWNED'</script>\"]",
+                                               "content/handbook/02-service-mindset.md:2: "
+                                               "页面头部（front matter）的字段“title”应为一行文字，实际为列表"),
+    "content/handbook/04-expression.md": ("title: 表达\nhide: [toc, \"<b>x</b>\"]",
+                                          "content/handbook/04-expression.md:3: 页面头部（front matter）的字段“hide”"
+                                          "应为列表，只能包含：navigation、toc、footer、path、tags、feedback"),
+}
+RESERVED_TAIL = ("（以 __、md-、kb- 开头的 id 和 name，data-md-*、data-kb-* 以及 data-copy、data-quiz "
+                 "等本站脚本查找的 data 属性都不能用，请换一个名字）")
+# Appended to 05-nonverbal.md, one per line after a blank line: (snippet, message).
+RESERVED = [
+    ('<div id="__config">{"base": "/"}</div>', '<div> 的属性 id="__config"'),
+    ("段落\n{: #md-search }", '<p> 的属性 id="md-search"'),
+    ("带按钮的段落\n{: data-copy }", '<p> 的属性 data-copy=""'),
+    ('<span data-md-component="search">x</span>', '<span> 的属性 data-md-component="search"'),
+]
+# Two problems whose snippets could be confused: the Markdown link comes first, the
+# raw <a> with the same URL two lines later. Each must be reported on its own line.
+TWO_LINES = "[点我](javascript:alert(1))\n\n<a href=\"javascript:alert(1)\">再点</a>\n"
+
+
+@pytest.fixture(scope="module")
+def hostile_meta(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("meta") / "project")
+    for path, (yaml_text, _) in FRONT_MATTER.items():
+        page = project / path
+        page.write_text(f"---\n{yaml_text}\n---\n" + page.read_text(encoding="utf-8"), encoding="utf-8")
+    page = project / "content/handbook/05-nonverbal.md"
+    text = page.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    lines = []
+    for snippet, _ in RESERVED:
+        text += f"\n{snippet}\n"
+        lines.append(text.count("\n"))
+    text += "\n"
+    first = text.count("\n") + 1
+    text += TWO_LINES
+    page.write_text(text, encoding="utf-8")
+    code, log = _build(project)
+    return project, code, log, lines, first
+
+
+def test_front_matter_outside_the_allow_list_fails_naming_file_line_and_key(hostile_meta):
+    project, code, log, _, _ = hostile_meta
+    assert code != 0 and "Traceback" not in log
+    for _, message in FRONT_MATTER.values():
+        assert message in log
+    # Nothing from the refused keys was moved into a script file the CSP would allow.
+    inline = project / "site-out/assets/kb/inline"
+    assert all("PWNED" not in path.read_text(encoding="utf-8") for path in inline.glob("*.js"))
+
+
+def test_reserved_ids_and_data_attributes_fail_on_handbook_pages(hostile_meta):
+    _, _, log, lines, _ = hostile_meta
+    for line, (_, problem) in zip(lines, RESERVED):
+        assert f"content/handbook/05-nonverbal.md:{line}: 手册页面用了主题或本站脚本保留的名字：{problem}{RESERVED_TAIL}" in log
+    # The home page's greeting widget (inserted by hooks/cards.py) uses data-copy legitimately.
+    assert "content/index.md" not in log
+
+
+def test_each_problem_is_reported_on_its_own_line(hostile_meta):
+    _, _, log, _, first = hostile_meta
+    for line in (first, first + 2):
+        assert (f"content/handbook/05-nonverbal.md:{line}: 手册页面含不允许的 HTML："
+                f'<a> 的属性 href="javascript:alert(1)"{TAIL}') in log

@@ -151,3 +151,80 @@ def test_inline_scripts_are_found_with_their_spans():
     found = sanitise.inline_scripts(page)
     assert [code for _, _, code in found] == ['var a = "</p>";', "b()"]
     assert [page[start:end] for start, end, _ in found] == ['<script>var a = "</p>";</script>', "<script >b()</script>"]
+
+
+# --- the theme's inline scripts, and anything else that could run ------------------
+
+def _material_templates():
+    import material
+    from pathlib import Path
+    root = Path(material.__file__).parent / "templates"
+    return [path.read_text(encoding="utf-8") for path in sorted(root.rglob("*.html"))]
+
+
+THEME_SCRIPT = ('__md_scope=new URL("../..",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),'
+                '__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),'
+                '__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}}')
+
+
+def test_only_the_themes_own_inline_scripts_count_as_theme_scripts():
+    patterns = sanitise.theme_script_patterns(_material_templates())
+    assert sanitise.is_theme_script(THEME_SCRIPT, patterns)
+    assert sanitise.is_theme_script('var target=document.getElementById(location.hash.slice(1));target&&target.name&&'
+                                    '(target.checked=target.name.startsWith("__tabbed_"))', patterns)
+    # What front matter put in the nav (subtitle, status) is not the theme's.
+    assert not sanitise.is_theme_script("document.title='PWNED'", patterns)
+    # A Jinja value may not break out of its string.
+    assert not sanitise.is_theme_script(THEME_SCRIPT.replace('"../.."', '"x",alert(1),"'), patterns)
+
+
+def test_runnable_markup_finds_inline_scripts_and_event_attributes_anywhere():
+    page = "\n".join([
+        '<head><script src="../assets/kb/inline/a.js"></script>',
+        '<script id="__config" type="application/json">{"base": ".."}</script></head>',
+        '<nav><small><script>document.title=\'PWNED\'</script></small>',
+        '<span class="md-status" title="x" onmouseover="alert(1)">x</span></nav>',
+        '<script type="module">import("./x.js")</script><script type="text/plain">x</script>',
+    ])
+    assert sanitise.runnable_markup(page) == [
+        (3, "内联 <script>"),
+        (4, '<span> 的事件属性 onmouseover="alert(1)"'),
+        (5, "内联 <script>"),
+        (5, "内联 <script>"),
+    ]
+
+
+# --- names the theme and our scripts look up ----------------------------------------
+
+def test_reserved_ids_and_data_attributes():
+    fragment = ('<div id="__config">{"base":"/"}</div><p id="md-search">x</p><p id="KB-x">x</p>'
+                '<a name="__tabbed_1">x</a><p data-copy>x</p><span data-md-component="x">x</span>'
+                '<p data-kb-query="x">x</p><h2 id="倾听">x</h2><p data-x="1" id="my-md-x">x</p>')
+    assert [p.describe() for p in sanitise.reserved_names(fragment)] == [
+        '<div> 的属性 id="__config"', '<p> 的属性 id="md-search"', '<p> 的属性 id="KB-x"',
+        '<a> 的属性 name="__tabbed_1"', '<p> 的属性 data-copy=""', '<span> 的属性 data-md-component="x"',
+        '<p> 的属性 data-kb-query="x"',
+    ]
+
+
+def test_every_data_attribute_our_scripts_look_up_is_reserved():
+    import re
+    from pathlib import Path
+    scripts = Path(__file__).resolve().parents[2] / "content/assets/kb"
+    used = {name for path in scripts.glob("*.js")
+            for name in re.findall(r"""(?:\[|getAttribute\(["']|hasAttribute\(["'])(data-[a-z0-9-]+)""",
+                                   path.read_text(encoding="utf-8"))}
+    assert used, "no data attributes found: the pattern no longer matches the scripts"
+    missing = {name for name in used
+               if name not in sanitise.SITE_DATA_ATTRIBUTES and not name.startswith(sanitise.RESERVED_DATA_PREFIXES)}
+    assert missing == set()
+
+
+def test_each_problem_is_located_on_its_own_line():
+    source = "# 标题\n\n[点我](javascript:alert(1))\n\n<a href=\"javascript:alert(1)\">x</a>\n\n段落\n{: #md-x }\n"
+    link = sanitise.Problem("a", "href", "javascript:alert(1)")
+    line, position = sanitise.locate(source, link)
+    assert line == 3
+    assert sanitise.locate(source, link, position + 1)[0] == 5
+    assert sanitise.locate(source, sanitise.Problem("p", "id", "md-x"))[0] == 8
+    assert sanitise.locate(source, sanitise.Problem("iframe")) == (0, 0)
