@@ -77,6 +77,8 @@ def _load_bank(path: Path, root: Path | None, errors: list[DataError]) -> dict:
         if check.failed:
             continue
         question["file"], question["line"] = name, node.line
+        # Link problems are found after every bank is loaded; keep the line of the field itself.
+        question["link_line"] = node.line_of("link")
         for option, raw in zip(question["options"], node["options"]):
             option["line"] = raw.line_of("text")
         questions.append(question)
@@ -125,11 +127,11 @@ def _check_link(question: dict, pages: dict, card_ids: set[str]) -> None:
     link, where = question["link"], f"题目“{question['id']}”的字段“link”："
     if link.startswith("card:"):
         if link[5:] not in card_ids:
-            raise DataError(question["file"], question["line"], f"{where}找不到卡片“{link[5:]}”")
+            raise DataError(question["file"], question.get("link_line", question["line"]), f"{where}找不到卡片“{link[5:]}”")
         return
     problem = links.problem(link, "", pages, "", external_ok=False)
     if problem:
-        raise DataError(question["file"], question["line"], where + problem)
+        raise DataError(question["file"], question.get("link_line", question["line"]), where + problem)
 
 
 def heading_anchors(path: Path) -> set[str]:

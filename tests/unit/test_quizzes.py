@@ -82,11 +82,11 @@ def _error(tmp_path, text, name="bank.yml"):
     (("      - {key: b, text: 乙, feedback: 错。}\n", "      - {key: b, text: 乙}\n"),
      "quizzes/bank.yml:10: 题目“q-one”的 options[2] 的字段“feedback”：缺少必填字段"),
     (("    link: card:silent-call\n", "    link: card:no-such-card\n"),
-     "quizzes/bank.yml:5: 题目“q-one”的字段“link”：找不到卡片“no-such-card”"),
+     "quizzes/bank.yml:13: 题目“q-one”的字段“link”：找不到卡片“no-such-card”"),
     (("    link: card:silent-call\n", "    link: handbook/99-nothing.md\n"),
-     "quizzes/bank.yml:5: 题目“q-one”的字段“link”：找不到页面“handbook/99-nothing.md”"),
+     "quizzes/bank.yml:13: 题目“q-one”的字段“link”：找不到页面“handbook/99-nothing.md”"),
     (("    link: card:silent-call\n", "    link: handbook/01-basics.md#不存在的小节\n"),
-     "quizzes/bank.yml:5: 题目“q-one”的字段“link”：页面“handbook/01-basics.md”中没有小节“#不存在的小节”"),
+     "quizzes/bank.yml:13: 题目“q-one”的字段“link”：页面“handbook/01-basics.md”中没有小节“#不存在的小节”"),
 ])
 def test_bank_errors(tmp_path, change, message):
     old, new = change
