@@ -183,17 +183,19 @@ def _front_matter_problems(page, source: str, config) -> list[str]:
 
 
 def _front_matter_lines(source: str) -> dict:
-    """Line of each top-level key in the front matter (the block between the first two ---)."""
+    """Line of each top-level key in the front matter: the block between the first two ---,
+    or MkDocs' other style, "Key: value" lines at the top up to the first blank line."""
     lines = source.split("\n")
     found = {}
-    if not lines or lines[0].rstrip() != "---":
-        return found
-    for number, line in enumerate(lines[1:], start=2):
-        if line.rstrip() in ("---", "..."):
+    fenced = bool(lines) and lines[0].rstrip() == "---"
+    for number, line in enumerate(lines[1:] if fenced else lines, start=2 if fenced else 1):
+        if line.rstrip() in ("---", "...") or (not fenced and not line.strip()):
             break
         match = _META_LINE.match(line)
         if match:
-            found.setdefault(match.group(1).strip().strip("\"'"), number)
+            # MkDocs lower-cases the keys of the unfenced style.
+            key = match.group(1).strip().strip("\"'")
+            found.setdefault(key if fenced else key.lower(), number)
     return found
 
 
@@ -208,7 +210,7 @@ def _kind(value) -> str:
         return "是/否值"
     if isinstance(value, (int, float)):
         return "数字"
-    return type(value).__name__
+    return "日期或其他非文字的值"
 
 
 def _inserted_lines(source: str, markdown: str) -> str:

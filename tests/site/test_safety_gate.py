@@ -133,6 +133,7 @@ FRONT_MATTER = {
                                           "content/handbook/04-expression.md:3: 页面头部（front matter）的字段“hide”"
                                           "应为列表，只能包含：navigation、toc、footer、path、tags、feedback"),
 }
+MMD_PAGE = "content/handbook/06-problem-solving.md"
 RESERVED_TAIL = ("（以 __、md-、kb- 开头的 id 和 name，data-md-*、data-kb-* 以及 data-copy、data-quiz "
                  "等本站脚本查找的 data 属性都不能用，请换一个名字）")
 # Appended to 05-nonverbal.md, one per line after a blank line: (snippet, message).
@@ -153,6 +154,10 @@ def hostile_meta(tmp_path_factory):
     for path, (yaml_text, _) in FRONT_MATTER.items():
         page = project / path
         page.write_text(f"---\n{yaml_text}\n---\n" + page.read_text(encoding="utf-8"), encoding="utf-8")
+    # MkDocs also reads unfenced "Key: value" lines at the top of a page as front matter.
+    page = project / MMD_PAGE
+    page.write_text("Title: 问题处理\nSubtitle: <script>document.title='PWNED'</script>\n\n"
+                    + page.read_text(encoding="utf-8"), encoding="utf-8")
     page = project / "content/handbook/05-nonverbal.md"
     text = page.read_text(encoding="utf-8").rstrip("\n") + "\n"
     lines = []
@@ -172,6 +177,9 @@ def test_front_matter_outside_the_allow_list_fails_naming_file_line_and_key(host
     assert code != 0 and "Traceback" not in log
     for _, message in FRONT_MATTER.values():
         assert message in log
+    assert (f"{MMD_PAGE}:2: 页面头部（front matter）有不支持的字段“subtitle”；"
+            "可用的字段：title、description、hide、search") in log
+    assert f"{MMD_PAGE}:1:" not in log
     # Nothing from the refused keys was moved into a script file the CSP would allow.
     inline = project / "site-out/assets/kb/inline"
     assert all("PWNED" not in path.read_text(encoding="utf-8") for path in inline.glob("*.js"))
@@ -190,3 +198,30 @@ def test_each_problem_is_reported_on_its_own_line(hostile_meta):
     for line in (first, first + 2):
         assert (f"content/handbook/05-nonverbal.md:{line}: 手册页面含不允许的 HTML："
                 f'<a> 的属性 href="javascript:alert(1)"{TAIL}') in log
+
+
+@pytest.fixture(scope="module")
+def hostile_config(tmp_path_factory):
+    """Markup from mkdocs.yml reaches every page's header and nav unescaped: the last gate must hold."""
+    project = copy_project(tmp_path_factory.mktemp("config") / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("site_name: 客服沟通手册", "site_name: \"客服沟通手册<script>document.title='PWNED'</script>\"", 1)
+    text = text.replace("      - 第1章 客户沟通基础: handbook/01-basics.md",
+                        "      - \"第1章 <img src=x onerror=alert(1)>\": handbook/01-basics.md", 1)
+    config.write_text(text, encoding="utf-8")
+    code, log = _build(project)
+    return project, code, log
+
+
+def test_inline_script_or_event_attribute_outside_the_theme_fails_and_is_not_moved(hostile_config):
+    import re
+    project, code, log = hostile_config
+    assert code != 0 and "Traceback" not in log
+    tail = " 不是主题模板里的脚本，会在页面上运行；页面内容、标题和导航里都不能有脚本或事件属性"
+    assert re.search(r"构建结果 index\.html:\d+（来源：content/index\.md）：内联 <script>" + tail, log)
+    assert re.search(r"构建结果 handbook/03-listening/index\.html:\d+（来源：content/handbook/03-listening\.md）："
+                     r'<img> 的事件属性 onerror="alert\(1\)"' + tail, log)
+    assert re.search(r"构建结果 404\.html:\d+（来源：主题模板）：内联 <script>" + tail, log)
+    inline = project / "site-out/assets/kb/inline"
+    assert all("PWNED" not in path.read_text(encoding="utf-8") for path in inline.glob("*.js"))
