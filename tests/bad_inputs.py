@@ -77,6 +77,7 @@ CASES = [
     Case("gbk-yaml", [("bytes", "content/phrasebooks/zz-gbk.yml", BOOK.replace("CARD_ID", "zz-gbk").encode("gbk"))]),
     Case("empty-file", [("write", "content/phrasebooks/zz-empty.yml", "")]),
     Case("only-comments", [("write", "content/quizzes/zz-comments.yml", "# 以后再写\n# 题目\n")]),
+    Case("too-many-aliases", [book("zz-aliases", ("    tags: [测试]\n", "    tags: [测试]\n    aliases: [" + ", ".join(f"别名{i}" for i in range(5000)) + "]\n"))]),
     Case("nul-byte", [book("zz-nul", ("    why: 因为测试。", "    why: 因为\x00测试。"))]),
     Case("escape-char", [book("zz-esc", ("    title: 示例", "    title: 示例\x1b[31m"))]),
     Case("unclosed-flow-list", [book("zz-flow", ("    tags: [测试]", "    tags: [测试"))]),

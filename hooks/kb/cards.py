@@ -176,7 +176,16 @@ def _with_defaults(node, defaults: dict, defaults_node) -> LineDict:
     return merged
 
 
+# Aliases and tags are what agents type; dozens per card would only bloat every agent's
+# search index (5,000 aliases on one card doubled it) and drown the other cards' matches.
+MAX_NAMES = 30
+
+
 def _check_card_shape(card: dict, node: LineDict, where: str, name: str) -> None:
+    for field in ("aliases", "tags"):
+        if len(card[field]) > MAX_NAMES:
+            raise DataError(name, node.line_of(field),
+                            f"{where}的字段“{field}”：最多写 {MAX_NAMES} 个，实际有 {len(card[field])} 个；只留坐席真会搜的说法")
     if card["type"] == "script" and not card["lines"]:
         raise DataError(name, node.line_of("lines"), f"{where}的字段“lines”：话术卡片至少要有一句话术")
     if card["type"] == "script" and card["steps"]:
