@@ -56,6 +56,7 @@ HIDE_VALUES = ("navigation", "toc", "footer", "path", "tags", "feedback")
 SEARCH_KEYS = {"exclude": bool, "boost": (int, float)}
 META_KEYS = (*TEXT_META, "hide", "search")
 _META_LINE = re.compile(r"^([^\s:#][^:]*?)\s*:")
+_COMMENT_LINE = re.compile(r"<!--(?:(?!-->).)*-->")
 
 
 def on_config(config):
@@ -214,10 +215,17 @@ def _kind(value) -> str:
 
 
 def _inserted_lines(source: str, markdown: str) -> str:
-    """The lines of `markdown` that are not in the page's source file: what hooks put in."""
+    """The lines of `markdown` that are not in the page's source file: what hooks put in.
+
+    Lines that replace source lines count only if those held nothing but HTML
+    comments (the hooks' markers, like <!-- kb:greeting -->): otherwise an author
+    could write <div id="__config"> on the marker's line and have it pass as inserted.
+    """
     before, after = source.split("\n"), markdown.split("\n")
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    return "\n".join(line for op, _, _, j1, j2 in matcher.get_opcodes() if op in ("insert", "replace")
+    return "\n".join(line for op, i1, i2, j1, j2 in matcher.get_opcodes()
+                     if op == "insert" or (op == "replace" and all(
+                         not old.strip() or _COMMENT_LINE.fullmatch(old.strip()) for old in before[i1:i2]))
                      for line in after[j1:j2])
 
 

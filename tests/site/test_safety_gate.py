@@ -134,6 +134,7 @@ FRONT_MATTER = {
                                           "应为列表，只能包含：navigation、toc、footer、path、tags、feedback"),
 }
 MMD_PAGE = "content/handbook/06-problem-solving.md"
+MARKER_PAGE = "content/handbook/07-complaints.md"
 RESERVED_TAIL = ("（以 __、md-、kb- 开头的 id 和 name，data-md-*、data-kb-* 以及 data-copy、data-quiz "
                  "等本站脚本查找的 data 属性都不能用，请换一个名字）")
 # Appended to 05-nonverbal.md, one per line after a blank line: (snippet, message).
@@ -158,6 +159,10 @@ def hostile_meta(tmp_path_factory):
     page = project / MMD_PAGE
     page.write_text("Title: 问题处理\nSubtitle: <script>document.title='PWNED'</script>\n\n"
                     + page.read_text(encoding="utf-8"), encoding="utf-8")
+    # Markup written on a hook's marker line is the author's, not the hook's.
+    page = project / MARKER_PAGE
+    text = page.read_text(encoding="utf-8").rstrip("\n") + "\n\n<!-- kb:greeting --><div id=\"__config\">{}</div>\n"
+    page.write_text(text, encoding="utf-8")
     page = project / "content/handbook/05-nonverbal.md"
     text = page.read_text(encoding="utf-8").rstrip("\n") + "\n"
     lines = []
@@ -191,6 +196,8 @@ def test_reserved_ids_and_data_attributes_fail_on_handbook_pages(hostile_meta):
         assert f"content/handbook/05-nonverbal.md:{line}: 手册页面用了主题或本站脚本保留的名字：{problem}{RESERVED_TAIL}" in log
     # The home page's greeting widget (inserted by hooks/cards.py) uses data-copy legitimately.
     assert "content/index.md" not in log
+    marker_line = (hostile_meta[0] / MARKER_PAGE).read_text(encoding="utf-8").count("\n")
+    assert f'{MARKER_PAGE}:{marker_line}: 手册页面用了主题或本站脚本保留的名字：<div> 的属性 id="__config"{RESERVED_TAIL}' in log
 
 
 def test_each_problem_is_reported_on_its_own_line(hostile_meta):
