@@ -30,7 +30,7 @@ from kb import quizzes as kb_quizzes
 from kb import rules as kb_rules
 from kb import search as kb_search
 from kb import state
-from kb.loader import DataError, collecting, display_path, is_slug, read_text, report
+from kb.loader import DataError, check_control_characters, collecting, display_path, is_slug, read_text, report
 
 RULES_FILE = "rules/forbidden.yml"
 USER_DICT = "search/userdict.txt"
@@ -223,6 +223,10 @@ def _markdown_links(docs_dir: Path, root: Path, pages: dict) -> list[DataError]:
         except UnicodeDecodeError as error:
             line = raw[: error.start].count(b"\n") + 1
             errors.append(DataError(name, line, f"不是 UTF-8 编码（第 {error.start + 1} 个字节）；请另存为 UTF-8"))
+            continue
+        with collecting(errors) as outcome:
+            check_control_characters(text, name)
+        if outcome.failed:
             continue
         errors += links.check_markdown(text, rel, name, pages)
     return errors

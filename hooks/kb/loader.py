@@ -209,12 +209,17 @@ def read_text(path: Path, name: str) -> str:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise DataError(name, line, f"不是 UTF-8 编码（第 {error.start + 1} 个字节）；请另存为 UTF-8") from None
+    check_control_characters(text, name)
+    return text
+
+
+def check_control_characters(text: str, name: str) -> None:
+    """A control character (NUL included) anywhere in a text file is a DataError at its line and column."""
     control = _CONTROL.search(text)
     if control:
         line = text.count("\n", 0, control.start()) + 1
         column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
         raise DataError(name, line, f"第 {column} 列有不可见的控制字符 U+{ord(control.group()):04X}；请删除它")
-    return text
 
 
 def load_yaml(path: Path, root: Path | None = None) -> Any:
