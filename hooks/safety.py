@@ -7,8 +7,9 @@
   hands them over escaped) but its <title> runs them through `striptags`,
   which unescapes: a YAML title `结束语</title><script>` became a live
   script. The theme's `striptags` is replaced by one that keeps the text
-  escaped, and front-matter title, description and author are escaped once,
-  like the titles MkDocs derives from headings.
+  escaped, and front-matter title and description (and author, which only
+  generated pages could set) are escaped once, like the titles MkDocs
+  derives from headings.
 - Page HTML is held to an allow-list by nh3 (hooks/kb/sanitise.py): handbook
   pages to what our Markdown extensions produce, generated pages (cards,
   rules, quizzes) to that plus what our macros produce. Their YAML text is
@@ -79,7 +80,8 @@ def on_page_markdown(markdown, page, config, files):
         # What the hooks before this one put into the page (the home page's greeting
         # widget): its ids and data attributes are the site's own, not the author's.
         build["inserted"][page.file.src_uri] = _inserted_lines(source, markdown)
-    for key in TEXT_META:
+    # author is not allowed on handbook pages; it is escaped for generated pages all the same.
+    for key in (*TEXT_META, "author"):
         if isinstance(page.meta.get(key), str):
             page.meta[key] = html.escape(page.meta[key])
     return markdown
