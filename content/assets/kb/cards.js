@@ -4,17 +4,8 @@
 
   var STORE = "kb.placeholders";
 
-  // Only string values count; a stored number, list or object is ignored.
-  function loadValues() {
-    var stored = window.kbReadObject(STORE), values = {};
-    Object.keys(stored).forEach(function (name) {
-      if (typeof stored[name] === "string") values[name] = stored[name];
-    });
-    return values;
-  }
-
   function applyPlaceholders() {
-    var values = loadValues();
+    var values = window.kbPlaceholders();
     document.querySelectorAll("[data-ph]").forEach(function (el) {
       var name = el.getAttribute("data-ph");
       var value = (values[name] || "").trim();
@@ -30,23 +21,6 @@
   function lineText(button) {
     var line = button.closest(".kb-line").querySelector("[data-line]");
     return line.textContent.replace(/\s+/g, " ").trim();
-  }
-
-  // navigator.clipboard needs a secure context; intranet http:// is not one.
-  function copyText(text) {
-    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
-    return new Promise(function (resolve, reject) {
-      var area = document.createElement("textarea");
-      area.value = text;
-      area.setAttribute("readonly", "");
-      area.style.position = "fixed";
-      area.style.opacity = "0";
-      document.body.appendChild(area);
-      area.select();
-      var ok = document.execCommand("copy");
-      document.body.removeChild(area);
-      (ok ? resolve : reject)();
-    });
   }
 
   function flash(button, label) {
@@ -99,7 +73,7 @@
     }
     var button = event.target.closest("[data-copy]");
     if (!button) return;
-    copyText(lineText(button)).then(
+    window.kbCopyText(lineText(button)).then(
       function () { flash(button, "已复制"); },
       function () { flash(button, "复制失败，请手动选择"); }
     );
@@ -108,7 +82,7 @@
   document.addEventListener("input", function (event) {
     var input = event.target.closest("[data-ph-input]");
     if (!input) return;
-    var values = loadValues();
+    var values = window.kbPlaceholders();
     values[input.getAttribute("data-ph-input")] = input.value;
     window.kbWrite(STORE, values);
     applyPlaceholders();

@@ -28,4 +28,30 @@
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
     else init();
   };
+  // The agent's saved placeholders (公司名称, 工号…), shared by cards, search and print.
+  // The store may hold anything: only string values count.
+  window.kbPlaceholders = function () {
+    var stored = window.kbReadObject("kb.placeholders"), values = {};
+    Object.keys(stored).forEach(function (name) {
+      if (typeof stored[name] === "string") values[name] = stored[name];
+    });
+    return values;
+  };
+
+  // navigator.clipboard needs a secure context; intranet http:// is not one.
+  window.kbCopyText = function (text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = document.execCommand("copy");
+      document.body.removeChild(area);
+      (ok ? resolve : reject)();
+    });
+  };
 })();

@@ -214,7 +214,7 @@
         message.textContent = "交卷后才能下载成绩。";
         return;
       }
-      var agent = window.kbReadObject("kb.placeholders");
+      var agent = window.kbPlaceholders();
       var text = function (value) { return typeof value === "string" ? value : ""; };
       var when = new Date().toLocaleString("zh-CN");
       var rows = [["题库", "题号", "题目", "你的答案", "正确答案", "结果", "坐席", "工号", "时间"]];

@@ -39,7 +39,6 @@
   var SETTLE_MS = 2000;
   // Words that carry no topic in an agent's query ("中秋节怎么说").
   var FILLERS = /怎么说|怎么办|怎么处理|怎么回答|怎么回复|怎么弄|应该怎么|怎么|如何|是什么|什么|哪些|吗|呢|啊|咋办|咋说|咋/g;
-  var STORE = "kb.placeholders";
   var loading = null;  // the promise of the built index, shared by every query
 
   function normalise(text) {
@@ -349,36 +348,12 @@
 
   // --- copying a card's first script ------------------------------------------
 
-  // The placeholder store belongs to cards.js and may hold anything: only string values count.
-  function savedPlaceholders() {
-    var values;
-    try { values = JSON.parse(localStorage.getItem(STORE)); } catch (e) { return {}; }
-    return values && typeof values === "object" && !Array.isArray(values) ? values : {};
-  }
-
   function filledScript(doc, agentNames) {
-    var values = savedPlaceholders();
+    var values = window.kbPlaceholders();
     return doc.script.replace(/\[([^\[\]]+)\]/g, function (whole, name) {
       var value = agentNames.indexOf(name) !== -1 && typeof values[name] === "string" ? values[name].trim() : "";
       return value || whole;
     }).replace(/\s+/g, " ").trim();
-  }
-
-  // navigator.clipboard needs a secure context; intranet http:// is not one.
-  function copyText(text) {
-    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
-    return new Promise(function (resolve, reject) {
-      var area = document.createElement("textarea");
-      area.value = text;
-      area.setAttribute("readonly", "");
-      area.style.position = "fixed";
-      area.style.opacity = "0";
-      document.body.appendChild(area);
-      area.select();
-      var ok = document.execCommand("copy");
-      document.body.removeChild(area);
-      (ok ? resolve : reject)();
-    });
   }
 
   // --- the search-gap beacon --------------------------------------------------
@@ -443,7 +418,7 @@
     }
     clearTimeout(session.timer);
     beacon(data, "copy", index + 1);
-    return copyText(filledScript(doc, data.agentPlaceholders)).then(function () {
+    return window.kbCopyText(filledScript(doc, data.agentPlaceholders)).then(function () {
       say("已复制“" + doc.title + "”的话术，可以直接粘贴。");
       document.dispatchEvent(new CustomEvent("kb:search-copied"));
     }, function () {
