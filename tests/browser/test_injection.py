@@ -71,6 +71,11 @@ def test_nothing_injected_runs_and_the_text_shows(chromium, hostile_site):
     assert page.locator("nav.md-nav").get_by_text(f"注入测试 {TITLE_BREAK}").count() > 0
     page.goto("/quizzes/hostile/")
     assert page.title() == f"注入题库 {TITLE_BREAK} - 客服沟通手册"
+    # The footer link a screen reader announces: the title once, as text (not &lt;…&gt; read aloud).
+    page.goto("/phrasebooks/hostile/")
+    page.locator("a.md-footer__link--prev").click()
+    page.wait_for_load_state()
+    assert page.locator("a.md-footer__link--next").get_attribute("aria-label") == f"下一页：注入测试 {TITLE_BREAK}"
     page.goto("/phrasebooks/hostile/")
     card = page.locator('[data-card="hostile-card"]')
     assert SCRIPT in card.locator("h2").inner_text()
