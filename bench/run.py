@@ -81,7 +81,8 @@ print(json.dumps({{'nav': config.nav, 'pages': pages}}, ensure_ascii=False))
         (target / "content" / path).parent.mkdir(parents=True, exist_ok=True)
         (target / "content" / path).write_text(content, encoding="utf-8")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(r"\n(hooks|watch):\n(  - .*\n)+", "\n", config)
+    # The lists may carry comment lines (hooks: explains why safety.py is last).
+    config = re.sub(r"\n(hooks|watch):\n(  (?:- |#).*\n)+", "\n", config)
     config = config[: config.index("\nnav:\n")] + "\nnav: " + json.dumps(dumped["nav"], ensure_ascii=False) + "\n"
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     return target
