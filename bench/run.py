@@ -83,6 +83,8 @@ print(json.dumps({{'nav': config.nav, 'pages': pages}}, ensure_ascii=False))
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     # The lists may carry comment lines (hooks: explains why safety.py is last).
     config = re.sub(r"\n(hooks|watch):\n(  (?:- |#).*\n)+", "\n", config)
+    # Plain Material: no theme overrides either (and the copy has no macros/).
+    config = re.sub(r"\n  custom_dir: .*\n", "\n", config)
     config = config[: config.index("\nnav:\n")] + "\nnav: " + json.dumps(dumped["nav"], ensure_ascii=False) + "\n"
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     return target
