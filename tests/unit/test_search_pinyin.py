@@ -37,3 +37,15 @@ def test_words_inside_a_title_take_the_titles_reading():
     terms = kb_search.key_terms(entries, ["重复"], OVERRIDES)
     assert terms["重新拨打银行电话"] == ["chong", "xin", "bo", "da", "yin", "hang", "dian", "hua"]
     assert terms["银行"] == ["yin", "hang"] and terms["重复"] == ["chong", "fu"]
+
+
+def test_a_malformed_pinyin_override_is_a_message_at_its_line(tmp_path):
+    from kb import search as kb_search
+    from kb.loader import DataError
+    path = tmp_path / "pinyin.yml"
+    path.write_text("overrides:\n  - [重复, chong fu]\n  - [银行, yinhang]\n", encoding="utf-8")
+    errors: list[DataError] = []
+    overrides = kb_search.load_pinyin_overrides(path, tmp_path, errors)
+    assert overrides == {"重复": ["chong", "fu"]}
+    assert [str(error) for error in errors] == [
+        "pinyin.yml:3: 拼音读音更正的字段“overrides”：第 2 项应写成 [词, 拼音]，每个字一个不带声调的音节，用空格隔开，如 [重复, chong fu]"]
