@@ -1,4 +1,5 @@
 import importlib.util
+from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import PluginError
@@ -49,3 +50,16 @@ def test_search_log_is_on_unless_turned_off():
     config.extra = {"kb": {"search_log": False}}
     search_hook.on_config(config)
     assert config["_kb"]["search_log"] is False
+
+
+def test_materials_search_worker_is_replaced_by_the_silent_one():
+    """Material's worker re-ran the box's query when its (empty) index was ready and drew 没有找到 over our results.
+
+    macros/overrides replaces it by file name; a Material upgrade renames the worker, and this says so.
+    """
+    import material
+    theme = Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "workers"
+    ours = Path(__file__).resolve().parents[2] / "macros" / "overrides" / "assets" / "javascripts" / "workers"
+    theirs = sorted(path.name for path in theme.glob("search.*.min.js"))
+    assert [path.name for path in ours.iterdir()] == theirs
+    assert "postMessage" not in (ours / theirs[0]).read_text(encoding="utf-8")

@@ -330,17 +330,29 @@
       .map(function (pair) { return data.docs[pair[0]]; });
   }
 
+  var ready = null;  // the built index once loaded: queries before then are told to wait, not answered
+
   function load() {
     if (!loading) {
       var started = performance.now();
       loading = fetch(window.kbAsset("assets/kb/search.json"))
-        .then(function (response) { return response.json(); })
+        .then(function (response) {
+          if (!response.ok) throw new Error("search.json " + response.status);
+          return response.json();
+        })
         .then(function (data) {
-          var built = build(data);
+          ready = build(data);
           window.kbSearch.loadMs = performance.now() - started;
           // Milliseconds from navigation start until a query can be answered (make bench reports it).
           window.kbSearch.readyAt = performance.now();
-          return built;
+          // The theme's 正在初始化搜索引擎 would otherwise stay until the first keystroke.
+          var box = document.querySelector("input.md-search__input");
+          if (box && !box.value.trim()) renderWaiting(box, "");
+          return ready;
+        }, function (error) {
+          // The next keystroke tries again (a network hiccup on the intranet, a deploy in progress).
+          loading = null;
+          throw error;
         });
     }
     return loading;
@@ -496,10 +508,23 @@
     });
   }
 
+  // Before the index is ready the list says so: an empty list there would read as 没有找到.
+  function renderWaiting(input, text) {
+    var root = document.querySelector(".md-search-result");
+    if (!root) return;
+    root.querySelector(".md-search-result__list").textContent = "";
+    root.querySelector(".md-search-result__meta").textContent = input.value.trim() ? text : "键入以开始搜索";
+    current.results = [];
+    current.selected = -1;
+  }
+
   function run(input) {
     var started = performance.now();
     var value = input.value;
+    if (!ready) renderWaiting(input, "正在准备搜索，马上显示结果…");
     return load().then(function (data) {
+      // Keystrokes typed while the index loaded each queued a run: only the box's latest value is answered.
+      if (input.value !== value) return;
       if (value !== session.query) {
         session.query = value;
         session.idleSent = false;
@@ -514,6 +539,8 @@
       if (value.trim()) settleLater(data);
       window.kbSearch.lastMs = performance.now() - started;
       document.dispatchEvent(new CustomEvent("kb:search-rendered"));
+    }, function () {
+      if (input.value === value) renderWaiting(input, "搜索暂时无法加载，请再按一次键或刷新页面。");
     });
   }
 

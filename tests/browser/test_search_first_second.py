@@ -1,0 +1,122 @@
+"""An agent types the moment a page opens: the box waits for the index, then answers, with no further key.
+
+Every other search test waits for the index before typing. An agent on a call does not:
+they open a page, press / and type within the first second. These tests type at 0, 100,
+300 and 1,000 ms after the load event and watch what the result meta line said all along.
+"""
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["/", "/phrasebooks/complaints/", "/handbook/03-listening/"]
+DELAYS_MS = [0, 100, 300, 1000]
+NONE = "没有找到符合条件的结果"
+
+# Every text the meta line shows, recorded from before the page's own scripts run.
+RECORD_META = """
+window.__kbMeta = [];
+new MutationObserver(function () {
+  var meta = document.querySelector('.md-search-result__meta');
+  var text = meta ? meta.textContent : null;
+  if (text !== null && window.__kbMeta[window.__kbMeta.length - 1] !== text) window.__kbMeta.push(text);
+}).observe(document, { subtree: true, childList: true, characterData: true });
+"""
+
+ANSWERED = """() => {
+  const r = document.querySelector('.md-search-result');
+  const box = document.querySelector('input.md-search__input');
+  return r && box.value && r.getAttribute('data-kb-query') === box.value
+    && document.querySelectorAll('a.md-search-result__link').length > 0;
+}"""
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_typing_straight_after_opening_a_page_gets_results(chromium, base_url, path):
+    context = chromium.new_context(base_url=base_url, locale="zh-CN")
+    context.add_init_script(RECORD_META)
+    beacons: list[dict] = []
+    context.route("**/_search-log*", lambda route: (
+        beacons.append(parse_qs(urlsplit(route.request.url).query)), route.fulfill(status=204)))
+    failures = []
+    try:
+        for delay in DELAYS_MS:
+            page = context.new_page()
+            page.goto(path, wait_until="load")
+            page.wait_for_timeout(delay)
+            page.keyboard.press("/")
+            # Chinese arrives as inserted text (an IME's commit): no key after it.
+            page.keyboard.type("投诉")
+            try:
+                page.wait_for_function(ANSWERED, timeout=15000)
+            except Exception:
+                failures.append(f"{path} +{delay} ms: never answered; meta said {page.evaluate('window.__kbMeta')}")
+                page.close()
+                continue
+            # Long enough for anything else on the page (Material's own worker) to redraw the list.
+            page.wait_for_timeout(2500)
+            said = page.evaluate("window.__kbMeta")
+            count = page.locator("a.md-search-result__link").count()
+            if NONE in said or count == 0:
+                failures.append(f"{path} +{delay} ms: {count} results; meta said {said}")
+            page.close()
+    finally:
+        context.close()
+    assert failures == []
+    # The settled beacons report what the agent saw: results, never a false zero.
+    assert beacons and all(b.get("n") != ["0"] for b in beacons), beacons
+
+
+def test_box_says_it_is_getting_ready_until_the_index_arrives(chromium, base_url):
+    context = chromium.new_context(base_url=base_url, locale="zh-CN")
+    context.add_init_script(RECORD_META)
+    held = []
+    # Hold the index back, as a slow intranet link would.
+    context.route("**/assets/kb/search.json", lambda route: held.append(route))
+    page = context.new_page()
+    try:
+        page.goto("/", wait_until="load")
+        page.keyboard.press("/")
+        page.keyboard.type("投诉")
+        meta = page.locator(".md-search-result__meta")
+        page.wait_for_function("() => document.querySelector('.md-search-result__meta')"
+                               ".textContent.includes('正在准备搜索')", timeout=5000)
+        page.wait_for_function("() => window.__kbMeta.length > 0")
+        assert held, "the index was never requested"
+        held[0].continue_()
+        page.wait_for_function(ANSWERED, timeout=15000)
+        assert "符合条件的结果" in meta.text_content()
+        assert NONE not in page.evaluate("window.__kbMeta")
+    finally:
+        context.close()
+
+
+def test_an_index_that_fails_to_load_says_so_and_the_next_key_retries(chromium, base_url):
+    context = chromium.new_context(base_url=base_url, locale="zh-CN")
+    attempts, server = [], {"up": False}
+
+    def flaky(route):
+        attempts.append(route.request.url)
+        if server["up"]:
+            route.continue_()
+        else:
+            route.fulfill(status=503, body="")
+
+    context.route("**/assets/kb/search.json", flaky)
+    page = context.new_page()
+    try:
+        page.goto("/", wait_until="load")
+        page.keyboard.press("/")
+        page.keyboard.type("投诉")
+        page.wait_for_function("() => document.querySelector('.md-search-result__meta')"
+                               ".textContent.includes('搜索暂时无法加载')", timeout=10000)
+        failed = len(attempts)
+        server["up"] = True
+        page.keyboard.type("处理")
+        page.wait_for_function(ANSWERED, timeout=15000)
+        assert len(attempts) > failed
+    finally:
+        context.close()
