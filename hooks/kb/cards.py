@@ -20,9 +20,13 @@ STAGES = {
     "结束": "结束",
 }
 
-# Placeholders the agent fills in once; they are kept in the browser's localStorage.
+# Placeholders filled from the 我的信息 form. The agent's own are kept in localStorage;
+# the customer's belong to one call only: sessionStorage, cleared by 新来电, never printed
+# (content/assets/kb/common.js has the same list; tests/unit/test_cards_loader.py checks it).
 # Any other [名称] in a script is a per-call blank that stays visibly marked.
-AGENT_PLACEHOLDERS = ("公司名称", "工号", "坐席姓名", "客户称呼")
+AGENT_PLACEHOLDERS = ("公司名称", "工号", "坐席姓名")
+CALL_PLACEHOLDERS = ("客户称呼",)
+FORM_PLACEHOLDERS = AGENT_PLACEHOLDERS + CALL_PLACEHOLDERS
 PLACEHOLDER = re.compile(r"\[([^\[\]\s]{1,12})\]")
 
 
@@ -145,11 +149,18 @@ def segments(text: str) -> list[dict]:
         if match.start() > last:
             pieces.append({"text": text[last:match.start()]})
         name = match.group(1)
-        pieces.append({"placeholder": name, "agent": name in AGENT_PLACEHOLDERS})
+        pieces.append({"placeholder": name, "agent": name in FORM_PLACEHOLDERS, "call": name in CALL_PLACEHOLDERS})
         last = match.end()
     if last < len(text):
         pieces.append({"text": text[last:]})
     return pieces
+
+
+def main_script(card: dict) -> list[str]:
+    """What 复制全部 and Ctrl+Enter copy: the card's lines, or its steps' lines; variants are alternatives."""
+    if card["type"] == "procedure":
+        return [step["say"] for step in card["steps"] if step["say"]]
+    return [line["text"] for line in card["lines"]]
 
 
 def script_lines(card: dict) -> list[str]:

@@ -183,11 +183,10 @@ def _plain(html: str) -> str:
 def card_entry(card: dict, book_title: str) -> list:
     body = " ".join([card["situation"], *kb_cards.script_lines(card), card["why"], card["avoid"] or ""])
     alias = " ".join([*card["aliases"], *card["tags"], card["stage_label"]])
-    lines = kb_cards.script_lines(card)
     # The situation is what the card is for: scored above incidental words in the script.
-    # The first script is what Ctrl+Enter and the result's 复制 button copy.
+    # The main script, every line, is what Ctrl+Enter and the result's 复制 button copy.
     return ["card", f"phrasebooks/{card['book']}/#{card['id']}", card["title"], alias, body, book_title,
-            card["situation"], lines[0] if lines else ""]
+            card["situation"], kb_cards.main_script(card)]
 
 
 def rule_entry(rule: dict) -> list:
@@ -228,4 +227,4 @@ def index_data(books: list[dict], rule_list: dict, material_docs: list[dict], sy
     return {"fields": ["kind", "url", "title", "alias", "body", "group", "situation", "script"], "synonyms": synonyms,
             "glossary": [list(group) for group in glossary],
             "pinyin": pinyin_data(key_terms(docs, extra, overrides or {})),
-            "agent_placeholders": list(kb_cards.AGENT_PLACEHOLDERS), "log": log, "docs": docs}
+            "agent_placeholders": list(kb_cards.FORM_PLACEHOLDERS), "log": log, "docs": docs}

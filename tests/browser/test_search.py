@@ -149,7 +149,11 @@ def _set_placeholders(page, value: str):
     page.evaluate("v => localStorage.setItem('kb.placeholders', v)", value)
 
 
-def test_ctrl_enter_copies_the_selected_cards_first_script_filled_and_stays(page):
+SILENT_CALL = ["您好，{}客服中心，欢迎您的来电。请问有什么可以帮您？", "您好！请问有什么可以帮您？",
+               "非常抱歉，您的电话没有声音，请您换一部电话再打来，再见！"]
+
+
+def test_ctrl_enter_copies_the_selected_cards_whole_script_filled_and_stays(page):
     page.goto("/")
     _set_placeholders(page, json.dumps({"公司名称": "星河电器", "坐席姓名": "小林"}))
     url = page.url
@@ -158,10 +162,12 @@ def test_ctrl_enter_copies_the_selected_cards_first_script_filled_and_stays(page
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Control+Enter")
     page.wait_for_function("() => /已复制/.test(document.querySelector('.kb-search-status').textContent)")
-    assert page.evaluate("navigator.clipboard.readText()") == "您好，星河电器客服中心，欢迎您的来电。请问有什么可以帮您？"
+    # Every line of the card, in order, one per line: not the first sentence of three.
+    assert page.evaluate("navigator.clipboard.readText()") == "\n".join(SILENT_CALL).format("星河电器")
     assert page.url == url
     assert links.count() == count
-    assert "无声电话" in page.locator(".kb-search-status").inner_text()
+    status = page.locator(".kb-search-status").inner_text()
+    assert "无声电话" in status and "全部 3 句" in status
 
 
 def test_ctrl_enter_survives_a_placeholder_store_of_the_wrong_type(page):
@@ -170,7 +176,7 @@ def test_ctrl_enter_survives_a_placeholder_store_of_the_wrong_type(page):
     run_search(page, "客户没声音")
     page.keyboard.press("Control+Enter")
     page.wait_for_function("() => /已复制/.test(document.querySelector('.kb-search-status').textContent)")
-    assert page.evaluate("navigator.clipboard.readText()") == "您好，[公司名称]客服中心，欢迎您的来电。请问有什么可以帮您？"
+    assert page.evaluate("navigator.clipboard.readText()") == "\n".join(SILENT_CALL).format("[公司名称]")
 
 
 def test_every_card_result_has_a_copy_button_that_copies_from_the_list(page):
@@ -183,7 +189,9 @@ def test_every_card_result_has_a_copy_button_that_copies_from_the_list(page):
     assert items.first.locator(".kb-search-copy").inner_text() == "复制"
     items.first.locator(".kb-search-copy").click()
     page.wait_for_function("() => /已复制/.test(document.querySelector('.kb-search-status').textContent)")
-    assert page.evaluate("navigator.clipboard.readText()") == "非常抱歉，我这边听不清楚，请您大声一点，好吗？"
+    assert page.evaluate("navigator.clipboard.readText()") == (
+        "非常抱歉，我这边听不清楚，请您大声一点，好吗？\n对不起！您的电话声音太小，我这边听不清楚，请您换一部电话再打过来，好吗？")
+    assert "全部 2 句" in page.locator(".kb-search-status").inner_text()
     assert links.count() == len(kinds)
 
 

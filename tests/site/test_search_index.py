@@ -69,11 +69,13 @@ def test_pinyin_keys_cover_every_card_title_and_only_the_syllables_they_use(site
     assert len("".join(data["pinyin"]["chars"].values())) < 8000
 
 
-def test_glossary_beacon_flag_and_first_scripts_reach_the_browser(site):
+def test_glossary_beacon_flag_and_whole_scripts_reach_the_browser(site):
     entries, data = _index(site)
     assert ["refund", "退款", "退货"] in data["glossary"]
     assert data["log"] is True
     assert data["agent_placeholders"] == ["公司名称", "工号", "坐席姓名", "客户称呼"]
     silent = next(e for e in entries if e["url"].endswith("#silent-call"))
     assert silent["situation"] == "接通后客户一直没有声音"
-    assert silent["script"] == "您好，[公司名称]客服中心，欢迎您的来电。请问有什么可以帮您？"
+    # Every line the card says, in order (Ctrl+Enter copies them all); a procedure's are its steps' lines.
+    assert silent["script"] == ["您好，[公司名称]客服中心，欢迎您的来电。请问有什么可以帮您？", "您好！请问有什么可以帮您？",
+                                "非常抱歉，您的电话没有声音，请您换一部电话再打来，再见！"]

@@ -56,13 +56,24 @@ def test_real_phrasebooks_load():
     assert silent["reviewed"] == datetime.date(2026, 11, 23)  # inherited from defaults
 
 
-def test_placeholders_split_into_agent_and_per_call_pieces():
-    assert kb_cards.segments("您好，[公司名称]，关于[具体事项]") == [
+def test_placeholders_split_into_agent_call_and_blank_pieces():
+    assert kb_cards.segments("您好，[公司名称]，[客户称呼]关于[具体事项]") == [
         {"text": "您好，"},
-        {"placeholder": "公司名称", "agent": True},
-        {"text": "，关于"},
-        {"placeholder": "具体事项", "agent": False},
+        {"placeholder": "公司名称", "agent": True, "call": False},
+        {"text": "，"},
+        {"placeholder": "客户称呼", "agent": True, "call": True},
+        {"text": "关于"},
+        {"placeholder": "具体事项", "agent": False, "call": False},
     ]
+
+
+def test_browser_keeps_the_same_per_call_placeholders():
+    """common.js decides which values die with the call; it must name the same ones as the build."""
+    import json
+    import re
+    script = (ROOT / "content" / "assets" / "kb" / "common.js").read_text(encoding="utf-8")
+    listed = re.search(r"var CALL_FIELDS = (\[[^\]]*\]);", script)
+    assert listed and tuple(json.loads(listed.group(1))) == kb_cards.CALL_PLACEHOLDERS
 
 
 def test_good_card_loads(tmp_path):

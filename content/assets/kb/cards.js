@@ -2,8 +2,6 @@
 (function () {
   "use strict";
 
-  var STORE = "kb.placeholders";
-
   function applyPlaceholders() {
     var values = window.kbPlaceholders();
     document.querySelectorAll("[data-ph]").forEach(function (el) {
@@ -18,9 +16,20 @@
     });
   }
 
-  function lineText(button) {
-    var line = button.closest(".kb-line").querySelector("[data-line]");
+  function textOf(line) {
     return line.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  function lineText(button) {
+    return textOf(button.closest(".kb-line").querySelector("[data-line]"));
+  }
+
+  // The card's own script in order: its lines, or its steps' lines. Variants are alternatives, not part of it.
+  function mainScript(card) {
+    var body = card.querySelector(".kb-card__body");
+    return Array.prototype.filter.call(body.querySelectorAll("[data-line]"), function (line) {
+      return !line.closest(".kb-variant");
+    }).map(textOf);
   }
 
   function flash(button, label) {
@@ -71,21 +80,60 @@
       window.print();
       return;
     }
+    var all = event.target.closest("[data-copy-all]");
+    if (all) {
+      var lines = mainScript(all.closest(".kb-card"));
+      window.kbCopyText(lines.join("\n")).then(
+        function () { flash(all, "已复制全部 " + lines.length + " 句"); window.kbAnnounce("已复制全部 " + lines.length + " 句话术。"); },
+        function () { flash(all, "复制失败，请手动选择"); }
+      );
+      return;
+    }
     var button = event.target.closest("[data-copy]");
     if (!button) return;
+    var line = button.closest(".kb-line");
+    var siblings = line.parentNode.querySelectorAll(".kb-line");
+    var which = siblings.length > 1 ? "第 " + (Array.prototype.indexOf.call(siblings, line) + 1) + " 句" : "这句话术";
     window.kbCopyText(lineText(button)).then(
-      function () { flash(button, "已复制"); },
+      function () { flash(button, "已复制"); window.kbAnnounce("已复制" + which + "。"); },
       function () { flash(button, "复制失败，请手动选择"); }
     );
   });
 
+  var savedTimer = null;
   document.addEventListener("input", function (event) {
     var input = event.target.closest("[data-ph-input]");
     if (!input) return;
-    var values = window.kbPlaceholders();
-    values[input.getAttribute("data-ph-input")] = input.value;
-    window.kbWrite(STORE, values);
+    window.kbSavePlaceholder(input.getAttribute("data-ph-input"), input.value);
+    // One 已保存 once typing pauses, not one per keystroke for a screen reader.
+    var status = input.closest("[data-ph-form]").querySelector("[data-ph-status]");
+    clearTimeout(savedTimer);
+    savedTimer = setTimeout(function () {
+      if (status) status.textContent = "已保存：" + input.closest("label").textContent.trim() + "。";
+    }, 600);
+  });
+
+  // Editing a field replaces what it holds: typing the next customer's name after
+  // clicking into the field must not give 王先生李女士.
+  var justFocused = null;
+  document.addEventListener("focusin", function (event) {
+    var input = event.target.closest && event.target.closest("[data-ph-input]");
+    if (!input) return;
+    input.select();
+    justFocused = input;
+  });
+  document.addEventListener("mouseup", function (event) {
+    // The click that focused the field would otherwise put the caret where it landed.
+    if (justFocused && event.target === justFocused) event.preventDefault();
+    justFocused = null;
+  });
+
+  document.addEventListener("kb:placeholders-changed", function () {
     applyPlaceholders();
+    document.querySelectorAll("[data-ph-input]").forEach(function (input) {
+      var name = input.getAttribute("data-ph-input");
+      if (document.activeElement === input && window.kbPlaceholders()[name] === undefined) input.value = "";
+    });
   });
 
   // Enter in a placeholder field must not submit (and reload) the page; no inline
@@ -95,7 +143,7 @@
   });
 
   window.addEventListener("storage", function (event) {
-    if (event.key === STORE) applyPlaceholders();
+    if (event.key === "kb.placeholders") applyPlaceholders();
   });
 
   function init() {

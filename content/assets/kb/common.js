@@ -8,35 +8,132 @@
     return new URL(base.replace(/\/?$/, "/") + path, window.location.href).href;
   };
 
-  // localStorage is untrusted: another script, an old version or a person may
+  // Browser storage is untrusted: another script, an old version or a person may
   // have left anything there. Return the stored value only when it is a plain
   // object; anything else (bad JSON, a number, a string, null, an array) reads
   // as {} so the feature starts from its defaults instead of breaking.
-  window.kbReadObject = function (storeKey) {
+  function readObject(storage, storeKey) {
     var value;
-    try { value = JSON.parse(localStorage.getItem(storeKey)); } catch (e) { return {}; }
+    try { value = JSON.parse(storage.getItem(storeKey)); } catch (e) { return {}; }
     return value && typeof value === "object" && !Array.isArray(value) ? value : {};
-  };
+  }
+  window.kbReadObject = function (storeKey) { return readObject(window.localStorage, storeKey); };
 
   // Writing may fail too (storage full or disabled); the page keeps working without it.
-  window.kbWrite = function (storeKey, value) {
-    try { localStorage.setItem(storeKey, JSON.stringify(value)); } catch (e) { /* not persisted */ }
-  };
+  function writeObject(storage, storeKey, value) {
+    try { storage.setItem(storeKey, JSON.stringify(value)); } catch (e) { /* not persisted */ }
+  }
+  window.kbWrite = function (storeKey, value) { writeObject(window.localStorage, storeKey, value); };
 
   // Run once the page's DOM is there, whether or not it already is.
   window.kbReady = function (init) {
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
     else init();
   };
-  // The agent's saved placeholders (公司名称, 工号…), shared by cards, search and print.
-  // The store may hold anything: only string values count.
-  window.kbPlaceholders = function () {
-    var stored = window.kbReadObject("kb.placeholders"), values = {};
+
+  // --- placeholders: the agent's own values, and the current call's --------------
+
+  // The agent's own values (公司名称, 工号, 坐席姓名) stay in localStorage. The customer's
+  // belong to one call: sessionStorage, cleared by 新来电, never printed. The same list
+  // as CALL_PLACEHOLDERS in hooks/kb/cards.py (tests/unit/test_cards_loader.py checks).
+  var AGENT_STORE = "kb.placeholders", CALL_STORE = "kb.call";
+  var CALL_FIELDS = ["客户称呼"];
+  var printing = false;
+  var printMedia = window.matchMedia ? window.matchMedia("print") : { matches: false };
+
+  function isCallField(name) { return CALL_FIELDS.indexOf(name) !== -1; }
+
+  function strings(stored, keep) {
+    var values = {};
     Object.keys(stored).forEach(function (name) {
-      if (typeof stored[name] === "string") values[name] = stored[name];
+      if (typeof stored[name] === "string" && keep(name)) values[name] = stored[name];
     });
     return values;
+  }
+
+  function session() {
+    try { return window.sessionStorage; } catch (e) { return null; }
+  }
+
+  // Earlier versions kept the customer's name in localStorage, forever: it is the last
+  // customer's, so it goes, whatever the page.
+  (function forgetStoredCustomer() {
+    var stored = readObject(window.localStorage, AGENT_STORE);
+    if (CALL_FIELDS.some(function (name) { return name in stored; })) {
+      CALL_FIELDS.forEach(function (name) { delete stored[name]; });
+      writeObject(window.localStorage, AGENT_STORE, stored);
+    }
+  })();
+
+  // The values placeholders show and copy: only strings count. While printing, the
+  // customer's name is left out, so a printed sheet never carries it.
+  window.kbPlaceholders = function () {
+    var values = strings(readObject(window.localStorage, AGENT_STORE), function (name) { return !isCallField(name); });
+    var calls = session();
+    if (calls && !printing && !printMedia.matches) {
+      var current = strings(readObject(calls, CALL_STORE), isCallField);
+      Object.keys(current).forEach(function (name) { values[name] = current[name]; });
+    }
+    return values;
   };
+
+  window.kbSavePlaceholder = function (name, value) {
+    var storage = isCallField(name) ? session() : window.localStorage;
+    if (!storage) return;
+    var key = isCallField(name) ? CALL_STORE : AGENT_STORE;
+    var stored = readObject(storage, key);
+    stored[name] = value;
+    writeObject(storage, key, stored);
+    changed();
+  };
+
+  function changed() {
+    document.dispatchEvent(new CustomEvent("kb:placeholders-changed"));
+  }
+
+  // A short message for everyone: shown at the bottom of the window and read out by screen readers.
+  var announceTimer = null;
+  window.kbAnnounce = function (text) {
+    var region = document.querySelector(".kb-announce");
+    if (!region) {
+      region = document.createElement("div");
+      region.className = "kb-announce";
+      region.setAttribute("role", "status");
+      region.setAttribute("aria-live", "polite");
+      document.body.appendChild(region);
+    }
+    region.textContent = text;
+    region.classList.add("kb-announce--shown");
+    clearTimeout(announceTimer);
+    announceTimer = setTimeout(function () { region.classList.remove("kb-announce--shown"); }, 4000);
+  };
+
+  window.kbNewCall = function () {
+    var calls = session();
+    try { if (calls) calls.removeItem(CALL_STORE); } catch (e) { /* nothing stored */ }
+    changed();
+    window.kbAnnounce("新来电：客户称呼已清空。");
+  };
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-new-call]")) window.kbNewCall();
+  });
+  // Alt+N from anywhere, the search box included: the agent's hands stay on the keyboard.
+  window.addEventListener("keydown", function (event) {
+    if (event.altKey && !event.ctrlKey && !event.metaKey && (event.code === "KeyN" || event.key === "n" || event.key === "N")) {
+      event.preventDefault();
+      window.kbNewCall();
+    }
+  }, true);
+
+  function setPrinting(value) {
+    if (printing === value) return;
+    printing = value;
+    changed();
+  }
+  window.addEventListener("beforeprint", function () { setPrinting(true); });
+  window.addEventListener("afterprint", function () { setPrinting(false); });
+  if (printMedia.addEventListener) printMedia.addEventListener("change", changed);
 
   // navigator.clipboard needs a secure context; intranet http:// is not one.
   window.kbCopyText = function (text) {

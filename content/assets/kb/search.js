@@ -81,7 +81,7 @@
   function build(data) {
     var docs = data.docs.map(function (row) {
       var doc = { kind: row[0], url: row[1], title: row[2], alias: row[3], body: row[4], group: row[5] || "",
-                  situation: row[6] || "", script: row[7] || "" };
+                  situation: row[6] || "", script: Array.isArray(row[7]) ? row[7] : [] };
       // A card's phrasebook (升级转接, 投诉处理) names its situation as much as its tags do.
       var alias = doc.kind === "card" ? doc.alias + " " + doc.group : doc.alias;
       doc.n = { title: normalise(doc.title), alias: normalise(alias), situation: normalise(doc.situation),
@@ -358,14 +358,18 @@
     return loading;
   }
 
-  // --- copying a card's first script ------------------------------------------
+  // --- copying a card's script -------------------------------------------------
 
+  // Every line of the card's main script, filled from the 我的信息 form and this call's
+  // values; other blanks stay bracketed so the agent sees what is still to say.
   function filledScript(doc, agentNames) {
     var values = window.kbPlaceholders();
-    return doc.script.replace(/\[([^\[\]]+)\]/g, function (whole, name) {
-      var value = agentNames.indexOf(name) !== -1 && typeof values[name] === "string" ? values[name].trim() : "";
-      return value || whole;
-    }).replace(/\s+/g, " ").trim();
+    return doc.script.map(function (line) {
+      return line.replace(/\[([^\[\]]+)\]/g, function (whole, name) {
+        var value = agentNames.indexOf(name) !== -1 && typeof values[name] === "string" ? values[name].trim() : "";
+        return value || whole;
+      }).replace(/\s+/g, " ").trim();
+    });
   }
 
   // --- the search-gap beacon --------------------------------------------------
@@ -424,14 +428,16 @@
   function copyResult(index) {
     var doc = current.results[index], data = current.data;
     if (!doc) return Promise.resolve();
-    if (doc.kind !== "card" || !doc.script) {
+    if (doc.kind !== "card" || !doc.script || !doc.script.length) {
       say("只有话术卡片可以复制；按 Enter 打开“" + doc.title + "”。");
       return Promise.resolve();
     }
     clearTimeout(session.timer);
     beacon(data, "copy", index + 1);
-    return window.kbCopyText(filledScript(doc, data.agentPlaceholders)).then(function () {
-      say("已复制“" + doc.title + "”的话术，可以直接粘贴。");
+    var lines = filledScript(doc, data.agentPlaceholders);
+    return window.kbCopyText(lines.join("\n")).then(function () {
+      say("已复制“" + doc.title + "”" + (lines.length > 1 ? "的全部 " + lines.length + " 句话术" : "的话术（1 句）") +
+          "，可以直接粘贴。");
       document.dispatchEvent(new CustomEvent("kb:search-copied"));
     }, function () {
       say("复制失败：请打开卡片后手动复制。");
@@ -495,12 +501,12 @@
       article.appendChild(text);
       link.appendChild(article);
       item.appendChild(link);
-      if (doc.kind === "card" && doc.script) {
+      if (doc.kind === "card" && doc.script && doc.script.length) {
         var button = document.createElement("button");
         button.type = "button";
         button.className = "kb-search-copy md-button";
         button.textContent = "复制";
-        button.title = "复制这张卡片的第一句话术（Ctrl+Enter）";
+        button.title = "按顺序复制这张卡片的全部话术（Ctrl+Enter）";
         button.setAttribute("data-rank", String(index + 1));
         item.appendChild(button);
       }
