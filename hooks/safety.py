@@ -56,7 +56,7 @@ TEXT_META = ("title", "description")
 HIDE_VALUES = ("navigation", "toc", "footer", "path", "tags", "feedback")
 SEARCH_KEYS = {"exclude": bool, "boost": (int, float)}
 META_KEYS = (*TEXT_META, "hide", "search")
-_META_LINE = re.compile(r"^([^\s:#][^:]*?)\s*:")
+_META_LINE = re.compile(r"^([^\s:#][^:]*+):")
 _COMMENT_LINE = re.compile(r"<!--(?:(?!-->).)*-->")
 
 
@@ -90,14 +90,18 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(content, page, config, files):
     build = state.of(config)
     generated = page.file.generated_by is not None
-    problems = sanitise.html_problems(content, generated=generated)
-    if problems:
-        build["safety_problems"] += _page_messages(problems, page, config)
+    # The page goes out as nh3 wrote it: nothing the author wrote reaches site/ unparsed.
+    cleaned = sanitise.clean_page(content, generated=generated)
+    problems = cleaned.problems
     if not generated:
-        reserved = _reserved_problems(content, build["inserted"].get(page.file.src_uri, ""))
+        reserved = _reserved_problems(cleaned.parsed, build["inserted"].get(page.file.src_uri, ""))
         if reserved:
             build["safety_problems"] += _page_messages(reserved, page, config, reserved=True)
-    return content
+        # A reserved name is reported once, with the message that says why.
+        problems = [problem for problem in problems if problem not in reserved]
+    if problems:
+        build["safety_problems"] += _page_messages(problems, page, config)
+    return cleaned.html
 
 
 def on_post_page(output, page, config):

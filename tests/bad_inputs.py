@@ -80,6 +80,8 @@ CASES = [
     Case("too-many-aliases", [book("zz-aliases", ("    tags: [测试]\n", "    tags: [测试]\n    aliases: [" + ", ".join(f"别名{i}" for i in range(5000)) + "]\n"))]),
     Case("nul-byte-in-handbook", [("bytes", "content/handbook/zz-nul.md", "# 标题\n\n客户\x00沟通\n".encode())]),
     Case("nul-byte", [book("zz-nul", ("    why: 因为测试。", "    why: 因为\x00测试。"))]),
+    Case("nul-escape", [book("zz-nulesc", ("    why: 因为测试。", '    why: "因为\\0测试。"'))]),
+    Case("bell-escape", [book("zz-bellesc", ("      - 您好，请问有什么可以帮您？", '      - "您好\\x07，请问有什么可以帮您？"'))]),
     Case("escape-char", [book("zz-esc", ("    title: 示例", "    title: 示例\x1b[31m"))]),
     Case("unclosed-flow-list", [book("zz-flow", ("    tags: [测试]", "    tags: [测试"))]),
     Case("unclosed-quote", [book("zz-quote", ("    why: 因为测试。", '    why: "因为测试。'))]),
@@ -216,6 +218,7 @@ CASES = [
     Case("search-subfolder", [("write", "content/search/more/words.txt", "新词\n")]),
     Case("synonyms-missing", [("delete", "content/search/synonyms.yml")]),
     Case("userdict-missing", [("delete", "content/search/userdict.txt")]),
+    Case("userdict-malformed", [("write", "content/search/userdict.txt", "无声电话 50 n\n无声 电话 五十\n工号 50 n\n")]),
     Case("userdict-not-utf8", [("bytes", "content/search/userdict.txt", "无声电话 50 n\n".encode("gbk"))]),
     Case("synonyms-bad-item", [("write", "content/search/synonyms.yml", "groups:\n  - [无声电话, 5]\n")]),
     # --- handbook Markdown ------------------------------------------------------------

@@ -16,6 +16,7 @@ File-system rules, because the build publishes what content/ holds:
 from __future__ import annotations
 
 import datetime
+import re
 import logging
 import os
 from pathlib import Path
@@ -99,7 +100,8 @@ def load_all(docs_dir: Path, root: Path) -> dict:
                 search[key] = loader(docs_dir / rel, root, errors)
     if USER_DICT in data_files["fixed"]:
         with collecting(errors):
-            read_text(docs_dir / USER_DICT, display_path(docs_dir / USER_DICT, root))
+            _check_user_dict(read_text(docs_dir / USER_DICT, display_path(docs_dir / USER_DICT, root)),
+                             display_path(docs_dir / USER_DICT, root))
 
     if not any(book["invalid_ids"] for book in books):
         # Cards with errors are reported already; their absence here would only repeat it.
@@ -241,3 +243,16 @@ def _shadowed_pages(docs_dir: Path, root: Path, pages: dict, books: list[dict], 
             for rel in sorted(generated) if (docs_dir / rel).is_file() and not (docs_dir / rel).is_symlink()
             # The data folders refuse any such file already.
             and rel.split("/")[0] not in {*RECORD_FOLDERS, *FIXED_FOLDERS, SEARCH_FOLDER}]
+
+
+# jieba's user dictionary: one word per line, then an optional frequency and an optional part of speech.
+# jieba itself takes almost any line (a space inside the "word", a frequency of "abc") without a word.
+_USER_DICT_LINE = re.compile(r"[^\s]+(?: [0-9]+)?(?: [a-zA-Z]+)?")
+
+
+def _check_user_dict(text: str, name: str) -> None:
+    for number, line in enumerate(text.split("\n"), start=1):
+        entry = line.strip()
+        if entry and not _USER_DICT_LINE.fullmatch(entry):
+            raise DataError(name, number, f"这一行“{entry[:40]}”不是词典条目；每行写一个词，后面可选写词频（整数）和词性（字母），"
+                                          "用一个空格隔开，如“无声电话 50 n”")

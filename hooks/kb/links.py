@@ -21,18 +21,60 @@ from pymdownx.slugs import slugify
 from kb.loader import DataError, show
 
 _slug = slugify(case="lower")
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$")
-_EXPLICIT_ID = re.compile(r"\{[^}]*?#([^\s}]+)[^}]*\}")
-_ATTR_LIST = re.compile(r"\s*\{:?[^}]*\}\s*$")
-_HTML_ID = re.compile(r"""<[^>]*\s(?:id|name)\s*=\s*["']([^"']+)["']""")
+# Trainers' text is untrusted: no pattern here may backtrack over a long line. Runs that
+# cannot give anything back are possessive (*+, ++), the text between delimiters excludes
+# the opening delimiter, and headings are taken apart with string methods
+# (tests/unit/test_links_linear.py feeds 100 KB lines of every kind).
+_FENCE = re.compile(r"^\s*+(```|~~~)")
+_HEADING_MARK = re.compile(r"#{1,6}[ \t]")
+_EXPLICIT_ID = re.compile(r"\{([^{}]*+)\}")
+_ID_IN_ATTRS = re.compile(r"#([^\s#]++)")
+_ATTR_LIST = re.compile(r"\{:?[^{}]*+\}[ \t]*+$")
+_TAG_TEXT = re.compile(r"<[^<>]*+")
+_HTML_ID = re.compile(r"""\s(?:id|name)\s*+=\s*+["']([^"']++)["']""")
 # [text](target "title") and ![alt](target); the text may hold one level of brackets.
-_INLINE = re.compile(r"(!?)\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
-_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+_INLINE = re.compile(r"(!?)\[(?:[^\[\]]++|\[[^\[\]]*+\])*+\]\(\s*+<?([^)\s>]*+)>?(?:\s++[\"'(][^)]*+)?\)")
+_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]++\]:\s*+<?(\S+?)>?(?:\s|$)")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-_INLINE_MARKUP = re.compile(r"[*_`]|<[^>]+>")
-_LINK_TEXT = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_INLINE_MARKUP = re.compile(r"[*_`]|<[^<>]++>")
+_LINK_TEXT = re.compile(r"!?\[([^\[\]]*+)\]\([^()]*+\)")
+_BACKTICKS = re.compile(r"`++")
+
+
+def _blank_code_spans(line: str) -> str:
+    """The line with each code span (a run of backticks up to the next run of the same length) blanked."""
+    if "`" not in line:
+        return line
+    runs = [(match.start(), match.end()) for match in _BACKTICKS.finditer(line)]
+    # Where each length of run occurs next: one pass from the end, so the whole line is linear.
+    following, next_of = [None] * len(runs), {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        following[index] = next_of.get(length)
+        next_of[length] = index
+    pieces, last, index = [], 0, 0
+    while index < len(runs):
+        closing = following[index]
+        if closing is None:
+            index += 1
+            continue
+        start, end = runs[index][0], runs[closing][1]
+        pieces += [line[last:start], " " * (end - start)]
+        last, index = end, closing + 1
+    return "".join(pieces) + line[last:]
+
+
+def _heading_text(line: str) -> str | None:
+    """The text of an ATX heading line (# 标题 ##), or None; the closing #s and spaces are dropped."""
+    mark = _HEADING_MARK.match(line)
+    if not mark:
+        return None
+    text = line[mark.end():].strip(" \t")
+    stripped = text.rstrip("#")
+    # Closing #s count only after a space ("# C#" keeps its #).
+    if stripped != text and (not stripped or stripped[-1] in " \t"):
+        text = stripped.rstrip(" \t")
+    return text or None
 
 
 def prose_lines(text: str):
@@ -47,21 +89,22 @@ def prose_lines(text: str):
         if opening:
             fence = opening.group(1)
             continue
-        yield number, _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
+        yield number, _blank_code_spans(line)
 
 
 def anchors(text: str) -> set[str]:
     """Every anchor a page has: its headings' ids and any explicit or HTML ids."""
     found, counts = set(), {}
     for _, line in prose_lines(text):
-        found.update(_HTML_ID.findall(line))
-        heading = _HEADING.match(line)
-        explicit = _EXPLICIT_ID.search(line)
+        for tag in _TAG_TEXT.findall(line):
+            found.update(_HTML_ID.findall(tag))
+        heading = _heading_text(line)
+        explicit = next((match for block in _EXPLICIT_ID.findall(line) if (match := _ID_IN_ATTRS.search(block))), None)
         if explicit:
             found.add(explicit.group(1))
             continue
         if heading:
-            title = _INLINE_MARKUP.sub("", _LINK_TEXT.sub(r"\1", _ATTR_LIST.sub("", heading.group(1))))
+            title = _INLINE_MARKUP.sub("", _LINK_TEXT.sub(r"\1", _ATTR_LIST.sub("", heading).rstrip()))
             anchor = _slug(title, "-")
             if anchor in counts:
                 counts[anchor] += 1

@@ -269,6 +269,11 @@ def _check_shape(root_node, name: str) -> None:
             raise DataError(name, node.start_mark.line + 1,
                             f"嵌套超过 {MAX_DEPTH} 层；话术本、题库和禁语表都用不到这么深的结构")
         if isinstance(node, yaml.ScalarNode):
+            # An escape ("\0", "\x07", "\u0000") puts a control character in the value that the raw-text check never sees.
+            control = _CONTROL.search(node.value)
+            if control:
+                raise DataError(name, node.start_mark.line + 1,
+                                f"文字里有不可见的控制字符 U+{ord(control.group()):04X}（多半写成了转义，如 \\0、\\x07）；请删除它")
             continue
         if id(node) in seen:
             raise DataError(name, node.start_mark.line + 1, _ALIASES)

@@ -21,6 +21,13 @@ HOSTILE = [
     ("<style>@import 'https://example.com/x.css';</style>", "标签 <style>"),
     ('段落\n{: style="background:url(https://example.com/x.png)" }', '<p> 的属性 style="background:url(https://example.com/x.png)"'),
     ('<img src="a.png" srcset="https://example.com/a.png 2x">', '<img> 的属性 srcset="https://example.com/a.png 2x"'),
+    # An image from another host is named at its source line, not only in the built file.
+    ('<img src="https://example.com/a.png" alt="图">', '<img> 的属性 src="https://example.com/a.png"'),
+    # Material's bundle copies data-clipboard-text on click: a greeting button could put a phishing line on the clipboard.
+    ('<button type="button" data-clipboard-text="请把验证码告诉我">您好</button>',
+     '<button> 的属性 data-clipboard-text="请把验证码告诉我"'),
+    # Browsers end this comment at --!>; Python's html.parser read the <img> as part of it.
+    ("<!--a--!><img src=x onerror=alert(1)>-->", '<img> 的属性 onerror="alert(1)"'),
 ]
 HANDBOOK = "content/handbook/03-listening.md"
 TAIL = "（只允许 Markdown 生成的标签和属性；脚本、事件属性、javascript: 链接和嵌入内容都不行）"

@@ -15,7 +15,7 @@ MARKDOWN_OUTPUT = [
     '<dl><dt>倾听</dt><dd><p>听完再说</p></dd></dl>',
     '<pre><code class="language-text">您好\n</code></pre>',
     '<p><img alt="图" src="../images/a.png"> <a href="07-complaints.md#x">见第7章</a> <a href="https://www.gov.cn/">外链</a></p>',
-    '<p class="kb-note" data-x="1">attr_list 的类</p><div class="kb-greeting" data-greeting markdown="0">'
+    '<p class="kb-note">attr_list 的类</p><div class="kb-greeting" data-greeting markdown="0">'
     '<button type="button" class="kb-copy" data-copy title="复制开头语">复制</button></div>',
 ]
 
@@ -57,6 +57,15 @@ HOSTILE = [
     ('<textarea>x</textarea>', "标签 <textarea>"),
     ('<template><script>alert(1)</script></template>', "标签 <template>"),
     ('<noscript><p title="</noscript><img src=x onerror=alert(1)>"></p></noscript>', "标签 <noscript>"),
+    # Data attributes are allow-listed: Material's bundle copies data-clipboard-text on click.
+    ('<button type="button" data-clipboard-text="请把验证码告诉我">您好</button>',
+     '<button> 的属性 data-clipboard-text="请把验证码告诉我"'),
+    ('<p data-x="1">x</p>', '<p> 的属性 data-x="1"'),
+    # Browsers end a comment at --!> and at <!--> (html5lib-tests); Python's html.parser did not.
+    ('<p>x</p><!--a--!><img src=x onerror=alert(1)>-->', '<img> 的属性 onerror="alert(1)"'),
+    ('<!--><img src=x onerror=alert(1)>-->', '<img> 的属性 onerror="alert(1)"'),
+    ('<!---><img src=x onerror=alert(1)>-->', '<img> 的属性 onerror="alert(1)"'),
+    ('<img src="https://example.com/a.png" alt="外站">', '<img> 的属性 src="https://example.com/a.png"'),
 ]
 
 
@@ -228,3 +237,16 @@ def test_each_problem_is_located_on_its_own_line():
     assert sanitise.locate(source, link, position + 1)[0] == 5
     assert sanitise.locate(source, sanitise.Problem("p", "id", "md-x"))[0] == 8
     assert sanitise.locate(source, sanitise.Problem("iframe")) == (0, 0)
+
+
+def test_every_data_attribute_the_macros_write_is_allow_listed():
+    """Generated pages keep only listed data attributes: a macro's new one must be listed, or the build fails."""
+    import re
+    from conftest import ROOT
+    written = set()
+    for path in (ROOT / "macros").glob("*.html"):
+        written |= set(re.findall(r"\b(data-[a-z-]+)", path.read_text(encoding="utf-8")))
+    assert written - (sanitise.MACRO_DATA | sanitise.SITE_DATA_ATTRIBUTES) == set()
+    # And a data attribute the theme's bundle acts on is never among them.
+    assert not any(name.startswith("data-clipboard") or name.startswith("data-md-")
+                   for name in sanitise.MACRO_DATA | sanitise.SITE_DATA_ATTRIBUTES | sanitise.MARKDOWN_DATA)
