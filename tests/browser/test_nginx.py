@@ -1,8 +1,10 @@
 """The site deployed as the README says and served by real nginx under /kb/, with deploy/nginx-kb.conf as shipped."""
 from __future__ import annotations
 
+import os
 import re
 import stat
+import urllib.error
 import urllib.request
 from urllib.parse import urlsplit
 
@@ -119,3 +121,38 @@ def test_pages_search_and_copy_under_kb_with_no_external_request(chromium, deplo
     assert page.locator(".md-header").is_visible()
     assert external == []
     context.close()
+
+
+def test_only_kb_is_served_from_the_web_root(deployed):
+    url, published = deployed
+    # Anything an administrator leaves beside kb/ in the web root stays private.
+    beside = published.parent / "backup.tar"
+    beside.write_text("不该公开", encoding="utf-8")
+    os.chmod(beside, 0o644)
+    try:
+        for path in ["/backup.tar", "/", "/index.html", "/kbx/", "/KB/"]:
+            code, _ = _get(url + path)
+            assert code == 404, path
+        assert _get(url + "/kb/")[0] == 200
+    finally:
+        beside.unlink()
+
+
+def test_only_a_get_reaches_the_search_log(deployed, tmp_path_factory):
+    url, _ = deployed
+    marker = "nginx%E6%96%B9%E6%B3%95"
+    for method in ["POST", "PUT", "DELETE", "HEAD", "OPTIONS"]:
+        request = urllib.request.Request(f"{url}/kb/_search-log?q={marker}{method}&n=1&rank=0&action=none",
+                                         method=method, data=b"x" if method in ("POST", "PUT") else None)
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                code = response.status
+        except urllib.error.HTTPError as error:
+            code = error.code
+        assert code == 405, method
+    code, _ = _get(f"{url}/kb/_search-log?q={marker}GET&n=1&rank=0&action=none")
+    assert code == 204
+    logs = list(tmp_path_factory.getbasetemp().glob("nginx*/kb-search.log"))
+    text = "".join(log.read_text(encoding="utf-8") for log in logs)
+    assert f"{marker}GET" in text
+    assert not any(f"{marker}{method}" in text for method in ["POST", "PUT", "DELETE", "HEAD", "OPTIONS"])
