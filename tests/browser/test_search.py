@@ -106,10 +106,26 @@ def test_enter_opens_the_first_result(page):
     page.wait_for_url("**/rules/#not-my-job")
 
 
-def test_no_result_says_so(page):
+@pytest.mark.parametrize("query", ["量子纠缠", "qqxxzz"])
+def test_no_result_says_so_and_is_not_a_dead_end(page, query):
     page.goto("/")
-    assert run_search(page, "量子纠缠").count() == 0
-    assert page.locator(".md-search-result__meta").inner_text().startswith("没有找到符合条件的结果")
+    sent = _beacons(page)
+    links = run_search(page, query)
+    meta = page.locator(".md-search-result__meta")
+    assert meta.inner_text().startswith("没有找到符合条件的结果")
+    # The nearest cards, a hint to try other words, and the quick links.
+    assert page.locator(".md-search-result[data-kb-nearest]").count() == 1
+    assert links.count() >= 3
+    assert {links.nth(i).get_attribute("data-kind") for i in range(links.count())} == {"card"}
+    assert "换个说法" in meta.inner_text()
+    assert [a.inner_text() for a in meta.locator("a").all()] == ["速查卡", "话术卡片", "服务禁语", "用语检查器"]
+    # The nearest cards work like results: Ctrl+Enter copies the first one.
+    page.keyboard.press("Control+Enter")
+    page.wait_for_function("() => /已复制/.test(document.querySelector('.kb-search-status').textContent)")
+    # The search-gap log still hears of a query with no result.
+    page.wait_for_timeout(300)
+    queries = [parse_qs(urlsplit(request.url).query) for request in sent]
+    assert queries and all(params["n"] == ["0"] and params["action"] == ["copy"] for params in queries), queries
 
 
 def test_slash_focuses_the_search_box(page):

@@ -332,6 +332,30 @@
 
   var ready = null;  // the built index once loaded: queries before then are told to wait, not answered
 
+  // No result is not a dead end: the cards that share the most (rare) characters with the
+  // query, and when even that finds fewer than NEAREST, the first cards of the book order
+  // (the opening, the everyday lines) so the agent always has somewhere to go.
+  var NEAREST = 3;
+  function nearest(data, raw) {
+    var query = topical(normalise(String(raw).slice(0, MAX_QUERY)));
+    var scores = new Map(), total = data.docs.length;
+    new Set(Array.from(query)).forEach(function (ch) {
+      var entry = data.postings.get(ch);
+      if (!entry) return;
+      var idf = Math.log(1 + total / entry.ids.length);
+      for (var k = 0; k < entry.ids.length; k++) {
+        var id = entry.ids[k];
+        if (data.docs[id].kind === "card") scores.set(id, (scores.get(id) || 0) + idf * entry.weights[k]);
+      }
+    });
+    var ids = Array.from(scores.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; })
+      .slice(0, NEAREST).map(function (pair) { return pair[0]; });
+    for (var id = 0; ids.length < NEAREST && id < data.docs.length; id++) {
+      if (data.docs[id].kind === "card" && ids.indexOf(id) === -1) ids.push(id);
+    }
+    return ids.map(function (id) { return data.docs[id]; });
+  }
+
   function load() {
     if (!loading) {
       var started = performance.now();
@@ -455,7 +479,26 @@
     });
   }
 
-  function render(input, results, truncated) {
+  // Where an agent with no result can always go.
+  var QUICK_LINKS = [["速查卡", "cheatsheet/"], ["话术卡片", "phrasebooks/"], ["服务禁语", "rules/"],
+                     ["用语检查器", "rules/checker/"]];
+
+  function noResultHelp(meta) {
+    var help = document.createElement("span");
+    help.className = "kb-search-none";
+    help.appendChild(document.createTextNode("下面是最接近的卡片。也可以换个说法：用场景词（如“退货”“投诉”）、客户的原话或拼音首字母；常用速查："));
+    QUICK_LINKS.forEach(function (pair, index) {
+      var link = document.createElement("a");
+      link.href = window.kbAsset(pair[1]);
+      link.textContent = pair[0];
+      if (index) help.appendChild(document.createTextNode("、"));
+      help.appendChild(link);
+    });
+    help.appendChild(document.createTextNode("。"));
+    meta.appendChild(help);
+  }
+
+  function render(input, results, truncated, fallback) {
     var root = document.querySelector(".md-search-result");
     if (!root) return;
     var meta = root.querySelector(".md-search-result__meta");
@@ -469,15 +512,22 @@
     }
     meta.textContent = (results.length ? results.length + " 个符合条件的结果" : "没有找到符合条件的结果") +
       (truncated ? "（查询太长，只按前 " + MAX_QUERY + " 个字搜索）" : "");
+    var shown = results;
+    if (!results.length && fallback && fallback.length) {
+      noResultHelp(meta);
+      shown = fallback;
+      current.results = fallback;
+    }
+    root.toggleAttribute("data-kb-nearest", shown !== results);
     var hint = document.createElement("span");
     hint.className = "kb-search-hint";
-    hint.textContent = results.length ? HINT : "";
+    hint.textContent = shown.length ? HINT : "";
     meta.appendChild(hint);
     var status = document.createElement("span");
     status.className = "kb-search-status";
     status.setAttribute("role", "status");
     meta.appendChild(status);
-    results.forEach(function (doc, index) {
+    shown.forEach(function (doc, index) {
       var item = document.createElement("li");
       item.className = "md-search-result__item";
       item.setAttribute("aria-selected", "false");
@@ -537,7 +587,7 @@
       }
       var results = search(data, value);
       current.data = data;
-      render(input, results, value.length > MAX_QUERY);
+      render(input, results, value.length > MAX_QUERY, results.length || !value.trim() ? [] : nearest(data, value));
       // Which query the list now answers: tests (and anyone scripting the box) wait on it, not on the meta text.
       var root = document.querySelector(".md-search-result");
       if (root) root.setAttribute("data-kb-query", value);
