@@ -71,3 +71,19 @@ def test_category_filter_hides_other_rows(page):
     assert [row.get_attribute("data-category") for row in visible.all()] == ["口头禅"]
     page.locator('[data-rule-filter] [data-category=""]').click()
     assert page.locator("tr[data-rule]:visible").count() == len(RULE_LIST["rules"])
+
+
+def test_a_fix_keeps_the_rest_of_the_sentence_marks_blanks_and_copies(page):
+    box = _checker(page)
+    box.fill("这个不归我管，但是我帮你问问")
+    page.locator('[data-issue="not-my-job"] [data-swap]').first.click()
+    fixed = box.input_value()
+    # Only the clause with the 禁语 is rewritten; the replacement's full stop does not end the sentence early.
+    assert fixed.startswith("这个问题由[相关部门]负责，我帮您记录下来并转给他们处理，有结果第一时间告诉您，")
+    assert fixed.endswith("我帮你问问")
+    assert "不归我管" not in fixed and "。，" not in fixed
+    # The blank the replacement left is marked in the checked text.
+    assert page.locator("[data-checker-output] .kb-ph").all_inner_texts() == ["[相关部门]"]
+    page.get_by_role("button", name="复制检查后的文字").click()
+    assert page.evaluate("navigator.clipboard.readText()") == fixed
+    page.get_by_role("status").filter(has_text="还有 1 处方括号").wait_for()

@@ -87,17 +87,42 @@
   }
 
   var SENTENCE_END = /[。！？!?\n]/;
+  var CLAUSE_END = /[，,；;。！？!?\n]/;
+  var FINAL_PUNCTUATION = /[。！？!?]+$/;
 
-  // Without a word-level swap, the whole sentence holding the match is replaced.
+  // Without a word-level swap, the clause holding the match is replaced and the rest of the
+  // sentence kept: the fix for 这个不归我管 in 这个不归我管，但是我帮你问问 must not lose 我帮你问问.
   function swapRange(value, match, rule, replacement) {
     if (Object.prototype.hasOwnProperty.call(rule.swaps, match.phrase)) {
       return [match.start16, match.end16, rule.swaps[match.phrase]];
     }
     var start = match.start16, end = match.end16;
-    while (start > 0 && !SENTENCE_END.test(value[start - 1])) start -= 1;
-    while (end < value.length && !SENTENCE_END.test(value[end])) end += 1;
-    if (end < value.length) end += 1;
+    while (start > 0 && !CLAUSE_END.test(value[start - 1])) start -= 1;
+    while (end < value.length && !CLAUSE_END.test(value[end])) end += 1;
+    if (end < value.length && SENTENCE_END.test(value[end])) {
+      end += 1;
+    } else if (end < value.length) {
+      // The sentence goes on after a comma: the replacement's own full stop would end it too early.
+      replacement = replacement.replace(FINAL_PUNCTUATION, "");
+    }
     return [start, end, replacement];
+  }
+
+  // Blanks such as [相关部门] left by a replacement are marked, as on the cards, until the agent fills them.
+  var BLANK = /\[[^\[\]\s]{1,12}\]/g;
+  function appendText(target, text) {
+    var last = 0, found;
+    BLANK.lastIndex = 0;
+    while ((found = BLANK.exec(text))) {
+      target.appendChild(document.createTextNode(text.slice(last, found.index)));
+      var blank = document.createElement("span");
+      blank.className = "kb-ph";
+      blank.title = "按这通电话替换";
+      blank.textContent = found[0];
+      target.appendChild(blank);
+      last = found.index + found[0].length;
+    }
+    target.appendChild(document.createTextNode(text.slice(last)));
   }
 
   // The first MAX_CHECKED UTF-16 units, without splitting a surrogate pair.
@@ -127,7 +152,7 @@
       var last = 0;
       matches.forEach(function (match, index) {
         var rule = byId[match.rule];
-        output.appendChild(document.createTextNode(value.slice(last, match.start16)));
+        appendText(output, value.slice(last, match.start16));
         var mark = document.createElement("mark");
         mark.textContent = match.found;
         mark.title = rule.reason;
@@ -160,7 +185,7 @@
         });
         issues.appendChild(item);
       });
-      output.appendChild(document.createTextNode(value.slice(last)));
+      appendText(output, value.slice(last));
       var truncated = checked.length < value.length;
       root.toggleAttribute("data-truncated", truncated);
       summary.textContent = (value.trim() === "" ? "" :
@@ -169,6 +194,15 @@
     }
 
     input.addEventListener("input", render);
+    var copy = root.querySelector("[data-checker-copy]");
+    if (copy) copy.addEventListener("click", function () {
+      var blanks = (input.value.match(BLANK) || []).length;
+      window.kbCopyText(input.value).then(function () {
+        window.kbAnnounce("已复制检查后的文字" + (blanks ? "；还有 " + blanks + " 处方括号要按这通电话替换。" : "。"));
+      }, function () {
+        window.kbAnnounce("复制失败：请在输入框里全选后手动复制。");
+      });
+    });
     fetch(window.kbAsset("assets/kb/rules.json"))
       .then(function (response) { return response.json(); })
       .then(function (data) {
