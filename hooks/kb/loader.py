@@ -33,8 +33,11 @@ FUTURE_TOLERANCE = datetime.timedelta(days=1)
 class DataError(Exception):
     """A mistake in a data file, located by file and line."""
 
-    def __init__(self, path: str | Path, line: int | None, message: str):
+    def __init__(self, path: str | Path, line: int | None, message: str, syntax: bool = False):
         self.path, self.line, self.message = str(path), line, message
+        # A file that could not be parsed at all: reported first, and what only follows from it is not listed.
+        self.syntax = syntax
+        self.follows_from: str | None = None
         super().__init__(f"{self.location}: {message}")
 
     @property
@@ -56,14 +59,26 @@ class DataErrors(DataError):
 
 
 def sort_errors(errors: list[DataError]) -> list[DataError]:
-    """By file, then line; one report line per distinct message."""
+    """Files that could not be parsed first, then by file and line; one report line per distinct message."""
     unique = {str(error): error for error in errors}
-    return sorted(unique.values(), key=lambda error: (error.path, error.line or 0))
+    return sorted(unique.values(), key=lambda error: (not getattr(error, "syntax", False), error.path, error.line or 0))
+
+
+def primary(errors: list[DataError]) -> list[DataError]:
+    """The errors to act on: not those that only follow from a file that failed to parse."""
+    return [error for error in errors if not getattr(error, "follows_from", None)]
 
 
 def report(errors: list[DataError]) -> str:
+    """What a trainer reads: the real problems, and only a count of what follows from a file that failed to load."""
     errors = sort_errors(errors)
-    return "\n".join([*map(str, errors), f"共 {len(errors)} 处错误"])
+    shown = primary(errors)
+    following = len(errors) - len(shown)
+    lines = [str(error) for error in shown]
+    if following:
+        sources = "、".join(sorted({error.follows_from for error in errors if getattr(error, "follows_from", None)}))
+        lines.append(f"另有 {following} 处因此无法检查（它们引用了 {sources} 里的内容；改好上面的错误后再检查一次）")
+    return "\n".join([*lines, f"共 {len(shown)} 处错误"])
 
 
 class _Outcome:
@@ -243,7 +258,7 @@ def load_yaml(path: Path, root: Path | None = None) -> Any:
         _check_shape(node, name)
         return loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
-        raise _syntax_error(error, name) from None
+        raise _syntax_error(error, name, text) from None
     except yaml.YAMLError as error:
         raise DataError(name, None, f"YAML 语法错误：{show(error, 200)}") from None
     finally:
@@ -312,9 +327,74 @@ _CONTEXTS = {
 }
 
 
-def _syntax_error(error: yaml.MarkedYAMLError, name: str) -> DataError:
+_DASH = re.compile(r"-[ ]++")
+_KEY = re.compile(r"([^\s:#'\"][^:]*+):(?:[ ]|$)")
+
+
+# What libyaml says when a line is indented more or less than its neighbours.
+_MISALIGNED = ("mapping values are not allowed", "did not find expected '-' indicator", "did not find expected key",
+               "could not find expected ':'")
+
+
+def _indentation(text: str, number: int) -> str | None:
+    """Plain words for the commonest YAML mistake, a line indented more or less than the line above it.
+
+    Only when the line above holds a value (key: text, or a list item), so this line must line up with it.
+    """
+    lines = text.split("\n")
+    if not 1 < number <= len(lines) or not lines[number - 1].strip():
+        return None
+    current = len(lines[number - 1]) - len(lines[number - 1].lstrip(" "))
+    above = next((n for n in range(number - 1, 0, -1)
+                  if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")), None)
+    if above is None:
+        return None
+    previous = lines[above - 1]
+    indent = len(previous) - len(previous.lstrip(" "))
+    body = previous[indent:]
+    dash = _DASH.match(body)
+    rest = body[dash.end():] if dash else body
+    key = _KEY.match(rest)
+    value = rest[key.end():].strip() if key else ""
+    if key and value and not value.startswith(("[", "{", "|", ">")):
+        column, what = indent + (dash.end() if dash else 0), f" {key.group(1).strip()} "
+    elif dash and lines[number - 1].lstrip().startswith("-"):
+        column, what = indent, "列表项“-”"
+    elif dash and current >= indent:
+        # A field right after a list's last item, indented like the item: it belongs to the key that owns the list.
+        owner = next((n for n in range(above - 1, 0, -1) if _key_column(lines[n - 1]) is not None
+                      and _key_column(lines[n - 1])[0] < current), None)
+        if owner is None:
+            return None
+        above = owner
+        column, key_name = _key_column(lines[owner - 1])
+        what = f" {key_name} "
+    else:
+        return None
+    if current == column:
+        return None
+    more = current > column
+    where = "上一行" if above == number - 1 else f"第 {above} 行"
+    return f"第 {number} 行{'多' if more else '少'}缩进了 {abs(current - column)} 格，应与{where}的{what}对齐"
+
+
+def _key_column(line: str) -> tuple[int, str] | None:
+    """(column, name) of the key a line starts, after any list dash; None for other lines."""
+    indent = len(line) - len(line.lstrip(" "))
+    body = line[indent:]
+    if not body or body.startswith("#"):
+        return None
+    dash = _DASH.match(body)
+    key = _KEY.match(body[dash.end():] if dash else body)
+    return (indent + (dash.end() if dash else 0), key.group(1).strip()) if key else None
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, name: str, text: str = "") -> DataError:
     mark = error.problem_mark or error.context_mark
     line = mark.line + 1 if mark else None
+    plain = _indentation(text, line) if line and (error.problem or "").startswith(_MISALIGNED) else None
+    if plain:
+        return DataError(name, line, f"YAML 语法错误：{plain}", syntax=True)
     problem = error.problem or ""
     problem = next((chinese for english, chinese in _PROBLEMS.items() if problem.startswith(english)), problem)
     detail = f"第 {mark.column + 1} 列：{problem}" if mark else problem
@@ -323,7 +403,7 @@ def _syntax_error(error: yaml.MarkedYAMLError, name: str) -> DataError:
         # libyaml reports where it noticed the problem; the cause is often where the construct began.
         what = _CONTEXTS.get(error.context, "这段内容")
         detail += f"；{what}始于第 {start.line + 1} 行"
-    return DataError(name, line, f"YAML 语法错误（{detail}）")
+    return DataError(name, line, f"YAML 语法错误（{detail}）", syntax=True)
 
 
 # --- schema validation -------------------------------------------------------
