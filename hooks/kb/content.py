@@ -262,7 +262,7 @@ def _check_user_dict(text: str, name: str) -> None:
 
 # What a file that could not be parsed would have provided: its cards' ids and its page.
 _ID_LINE = re.compile(r"^[ ]*+(?:-[ ]++)?id:[ ]*+[\"']?([A-Za-z0-9_-]++)", re.M)
-_MISSING_CARD = re.compile(r"找不到卡片“([^”]++)”")
+_MISSING_CARD = re.compile(r"找不到[^“”]{0,8}卡片“([^”]++)”")
 _MISSING_PAGE = re.compile(r"找不到页面“([^”]++)”")
 
 
