@@ -42,6 +42,7 @@ from urllib.parse import urlsplit
 
 import markupsafe
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
 from kb import sanitise
@@ -49,6 +50,8 @@ from kb import state
 from kb.render import environment, macros
 
 INLINE_DIR = "assets/kb/inline"
+# The gate checks what every other hook produced, wherever mkdocs.yml lists it.
+LAST = -100
 # Front matter a handbook page may have. Material reads many more keys and prints
 # some as raw HTML (subtitle and status in every page's nav, icon as a file path),
 # so every other key fails the build instead of reaching a template.
@@ -72,6 +75,7 @@ def on_env(env, config, files):
     return env
 
 
+@event_priority(LAST)
 def on_page_markdown(markdown, page, config, files):
     build = state.of(config)
     if page.file.generated_by is None:
@@ -87,6 +91,7 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+@event_priority(LAST)
 def on_page_content(content, page, config, files):
     build = state.of(config)
     generated = page.file.generated_by is not None
@@ -104,6 +109,7 @@ def on_page_content(content, page, config, files):
     return cleaned.html
 
 
+@event_priority(LAST)
 def on_post_page(output, page, config):
     build = state.of(config)
     build["built_from"][page.file.dest_uri] = _source_name(page, config)
@@ -112,6 +118,7 @@ def on_post_page(output, page, config):
     return output
 
 
+@event_priority(LAST)
 def on_post_template(output_content, template_name, config):
     if not template_name.endswith(".html"):
         return output_content
@@ -124,6 +131,7 @@ def on_post_template(output_content, template_name, config):
     return output_content
 
 
+@event_priority(LAST)
 def on_post_build(config):
     build = state.of(config)
     site = Path(config.site_dir)

@@ -229,7 +229,7 @@ def _balanced(seed: str, right: str, candidates: list[str], count: int, nested_o
     return chosen
 
 
-def _sentence_words(sentence: str, rules: list[dict]) -> list[tuple[int, int, str]]:
+def _sentence_words(sentence: str) -> list[tuple[int, int, str]]:
     """Runs of one to three jieba words of `sentence`, Chinese only, as (start, end, text)."""
     tokens, offset = [], 0
     for word in jieba.cut(sentence):
@@ -264,7 +264,7 @@ def _find_question(rule: dict, rules: list[dict], used: set[str]):
             continue
         answer = mine[0]["found"]
         words = []
-        for start, end, text in _sentence_words(sentence, rules):
+        for start, end, text in _sentence_words(sentence):
             overlaps = any(start < m["end"] and m["start"] < end for m in found)
             if (overlaps or len(text) < 2 or len(text) > len(answer) + 1 or text in answer or answer in text
                     or kb_rules.find_matches(text, rules)):

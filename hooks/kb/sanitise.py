@@ -87,15 +87,6 @@ class Problem:
             value = value[:60] + "…"
         return f"<{self.tag}> 的属性 {self.attribute}=\"{value}\""
 
-    def needles(self) -> list[str]:
-        """Text to look for in the source file, most specific first."""
-        if self.attribute is None:
-            return [f"<{self.tag}"]
-        value = (self.value or "").strip()[:40]
-        written = [f'{self.attribute}="{value}', f"{self.attribute}='{value}", f"{self.attribute}={value}"]
-        # A Markdown link [x](javascript:…) has no attribute in the source, only its value.
-        return (written + [value] if value else []) + [f"{self.attribute}=", f"<{self.tag}"]
-
     def snippets(self) -> list[list[str]]:
         """Text for finding this problem in its source file, in tiers: the first tier found wins.
 
