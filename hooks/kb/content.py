@@ -27,6 +27,7 @@ from kb import annotate
 from kb import cards as kb_cards
 from kb import greeting as kb_greeting
 from kb import links
+from kb import prose as kb_prose
 from kb import quizzes as kb_quizzes
 from kb import rules as kb_rules
 from kb import search as kb_search
@@ -110,10 +111,11 @@ def load_all(docs_dir: Path, root: Path) -> dict:
             kb_greeting.greeting_data(cards_by_id, datetime.date.today().year, datetime.date.today().year)
 
     notes: list[str] = []
+    samples: list[dict] = []
+    errors += _markdown_pages(docs_dir, root, pages, samples)
     if rule_list is not None:
-        gate_errors, notes = kb_rules.gate(gate_texts(books, rule_list, banks), rule_list["rules"])
+        gate_errors, notes = kb_rules.gate(gate_texts(books, rule_list, banks) + samples, rule_list["rules"])
         errors += gate_errors
-    errors += _markdown_links(docs_dir, root, pages)
     errors += _shadowed_pages(docs_dir, root, pages, books, banks)
     _mark_consequences(errors, docs_dir, root)
     return {"books": books, "cards_by_id": cards_by_id, "rule_list": rule_list, "banks": banks,
@@ -213,8 +215,9 @@ def _generated_pages(books: list[dict], rule_list: dict | None, bank_paths: list
     return pages
 
 
-def _markdown_links(docs_dir: Path, root: Path, pages: dict) -> list[DataError]:
-    """Every Markdown page readable as UTF-8, and every link and image in it leading somewhere."""
+def _markdown_pages(docs_dir: Path, root: Path, pages: dict, samples: list[dict]) -> list[DataError]:
+    """Every Markdown page readable as UTF-8, every link and image in it leading somewhere;
+    its sample lines go to `samples` for the 服务禁语 gate (agents copy from prose too)."""
     errors = []
     for rel in sorted(path for path in pages if path.endswith(".md")):
         path = docs_dir / rel
@@ -233,6 +236,7 @@ def _markdown_links(docs_dir: Path, root: Path, pages: dict) -> list[DataError]:
         if outcome.failed:
             continue
         errors += links.check_markdown(text, rel, name, pages)
+        samples += kb_prose.sample_lines(text, name)
     return errors
 
 

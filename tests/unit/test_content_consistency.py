@@ -211,3 +211,12 @@ def test_handbook_has_no_empty_sections():
             heading, _, text = section.partition("\n")
             assert len(re.sub(r"\s", "", text)) >= 60, f"{path.name}: {heading}"
             assert "没有" not in text.split("。")[0] or "具体内容" not in text, f"{path.name}: {heading}"
+
+
+def test_prose_sample_lines_skip_bad_examples_on_the_line_and_in_marked_table_columns():
+    from kb import prose
+    page = ("# 页\n\n可以说：“好的，我帮您查。”\n\n不要说：“查不了。”\n\n"
+            "| 错误说法 | 好的说法 |\n|---|---|\n| “这不归我管” | “我帮您转给同事” |\n\n"
+            "```\n“代码里的引文”\n```\n结尾「另一种引号」。\n")
+    found = [(item["line"], item["text"]) for item in prose.sample_lines(page, "x.md")]
+    assert found == [(3, "好的，我帮您查。"), (9, "我帮您转给同事"), (14, "另一种引号")]
