@@ -7,6 +7,7 @@ from mkdocs.structure.files import File
 
 from kb import content as kb_content
 from kb import edit as kb_edit
+from kb import generated_quizzes as kb_generated
 from kb import quizzes as kb_quizzes
 from kb import state
 from kb.render import environment, macros, nav_with_section
@@ -22,10 +23,10 @@ def on_config(config):
     generated = [
         {"slug": "generated-rules", "title": "自动生成：服务禁语", "order": 900,
          "intro": "根据服务禁语表自动生成，禁语表更新后题目随之更新。",
-         "questions": kb_quizzes.rule_questions(data["rule_list"])},
+         "questions": kb_generated.rule_questions(data["rule_list"])},
         {"slug": "generated-cards", "title": "自动生成：话术卡片", "order": 901,
          "intro": "根据话术卡片自动生成，卡片更新后题目随之更新。",
-         "questions": kb_quizzes.card_questions(data["books"])},
+         "questions": kb_generated.card_questions(data["books"])},
     ]
     build.update(banks=authored + generated, quiz_macros=macros(environment(), "quiz.html"))
     config.nav = nav_with_section(config.nav, NAV_TITLE, [(None, "quizzes/index.md")]
