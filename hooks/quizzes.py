@@ -29,8 +29,9 @@ def on_config(config):
          "questions": kb_generated.card_questions(data["books"])},
     ]
     build.update(banks=authored + generated, quiz_macros=macros(environment(), "quiz.html"))
+    # The generated banks are trainers' tools: linked from the quiz index and 培训师, not in the agents' navigation.
     config.nav = nav_with_section(config.nav, NAV_TITLE, [(None, "quizzes/index.md")]
-                                  + [(bank["title"], f"quizzes/{bank['slug']}.md") for bank in authored + generated])
+                                  + [(bank["title"], f"quizzes/{bank['slug']}.md") for bank in authored])
     return config
 
 
