@@ -211,3 +211,100 @@ def test_handbook_has_no_empty_sections():
             heading, _, text = section.partition("\n")
             assert len(re.sub(r"\s", "", text)) >= 60, f"{path.name}: {heading}"
             assert "没有" not in text.split("。")[0] or "具体内容" not in text, f"{path.name}: {heading}"
+
+
+# --- the checker's fixes, applied to every example the way the browser does --------------------
+#
+# content/assets/kb/rules.js swapRange: a swap replaces only the matched words; otherwise the
+# clause holding the match (up to ，；。！？) is replaced, and a replacement's final 。！？ is
+# dropped when the sentence goes on after a comma. An agent clicks one fix at a time; the
+# sentence is fixed when no 禁语 is left.
+
+CHECKER_FIXES = ROOT / "tests" / "fixtures" / "checker_fixes.tsv"
+_SENTENCE_END = "。！？!?\n"
+_CLAUSE_END = "，,；;。！？!?\n"
+_BY_ID = {rule["id"]: rule for rule in RULES}
+_BLANK = re.compile(r"\[[^\[\]\s]{1,12}\]")
+DOUBLED_PUNCTUATION = re.compile(r"[，、；：。！？,;:.!?]{2,}|^[，、；：。！？,;:.!?]")
+
+
+def checker_options(match: dict) -> list[str]:
+    """The buttons the checker shows for one match: the word swap, or every replacement."""
+    rule = _BY_ID[match["rule"]]
+    swaps = rule["swaps"] or {}
+    return [swaps[match["phrase"]]] if match["phrase"] in swaps else list(rule["replacements"])
+
+
+def apply_fix(value: str, match: dict, replacement: str) -> str:
+    """rules.js swapRange, then the splice the click handler does."""
+    rule = _BY_ID[match["rule"]]
+    if match["phrase"] in (rule["swaps"] or {}):
+        return value[:match["start"]] + replacement + value[match["end"]:]
+    start, end = match["start"], match["end"]
+    while start > 0 and value[start - 1] not in _CLAUSE_END:
+        start -= 1
+    while end < len(value) and value[end] not in _CLAUSE_END:
+        end += 1
+    if end < len(value) and value[end] in _SENTENCE_END:
+        end += 1
+    elif end < len(value):
+        replacement = re.sub(r"[。！？!?]+$", "", replacement)
+    return value[:start] + replacement + value[end:]
+
+
+def fixed(value: str) -> str:
+    """Click the first fix of the first match until no 禁语 is left."""
+    for _ in range(20):
+        matches = kb_rules.find_matches(value, RULES)
+        if not matches:
+            return value
+        value = apply_fix(value, matches[0], checker_options(matches[0])[0])
+    raise AssertionError(f"fixing never ends: {value}")
+
+
+def checker_results() -> list[tuple[str, str, str, str]]:
+    """(rule, bad example, the option clicked for the rule's first match, the fixed sentence)."""
+    rows = []
+    for rule in RULES:
+        for example in rule["examples"]:
+            mine = [m for m in kb_rules.find_matches(example["bad"], RULES) if m["rule"] == rule["id"]]
+            assert mine, (rule["id"], example["bad"])
+            for option in checker_options(mine[0]):
+                rows.append((rule["id"], example["bad"], option, fixed(apply_fix(example["bad"], mine[0], option))))
+    return rows
+
+
+def fills(template: str, text: str) -> bool:
+    """`text` is `template` with each blank such as [相关部门] filled in."""
+    parts = _BLANK.split(template)
+    return re.fullmatch(".+?".join(map(re.escape, parts)), text) is not None
+
+
+def test_the_fix_simulation_follows_the_browser():
+    not_mine = {"rule": "not-my-job", "phrase": "不归我管", "start": 2, "end": 6}
+    assert apply_fix("这个不归我管，但是我帮你问问", not_mine, "由[相关部门]负责。") == "由[相关部门]负责，但是我帮你问问"
+    assert apply_fix("好的。这个不归我管。", {**not_mine, "start": 5, "end": 9}, "我来转。") == "好的。我来转。"
+    slang = {"rule": "internet-slang", "phrase": "木有", "start": 0, "end": 2}
+    assert apply_fix("木有问题。", slang, "没有") == "没有问题。"
+    assert DOUBLED_PUNCTUATION.search("是的，。") and DOUBLED_PUNCTUATION.search("，您的订单")
+    assert not DOUBLED_PUNCTUATION.search("您好，请问有什么可以帮您？")
+    assert fills("由[相关部门]负责。", "由售后部门负责。") and not fills("由[相关部门]负责。", "由售后负责了。")
+
+
+def test_every_checker_fix_of_every_example_is_clean_and_reads_as_the_good_example():
+    for rule_id, bad, option, result in checker_results():
+        assert kb_rules.find_matches(result, RULES) == [], (rule_id, bad, option, result)
+        assert not DOUBLED_PUNCTUATION.search(result), (rule_id, bad, option, result)
+    for rule in RULES:
+        for example in rule["examples"]:
+            first = next(r for r in checker_results() if r[0] == rule["id"] and r[1] == example["bad"])
+            assert fills(first[3], example["good"]), (rule["id"], example["bad"], first[3], example["good"])
+
+
+def test_every_checker_fix_is_in_the_signed_golden_file():
+    """tests/fixtures/checker_fixes.tsv is what a trainer read and signed: a changed rule, example,
+    swap or replacement changes a result here, and the file has to be read and signed again."""
+    lines = [line for line in CHECKER_FIXES.read_text(encoding="utf-8").splitlines()
+             if line and not line.startswith("#")]
+    golden = [tuple(line.split("\t")) for line in lines]
+    assert golden == checker_results()
