@@ -308,3 +308,114 @@ def test_every_checker_fix_is_in_the_signed_golden_file():
              if line and not line.startswith("#")]
     golden = [tuple(line.split("\t")) for line in lines]
     assert golden == checker_results()
+
+
+# --- promises, privacy, address forms and provenance (issue 20) ----------------------------------
+
+# Said before anything is checked, each of these promises what the agent may not be able to keep:
+# an admission and an instant replacement, a complete manual at once, a cause already found, an
+# agent the customer can ask for by name (agents work shifts), compensation the customer names.
+UNCHECKED_PROMISES = re.compile(r"这是我们的错误|立即为您更换|立即为您提供|原因我们已经找到|原因已经找到|直接找我|找我就行"
+                                r"|怎么补偿|希望我们怎么赔|您要多少|您说个数")
+# The fault-established version of a script is kept only as a variant whose label states the condition.
+CONDITION_LABEL = re.compile(r"核实|确认|查清")
+
+
+def _card_promises(card: dict) -> list[str]:
+    texts = [line["text"] for line in card["lines"]] + [step["say"] for step in card["steps"] if step["say"]]
+    texts += [line["text"] for v in card["variants"] if not CONDITION_LABEL.search(v["label"])
+              for line in v["lines"]]
+    return [text for text in texts if UNCHECKED_PROMISES.search(text)]
+
+
+def test_the_promise_check_can_fail():
+    card = {"lines": [{"text": "抱歉，这是我们的错误。"}], "steps": [], "variants": [
+        {"label": "已核实确认是质量问题", "lines": [{"text": "抱歉，这是我们的错误。"}]}]}
+    assert _card_promises(card) == ["抱歉，这是我们的错误。"]
+    assert _card_promises({**card, "lines": []}) == []
+    assert UNCHECKED_PROMISES.search("再有问题，您可以直接找我。")
+    assert UNCHECKED_PROMISES.search("您希望我们怎么补偿？")
+
+
+def test_no_script_promises_before_verification():
+    assert {card["id"]: _card_promises(card) for card in CARDS if _card_promises(card)} == {}
+
+
+def test_no_quiz_key_rewards_a_promise_before_verification():
+    keys = [(q["id"], o["text"]) for q in QUESTIONS for o in q["options"] if o["key"] in q["answer"]]
+    keys = [(qid, text) for qid, text in keys if text not in ("对", "错")]
+    assert [(qid, text) for qid, text in keys if UNCHECKED_PROMISES.search(text)] == []
+
+
+# A page may quote a promise in order to rule it out: 不说“下次直接找我”.
+RULED_OUT = re.compile(r"不(?:要)?(?:先)?说“[^”]*”")
+
+
+def test_no_handbook_page_teaches_a_promise_before_verification():
+    assert not UNCHECKED_PROMISES.search(RULED_OUT.sub("", "坐席轮班，不说“下次直接找我”。"))
+    assert UNCHECKED_PROMISES.search(RULED_OUT.sub("", "结束时说“下次直接找我”。"))
+    bad = [(path.name, line) for path in PAGES if path.name != "about.md"
+           for line in _page_text(path).splitlines() if UNCHECKED_PROMISES.search(RULED_OUT.sub("", line))]
+    assert bad == []
+
+
+# A card that reads out or changes order, delivery, refund or account details, or gives a
+# customer the result of their case, starts with the identity step (identity-check).
+DETAIL_TAGS = {"订单", "物流", "退款", "退货", "换货", "回电", "账户", "支付"}
+IDENTITY_STEP = re.compile(r"核实.{0,4}身份")
+
+
+def identity_problem(card: dict) -> str | None:
+    """Why a detail card fails the identity rule, or None."""
+    said = kb_cards.main_script(card)
+    at = next((i for i, text in enumerate(said) if IDENTITY_STEP.search(text)), None)
+    if at is None:
+        return "没有核实身份的一步"
+    if at > 1:
+        return f"核实身份是第 {at + 1} 句，应在前两句"
+    early = [text for text in said[:at] for name in kb_cards.PLACEHOLDER.findall(text)
+             if name not in kb_cards.FORM_PLACEHOLDERS]
+    return f"核实身份之前就说了：{early}" if early else None
+
+
+def test_the_identity_check_can_fail():
+    def card(*said):
+        return {"type": "script", "lines": [{"text": text} for text in said], "steps": []}
+    assert identity_problem(card("您的订单目前是[订单状态]。")) == "没有核实身份的一步"
+    assert identity_problem(card("您好。", "您的订单是[订单状态]。", "为了保护您的信息安全，先核实一下您的身份。"))
+    assert identity_problem(card("关于[具体事项]。", "需要先核实一下您的身份。")).startswith("核实身份之前")
+    assert identity_problem(card("[客户称呼]，您好。", "需要先核实一下您的身份。")) is None
+
+
+def test_every_detail_card_starts_with_the_identity_step():
+    detail = [card for card in CARDS if set(card["tags"]) & DETAIL_TAGS and card["id"] != "identity-check"]
+    assert {"order-status", "delivery-delay", "refund-request", "callback-result"} <= {c["id"] for c in detail}
+    assert {card["id"]: identity_problem(card) for card in detail if identity_problem(card)} == {}
+    identity = next(card for card in CARDS if card["id"] == "identity-check")
+    assert identity["stage"] == "核实解决" and IDENTITY_STEP.search(kb_cards.main_script(identity)[0])
+
+
+def test_placeholders_are_form_fields_or_per_call_blanks():
+    """[客户称呼] is the only way to address the customer: the form cannot fill [姓]先生."""
+    bad = [(card["id"], text) for card, text, _ in scripts()
+           if re.search(r"\[姓[^\]]*\]|\](先生|女士|小姐|姐|阿姨)", text)]
+    assert bad == []
+    pages = [(path.name, line) for path in PAGES for line in _page_text(path).splitlines() if "[姓" in line]
+    assert pages == []
+
+
+def test_one_address_form_at_the_start_of_a_line():
+    lines = [(card["id"], text) for card, text, _ in scripts() if "[客户称呼]" in text]
+    assert len(lines) >= 10
+    assert [item for item in lines if not item[1].startswith("[客户称呼]，")] == []
+    assert [item for item in lines if "您好" in item[1] and not item[1].startswith("[客户称呼]，您好")] == []
+
+
+MAKING_OF = re.compile(r"改为|改成|改写|拆成|拆短|措辞|原话|统一为|不采用|采用为|标准回答|选项 ?[A-D]")
+
+
+def test_sources_name_the_document_and_section_only():
+    """Agents see `source` on every card and rule: how we changed the source belongs on the about page."""
+    sources = [(card["id"], card["source"]) for card in CARDS] + [(rule["id"], rule["source"]) for rule in RULES]
+    assert [item for item in sources if MAKING_OF.search(item[1])] == []
+    assert MAKING_OF.search("《B2C客服部礼仪培训》（原话“请恕”改为现代说法）")
