@@ -419,3 +419,13 @@ def test_sources_name_the_document_and_section_only():
     sources = [(card["id"], card["source"]) for card in CARDS] + [(rule["id"], rule["source"]) for rule in RULES]
     assert [item for item in sources if MAKING_OF.search(item[1])] == []
     assert MAKING_OF.search("《B2C客服部礼仪培训》（原话“请恕”改为现代说法）")
+
+
+def test_the_about_page_names_every_page_with_unsourced_figures():
+    """about.md says where the figures marked 常见说法，出处未注明 appear; the list must stay true."""
+    pages = sorted(path.name for path in PAGES if path.name != "about.md"
+                   and UNSOURCED_MARK in path.read_text(encoding="utf-8"))
+    chapters = [str(int(name[:2])) for name in pages if name[:2].isdigit()]
+    where = "手册第" + "、".join(chapters) + "章" + ("和附录" if "etiquette.md" in pages else "")
+    assert all(name.startswith("0") or name.startswith("1") or name == "etiquette.md" for name in pages), pages
+    assert where in (DOCS / "about.md").read_text(encoding="utf-8"), where
