@@ -138,3 +138,17 @@ def test_gives_away_spots_a_stem_that_repeats_the_answer():
     # The lint's own detector, so a broken detector cannot pass the lint above.
     assert kb_generated.gives_away("“感谢咨询”的标准话术", "感谢您的咨询，我来介绍。", ["您好。"], size=2)
     assert not kb_generated.gives_away("场景：客户刚提出咨询。", "感谢您的咨询。", ["关于咨询的事。"], size=2)
+
+
+def test_situation_items_have_exactly_one_right_option():
+    """A wrong option that another card says for the same situation would be a second right answer."""
+    by_situation: dict[str, set[str]] = {}
+    for card in CARDS.values():
+        by_situation.setdefault(card["situation"], set()).update(kb_cards.script_lines(card))
+    for q in BANKS["generated-cards"]:
+        if q["id"].startswith("gen-line-"):
+            card = CARDS[q["id"][len("gen-line-"):]]
+            assert not set(_wrong(q)) & by_situation[card["situation"]], q["id"]
+    # Two cards with one situation would make such items ambiguous whichever line is asked.
+    situations = Counter(card["situation"] for card in CARDS.values())
+    assert [s for s, n in situations.items() if n > 1] == []
