@@ -86,6 +86,8 @@ CASES = [
     Case("unclosed-flow-list", [book("zz-flow", ("    tags: [测试]", "    tags: [测试"))]),
     Case("unclosed-quote", [book("zz-quote", ("    why: 因为测试。", '    why: "因为测试。'))]),
     Case("colon-in-text", [book("zz-colon", ("    why: 因为测试。", "    why: 注意: 先核实"))]),
+    Case("print-out-of-range", [book("zz-print", ("    why: 因为测试。", "    why: 因为测试。\n    print: [1, 3]"))]),
+    Case("print-empty", [book("zz-print-empty", ("    why: 因为测试。", "    why: 因为测试。\n    print: []"))]),
     Case("bad-indent", [book("zz-indent", ("    why: 因为测试。", "      why: 因为测试。"))]),
     Case("anchor-and-alias", [book("zz-alias", ("    source: 测试", "    source: &s 测试"),
                                    ("    owner: 培训组", "    owner: *s"))]),
