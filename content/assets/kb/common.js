@@ -92,8 +92,11 @@
   }
 
   // A short message for everyone: shown at the bottom of the window and read out by screen readers.
-  var announceTimer = null;
-  window.kbAnnounce = function (text) {
+  // quiet: read out only, for what the page already shows where the agent is looking (a result
+  // count, quiz feedback). The region is in the page from the start: a live region that appears
+  // together with its first message is not read out.
+  var announceTimer = null, repeatTimer = null;
+  function announceRegion() {
     var region = document.querySelector(".kb-announce");
     if (!region) {
       region = document.createElement("div");
@@ -102,11 +105,24 @@
       region.setAttribute("aria-live", "polite");
       document.body.appendChild(region);
     }
-    region.textContent = text;
-    region.classList.add("kb-announce--shown");
+    return region;
+  }
+  window.kbAnnounce = function (text, quiet) {
+    var region = announceRegion();
+    clearTimeout(repeatTimer);
+    if (region.textContent === text) {
+      // The same words again (a second copy of the same line) are no change to a screen
+      // reader: empty the region first so they are read out again.
+      region.textContent = "";
+      repeatTimer = setTimeout(function () { region.textContent = text; }, 100);
+    } else {
+      region.textContent = text;
+    }
     clearTimeout(announceTimer);
-    announceTimer = setTimeout(function () { region.classList.remove("kb-announce--shown"); }, 4000);
+    region.classList.toggle("kb-announce--shown", !quiet);
+    if (!quiet) announceTimer = setTimeout(function () { region.classList.remove("kb-announce--shown"); }, 4000);
   };
+  window.kbReady(announceRegion);
 
   window.kbNewCall = function () {
     var calls = session();
