@@ -76,14 +76,23 @@ def test_search_copy_and_confirmation_through_the_screen_readers_view(page):
     assert page.evaluate("navigator.clipboard.readText()") == "\n".join(SILENT_CALL)
 
 
-def test_escape_closes_the_results_for_the_screen_reader_too(page):
-    page.goto("/")
+def search_and_select_first(page, query: str):
+    """Type into the search combobox from the keyboard and select the first result; returns the box.
+
+    The box is reached by its role, not clicked: at 200% zoom it sits behind the search icon.
+    """
     box = page.get_by_role("combobox", name="搜索")
     box.focus()
-    box.press_sequentially("投诉")
+    box.press_sequentially(query)
     box.press("End")
     page.get_by_role("listbox", name="搜索结果").get_by_role("option").first.wait_for()
     box.press("ArrowDown")
+    return box
+
+
+def test_escape_closes_the_results_for_the_screen_reader_too(page):
+    page.goto("/")
+    box = search_and_select_first(page, "投诉")
     box.press("Escape")
     # Material closes the search; the box no longer claims an open list or a selection.
     assert page.get_by_role("listbox", name="搜索结果").count() == 0
