@@ -20,7 +20,12 @@ _AXE = Axe()
 
 
 def serious_violations(page) -> list[str]:
-    """One line per serious or critical violation: rule, impact, node count and the first node."""
+    """One line per serious or critical violation: rule, impact, node count and the first node.
+
+    Checked once the page has stopped moving, as the agent reads it: halfway through a fade
+    (the back-to-top button appearing) any text has too little contrast.
+    """
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')", timeout=5000)
     found = _AXE.run(page, options=OPTIONS).response["violations"]
     return [f"{v['id']} ({v['impact']}) ×{len(v['nodes'])}: {v['nodes'][0]['target']} {v['nodes'][0]['html'][:160]}"
             for v in found if v["impact"] in BLOCKING]
