@@ -150,3 +150,29 @@ def test_every_card_has_copy_all(page):
     cards = page.locator("[data-card]")
     assert cards.count() == len(BOOKS["escalation"]["cards"])
     assert page.locator("[data-card] [data-copy-all]").count() == cards.count()
+
+
+def test_my_info_is_one_step_away_from_every_page(page):
+    """Issue 19: the yellow [公司名称] did nothing when clicked, and nothing said where the form was."""
+    page.goto("handbook/03-listening/")
+    bar = page.locator("[data-my-info]")
+    assert "还没填公司名称、工号、称呼" in bar.inner_text()
+    bar.get_by_role("link", name="我的信息").click()
+    page.wait_for_url("**/phrasebooks/#*")
+    for name, value in AGENT.items():
+        page.locator(f'[data-ph-input="{name}"]').fill(value)
+    assert page.locator("[data-my-info-state]").inner_text() == "星河电信 · 工号 1024 · 小汤"
+    page.goto("/")
+    assert "工号 1024" in page.locator("[data-my-info]").inner_text()
+
+
+def test_a_yellow_agent_blank_opens_its_field(page):
+    page.goto("/")
+    blank = page.locator('.kb-ph--agent[data-ph="公司名称"]').first
+    blank.click()
+    page.wait_for_url("**/phrasebooks/?field=*")
+    page.wait_for_function("() => document.activeElement && document.activeElement.getAttribute('data-ph-input') === '公司名称'",
+                           timeout=5000)
+    page.keyboard.type("星河电信")
+    page.goto("/")
+    assert page.locator('.kb-ph--agent[data-ph="公司名称"]').first.inner_text() == "星河电信"

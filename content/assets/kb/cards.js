@@ -20,6 +20,42 @@
     return line.textContent.replace(/\s+/g, " ").trim();
   }
 
+  // The bar on every page (macros/overrides/main.html): the agent's details, or a request to fill them in.
+  var AGENT_FIELDS = [["公司名称", ""], ["工号", "工号 "], ["坐席姓名", ""]];
+  function showMyInfo() {
+    var state = document.querySelector("[data-my-info-state]");
+    if (!state) return;
+    var values = window.kbPlaceholders();
+    var filled = AGENT_FIELDS.filter(function (pair) { return (values[pair[0]] || "").trim(); });
+    state.textContent = filled.length === AGENT_FIELDS.length
+      ? filled.map(function (pair) { return pair[1] + values[pair[0]].trim(); }).join(" · ")
+      : "还没填" + AGENT_FIELDS.filter(function (pair) { return !(values[pair[0]] || "").trim(); })
+          .map(function (pair) { return pair[0] === "坐席姓名" ? "称呼" : pair[0]; }).join("、") +
+        "：填一次，所有话术自动带入";
+    document.querySelector("[data-my-info]").classList.toggle("kb-my-info--missing", filled.length < AGENT_FIELDS.length);
+  }
+
+  // A yellow agent blank (an unfilled [公司名称]) leads to its field: on this page, or on the card list's form.
+  function goToField(name) {
+    var input = document.querySelector('[data-ph-input="' + name + '"]');
+    if (input) {
+      input.scrollIntoView({ block: "center" });
+      input.focus();
+      return;
+    }
+    // No #我的信息 here: the theme would move the focus to that target after ours went to the field.
+    window.location.href = window.kbAsset("phrasebooks/") + "?field=" + encodeURIComponent(name);
+  }
+
+  function focusRequestedField() {
+    var name = new URLSearchParams(window.location.search).get("field");
+    if (!name) return;
+    var input = Array.prototype.find.call(document.querySelectorAll("[data-ph-input]"), function (field) {
+      return field.getAttribute("data-ph-input") === name;
+    });
+    if (input) { input.scrollIntoView({ block: "center" }); input.focus(); }
+  }
+
   function lineText(button) {
     return textOf(button.closest(".kb-line").querySelector("[data-line]"));
   }
@@ -76,6 +112,11 @@
   }
 
   document.addEventListener("click", function (event) {
+    var blank = event.target.closest(".kb-ph--agent:not(.kb-ph--call)");
+    if (blank && !blank.classList.contains("kb-ph--filled")) {
+      goToField(blank.getAttribute("data-ph"));
+      return;
+    }
     if (event.target.closest("[data-print]")) {
       window.print();
       return;
@@ -130,6 +171,7 @@
 
   document.addEventListener("kb:placeholders-changed", function () {
     applyPlaceholders();
+    showMyInfo();
     document.querySelectorAll("[data-ph-input]").forEach(function (input) {
       var name = input.getAttribute("data-ph-input");
       if (document.activeElement === input && window.kbPlaceholders()[name] === undefined) input.value = "";
@@ -148,6 +190,8 @@
 
   function init() {
     applyPlaceholders();
+    showMyInfo();
+    focusRequestedField();
     showGreeting().then(applyPlaceholders);
   }
 
