@@ -234,14 +234,16 @@ def rule_questions(rule_list: dict) -> list[dict]:
 
 
 GENERATED_CARD_QUESTIONS = 60
+# "Step n of this procedure" only asks to recall; at most this share of the card items does.
+RECALL_SHARE = 0.25
 
 
 def card_questions(books: list[dict], limit: int = GENERATED_CARD_QUESTIONS) -> list[dict]:
-    """Which line is the standard one for a step of a procedure, or for a situation.
+    """Which line is the standard one for a situation, or for a step of a procedure.
 
-    Every procedure step is asked; situation questions fill the rest up to
-    `limit`, from a stable ranking of the cards, so a large phrasebook still
-    gives a usable quiz and a rebuild gives the same one.
+    Situation questions (apply: which line fits) come from a stable ranking of the
+    cards; step questions (recall: which line is step n) are at most RECALL_SHARE of
+    the items. Up to `limit` in all, and a rebuild gives the same quiz.
     """
     cards = [card for book in books for card in book["cards"]]
     questions, stems = [], set()
@@ -262,7 +264,7 @@ def card_questions(books: list[dict], limit: int = GENERATED_CARD_QUESTIONS) -> 
             stems.add(prompt)
             questions.append(_generated(f"gen-step-{card['id']}-{n}", "single", prompt, options, card["why"],
                                         f"card:{card['id']}"))
-    questions = questions[:limit]
+    steps, questions = questions, []
     # First lines of the script cards, by stage: the distractors for situation questions.
     by_stage: dict[str, list[tuple[str, str]]] = {}
     for card in cards:
@@ -271,7 +273,7 @@ def card_questions(books: list[dict], limit: int = GENERATED_CARD_QUESTIONS) -> 
     scripts = {card["id"]: card for card in cards if card["type"] == "script"}
     situation = []
     for card_id in _pick("lines", list(scripts), len(scripts)):
-        if len(questions) + len(situation) >= limit:
+        if len(situation) >= limit:
             break
         card = scripts[card_id]
         line = card["lines"][0]["text"]
@@ -288,5 +290,10 @@ def card_questions(books: list[dict], limit: int = GENERATED_CARD_QUESTIONS) -> 
         options += [(other, "这句话术用于别的场景。") for other in others]
         situation.append(_generated(f"gen-line-{card_id}", "single", prompt, options, card["why"],
                                     f"card:{card_id}"))
+    # Recall items at most RECALL_SHARE of the whole, chosen by a stable ranking; situation items fill the rest.
+    allowed = min(int(limit * RECALL_SHARE), len(situation) * RECALL_SHARE // (1 - RECALL_SHARE))
+    kept = set(_pick("steps", [q["id"] for q in steps], int(allowed)))
+    questions = [q for q in steps if q["id"] in kept]
+    situation = situation[:limit - len(questions)]
     order = {card["id"]: index for index, card in enumerate(cards)}
     return _spread(questions + sorted(situation, key=lambda q: order[q["id"][len("gen-line-"):]]))
