@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,11 @@ class Beacon:
     query: str
 
 
+def masked(query: str) -> str:
+    """As search-engine.js masks a query before sending it (tests/fixtures/search_parity.json)."""
+    return DIGITS.sub("#", unicodedata.normalize("NFKC", query))[:64]
+
+
 def _number(text: str) -> int:
     return int(text) if text.isdigit() else 0
 
@@ -47,7 +53,7 @@ def parse(lines) -> tuple[list[Beacon], int]:
             continue
         _time, action, rank, count, first, target, query = parts
         # The browser masks digits; mask again so a hand-made request cannot put a number in the report.
-        query = DIGITS.sub("#", unquote_plus(query)).strip()
+        query = masked(unquote_plus(query)).strip()
         query = " ".join(query.split())[:64]
         if not query:
             skipped += 1

@@ -10,6 +10,7 @@ from pypinyin import Style, lazy_pinyin
 
 import search_quality
 from conftest import run_search
+from kb import search_index
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +18,7 @@ BOX = "input.md-search__input"
 
 
 def _index(site) -> list[dict]:
-    data = json.loads((site / "assets/kb/search.json").read_text(encoding="utf-8"))
+    data = search_index.site_index(site)
     return [dict(zip(data["fields"], row)) for row in data["docs"]]
 
 
@@ -278,12 +279,11 @@ def test_opening_a_result_sends_its_rank_before_leaving(page):
 
 
 def test_search_log_false_sends_nothing(page):
-    # The flag reaches the browser in search.json; flip it there as a build with the flag would.
+    # The flag reaches the browser in the index's header; flip it there as a build with the flag would.
     def turn_off(route):
-        data = json.loads(route.fetch().text())
-        data["log"] = False
-        route.fulfill(json=data)
-    page.route("**/assets/kb/search.json", turn_off)
+        route.fulfill(body=search_index.with_header(route.fetch().body(), log=False),
+                      content_type="application/octet-stream")
+    page.route("**/assets/kb/search.*.bin", turn_off)
     sent = _beacons(page)
     page.goto("/")
     run_search(page, "客户没声音")
