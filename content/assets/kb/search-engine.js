@@ -9,16 +9,17 @@
 // RANKING (README, 搜索, points here; this is the only place the formula is written):
 //
 //   score(doc) = max over variants v of the query:
-//                w(v) · kind(doc) · ( bm25(v, doc) · coverage(v, doc)² + bonuses(v, doc) )
+//                w(v) · kind(doc) · ( 2 · bm25(v, doc) · coverage(v, doc)² + bonuses(v, doc) )
 //
 //   - variants: the query as typed (w = 1), with its filler words (怎么办, 吗…) removed;
 //     an English glossary word replaced by its Chinese (0.95, further meanings 0.9); a
 //     pinyin run replaced by the corpus term it spells, in the term's order or, word by
-//     word, in any order (0.9 × share of the term spelled); a homophone typo replaced by
-//     the term it sounds like (0.85, 0.75 for a near sound such as b/p); each of these
-//     with a synonym swapped in (0.85 × w) or, when the synonym is (nearly) the whole
-//     query, replaced by it (0.6 × w). At most MAX_REWRITES rewrites, MAX_VARIANTS variants.
-//   - query terms: its character bigrams (weight 1 when jieba cut the bigram as a word
+//     word, in any order (0.9 × share of the term spelled; among equal readings, the term
+//     more entries use first); a homophone typo replaced by the term it sounds like (0.85,
+//     0.75 for a near sound such as b/p); each of these with a synonym swapped in (0.85 × w)
+//     or, when the synonym is (nearly) the whole query, replaced by it (0.6 × w).
+//     At most MAX_REWRITES rewrites and MAX_VARIANTS variants.
+//   - query terms: its character bigrams (qw 1 when jieba cut the bigram as a word
 //     anywhere in the text, else 0.5), every longer corpus word inside it (1), and its
 //     single characters (0.2; they match titles only, and only add to entries that other
 //     terms found, or to a rule when the query is about saying something).
@@ -26,22 +27,24 @@
 //              qw(t) · idf(t) · tf·(k1 + 1) / (tf + k1·(1 − b + b·len/avglen))
 //     idf(t) = ln(1 + (N − df + 0.5)/(df + 0.5)); tf = Σ over fields of field weight × count
 //     (title 3, alias 3, situation 2, body 1); k1 = 1.2, b = 0.5. Titles, aliases and
-//     situations are indexed by bigrams and words, titles by characters too; the body by
-//     its jieba words only. len is the doc's weighted length in characters.
+//     situations are indexed by bigrams and words, titles by characters too, the body by
+//     its jieba words only (hooks/kb/search_index.py). len: the weighted length in characters.
 //   - coverage = Σ qw·idf of the query terms the doc has / Σ qw·idf of all query terms:
 //     a long query rewards the doc that matches most of what it says, not one rare word.
 //   - bonuses, for the BONUS_CANDIDATES docs with the best bm25 · coverage² of a variant,
-//     each worth "information" I(x) = Σ idf of x's bigrams:
-//       the whole variant inside a field          PHRASE_BONUS[field] · I(variant)
-//       a known term (alias, tag, synonym) of the variant inside a field
-//                                                 TERM_BONUS[field] · I(term)
-//       the longest part of the variant inside the title
-//                                                 TITLE_SUBSTRING_BONUS · I(part)
-//       the variant is exactly the title or one alias
-//                                                 EXACT_NAME_BONUS · I(variant), and a page
-//                                                 or section named so is not discounted by kind
-//       one of the doc's names (a 禁语 item, an alias; a one-character 禁语 only when the
-//       variant is about saying: 说, 能不能…) inside the variant                       NAME_IN_QUERY_BONUS · max(I(name), idf(name))
+//     each worth the "information" I(x) = Σ idf of x's bigrams:
+//       phrase  the whole variant inside a field, the best field counting:
+//               max PHRASE_BONUS[field] · I(v)               (title 5, alias 4, situation 3, body 2)
+//       terms   each known term (alias, tag, synonym) inside v found in a field:
+//               Σ TERM_BONUS[field] · I(term)                (title 2, alias 2, situation 1.5, body 0.5)
+//       title   the longest part p of v inside the title, less for a long query:
+//               TITLE_SUBSTRING_BONUS · I(p) · min(1, (|p| + 2) / |v|)            (4)
+//       exact   v is exactly the title, or one 禁语 a rule is named by: EXACT_NAME_BONUS · I(v);
+//               exactly one alias: half that (8); and a page or section named so is not
+//               discounted by its kind (kind = max(kind, card))
+//       name    one of the doc's names (title, 禁语, alias) inside v; a one-character 禁语
+//               only when v is about saying it (说, 能不能…):
+//               NAME_IN_QUERY_BONUS · max(I(name), idf(name))                     (3)
 //   - kind: card 1.3, rule 1.1, section 1.0, page 0.3.
 //   - ties: the entry that comes first in the book.
 (function (root, factory) {
@@ -58,9 +61,9 @@
   var TITLE_SUBSTRING_BONUS = 4;
   var EXACT_NAME_BONUS = 8;
   var NAME_IN_QUERY_BONUS = 3;
+  var BM25_SCALE = 2;
   var CHAR_WEIGHT = 0.2;
   var CROSSING_BIGRAM_WEIGHT = 0.5;
-  var RELATED_WEIGHT = 0.5;
   var MAX_WORD = 8;
   var MAX_RESULTS = 10;
   // Any query answers at once: a pasted page of text is cut to its first characters.
@@ -121,7 +124,7 @@
       termFlags: view("term_flags", Uint8Array), postStarts: view("post_starts", Uint32Array),
       idStarts: view("id_starts", Uint32Array), ids: view("ids", Uint8Array), weights: view("weights", Uint8Array),
       k1: header.k1, b: header.b, averageLength: header.average_length || 1,
-      synonyms: synonyms, glossary: glossary, related: new Map(Object.entries(header.related || {})), terms: new Set(header.known_terms.map(normalise)),
+      synonyms: synonyms, glossary: glossary, terms: new Set(header.known_terms.map(normalise)),
       log: header.log !== false, agentPlaceholders: header.agent_placeholders || [],
       pinyinData: header.pinyin || { terms: [], chars: {} }, pinyin: null,
       cache: new Map(), lookups: new Map(),
@@ -145,9 +148,10 @@
                 body: normalise(found.body) };
     // The entry's own names, whole: a query that is exactly one of them is the strongest signal there is.
     // A rule's title lists its 禁语 (服务禁语：A、B、C): each is a name of its own.
-    var names = [found.n.title].concat(found.alias.split(" ").map(normalise));
-    if (found.kind === "rule") names = names.concat(found.title.split(/[：:]/).pop().split("、").map(normalise));
-    found.names = names.filter(Boolean);
+    var titles = [found.n.title];
+    if (found.kind === "rule") titles = titles.concat(found.title.split(/[：:]/).pop().split("、").map(normalise));
+    found.titles = titles.filter(Boolean);
+    found.names = found.titles.concat(found.alias.split(" ").map(normalise).filter(Boolean));
     index.cache.set(id, found);
     return found;
   }
@@ -443,10 +447,6 @@
         if (t !== -1) add(bigram, index.termFlags[t] & 1 ? 1 : CROSSING_BIGRAM_WEIGHT, false);
       }
       for (var j = i + 3; j <= Math.min(chars.length, i + MAX_WORD); j++) add(chars.slice(i, j).join(""), 1, false);
-      // Words the thesaurus (同义词词林) puts in one group with a word of the query.
-      for (j = i + 2; j <= Math.min(chars.length, i + 4); j++) {
-        (index.related.get(chars.slice(i, j).join("")) || []).forEach(function (word) { add(word, RELATED_WEIGHT, false); });
-      }
     }
     // Single characters come last: they add to entries that other terms found, and find none of
     // their own (量子纠缠 is no result, not four titles with 子 in them) except a rule whose
@@ -487,7 +487,7 @@
     // at 10,000 cards a common word (客户) would otherwise send every card through them.
     var ranked = touched.map(function (id) {
       var coverage = total ? matched[id] / total : 0;
-      var pair = [id, sums[id] * coverage * coverage, sums[id], coverage];
+      var pair = [id, BM25_SCALE * sums[id] * coverage * coverage, sums[id], coverage];
       sums[id] = 0;
       matched[id] = 0;
       return pair;
@@ -501,14 +501,17 @@
       var id = pair[0], entry = doc(index, id);
       var bonus = { phrase: 0, terms: 0, title: 0, exact: 0, name: 0 };
       FIELDS.forEach(function (field) {
-        if (text.length > 1 && entry.n[field].indexOf(text) !== -1) bonus.phrase += PHRASE_BONUS[field] * whole;
+        if (text.length > 1 && entry.n[field].indexOf(text) !== -1) bonus.phrase = Math.max(bonus.phrase, PHRASE_BONUS[field] * whole);
         found.forEach(function (term) {
           if (entry.n[field].indexOf(term) !== -1) bonus.terms += TERM_BONUS[field] * information(index, term);
         });
       });
-      bonus.title = TITLE_SUBSTRING_BONUS * information(index, longestSubstringIn(text, entry.n.title));
+      // A few words of a long query that happen to be in a title say less than the same words typed alone.
+      var part = longestSubstringIn(text, entry.n.title);
+      bonus.title = TITLE_SUBSTRING_BONUS * information(index, part) * Math.min(1, (part.length + 2) / text.length);
       var exact = text.length > 1 && entry.names.indexOf(text) !== -1;
-      if (exact) bonus.exact = EXACT_NAME_BONUS * whole;
+      // The title (or a 禁语 the rule is named by) outranks an alias that happens to be the same word.
+      if (exact) bonus.exact = EXACT_NAME_BONUS * whole * (entry.titles.indexOf(text) !== -1 ? 1 : 0.5);
       entry.names.forEach(function (name) {
         if (name === text || text.indexOf(name) === -1) return;
         if (name.length < 2 && (entry.kind !== "rule" || !ABOUT_SAYING.test(text))) return;

@@ -40,14 +40,60 @@
     return ids.map(function (id) { return engine.doc(data, id); });
   }
 
+  // The index's bytes are kept in IndexedDB under their content-hashed name: a page after the
+  // first opens them from there, not from the network (a private window's HTTP cache drops a
+  // file this size). Any failure of the store only means a download.
+  var STORE = "kb-search";
+  function store(mode, use) {
+    return new Promise(function (resolve) {
+      if (!window.indexedDB) return resolve(null);
+      var request = indexedDB.open(STORE, 1);
+      request.onupgradeneeded = function () { request.result.createObjectStore("index"); };
+      request.onerror = function () { resolve(null); };
+      request.onsuccess = function () {
+        try {
+          var transaction = request.result.transaction("index", mode);
+          use(transaction.objectStore("index"), resolve);
+          transaction.oncomplete = function () { request.result.close(); };
+        } catch (e) { resolve(null); }
+      };
+    });
+  }
+
+  function kept() {
+    try { return localStorage.getItem(STORE); } catch (e) { return null; }
+  }
+
+  function indexBytes(url) {
+    // Which index the store holds is noted in localStorage, so a first visit does not wait for IndexedDB.
+    var stored = kept() !== url ? Promise.resolve(null) : store("readonly", function (index, resolve) {
+      var get = index.get(url);
+      get.onsuccess = function () { resolve(get.result instanceof ArrayBuffer ? get.result : null); };
+      get.onerror = function () { resolve(null); };
+    });
+    return stored.then(function (bytes) {
+      if (bytes) return bytes;
+      return fetch(url).then(function (response) {
+        if (!response.ok) throw new Error(INDEX_FILE + " " + response.status);
+        return response.arrayBuffer();
+      }).then(function (buffer) {
+        // Only this build's index is kept.
+        store("readwrite", function (index, resolve) {
+          index.clear();
+          index.put(buffer, url).onsuccess = function () {
+            try { localStorage.setItem(STORE, url); } catch (e) { /* not kept: the next page downloads it */ }
+          };
+          resolve(null);
+        });
+        return buffer;
+      });
+    });
+  }
+
   function load() {
     if (!loading) {
       var started = performance.now();
-      loading = fetch(window.kbAsset(INDEX_FILE))
-        .then(function (response) {
-          if (!response.ok) throw new Error(INDEX_FILE + " " + response.status);
-          return response.arrayBuffer();
-        })
+      loading = indexBytes(window.kbAsset(INDEX_FILE))
         .then(function (buffer) {
           // Views over the bytes and a small header: nothing to build (search-engine.js).
           ready = engine.open(buffer);
