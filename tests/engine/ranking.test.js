@@ -51,7 +51,7 @@ test("explain gives the parts of a score, and they add up to it", () => {
   assert.equal(parts.url, top.url);
   const bonuses = Object.values(parts.bonuses).reduce((a, b) => a + b, 0);
   assert.ok(Math.abs((parts.base + bonuses) * parts.weight * parts.kind - parts.score) < 1e-9);
-  assert.ok(Math.abs(parts.bm25 * parts.coverage * parts.coverage - parts.base) < 1e-9);
+  assert.ok(Math.abs(parts.scale * parts.bm25 * parts.coverage * parts.coverage - parts.base) < 1e-9);
   const bm25 = parts.terms.reduce((sum, term) => sum + term.score, 0);
   assert.ok(Math.abs(bm25 - parts.bm25) < 1e-9);
   assert.ok(parts.terms.some((term) => term.term === "工单"));
