@@ -127,7 +127,7 @@
       synonyms: synonyms, glossary: glossary, terms: new Set(header.known_terms.map(normalise)),
       log: header.log !== false, agentPlaceholders: header.agent_placeholders || [],
       pinyinData: header.pinyin || { terms: [], chars: {} }, pinyin: null,
-      cache: new Map(), lookups: new Map(),
+      cache: new Map(), lookups: new Map(), decoded: new Map(),
       sums: new Float64Array(count), matched: new Float64Array(count)
     };
   }
@@ -194,28 +194,37 @@
     return Math.log(1 + (index.count - df + 0.5) / (df + 0.5));
   }
 
-  // Calls visit(entry, weighted term frequency) for each entry that has term number t.
-  function eachPosting(index, t, visit) {
-    var ids = index.ids, weights = index.weights, position = index.idStarts[t], entry = 0;
-    for (var k = index.postStarts[t], end = index.postStarts[t + 1]; k < end; k++) {
+  // Term number t's postings: entry numbers and weighted term frequencies, decoded once and
+  // kept (a keystroke's variants share most of their terms, and so do the next keystrokes).
+  var DECODED_KEPT = 4000;
+  function postingList(index, t) {
+    var found = index.decoded.get(t);
+    if (found) return found;
+    var start = index.postStarts[t], count = index.postStarts[t + 1] - start;
+    var bytes = index.ids, weights = index.weights, position = index.idStarts[t], entry = 0;
+    found = { ids: new Uint32Array(count), tf: new Float32Array(count) };
+    for (var k = 0; k < count; k++) {
       var value = 0, shift = 0, byte;
       do {
-        byte = ids[position++];
+        byte = bytes[position++];
         value += (byte & 0x7f) * Math.pow(2, shift);
         shift += 7;
       } while (byte >= 0x80);
       entry += value;
-      visit(entry, weights[k] / 2);
+      found.ids[k] = entry;
+      found.tf[k] = weights[start + k] / 2;
     }
+    if (index.decoded.size >= DECODED_KEPT) index.decoded.clear();
+    index.decoded.set(t, found);
+    return found;
   }
 
   // { ids, weights } of one term, as plain arrays (the nearest-card fallback of search.js).
   function postings(index, term) {
     var t = lookup(index, term);
     if (t === -1) return null;
-    var result = { ids: [], weights: [] };
-    eachPosting(index, t, function (id, tf) { result.ids.push(id); result.weights.push(tf); });
-    return result;
+    var list = postingList(index, t);
+    return { ids: Array.from(list.ids), weights: Array.from(list.tf) };
   }
 
   // --- pinyin and typos ----------------------------------------------------------
@@ -474,25 +483,19 @@
     var total = 0, k1 = index.k1, b = index.b, average = index.averageLength, lengths = index.docLengths;
     var traced = trace ? [] : null;
     var saying = ABOUT_SAYING.test(text);
-    var ids = index.ids, weights = index.weights, ruleKind = index.kinds.indexOf("rule");
+    var ruleKind = index.kinds.indexOf("rule");
     terms.forEach(function (q) {
       var idf = idfOf(index, q.t), qw = q.weight, gain = qw * idf;
-      var position = index.idStarts[q.t], id = 0;
+      var list = postingList(index, q.t), ids = list.ids, tfs = list.tf;
       total += gain;
-      // The postings, decoded in place (the hot loop of a keystroke at 10,000 cards).
-      for (var k = index.postStarts[q.t], end = index.postStarts[q.t + 1]; k < end; k++) {
-        var value = 0, shift = 0, byte;
-        do {
-          byte = ids[position++];
-          value += (byte & 0x7f) * Math.pow(2, shift);
-          shift += 7;
-        } while (byte >= 0x80);
-        id += value;
+      // The hot loop of a keystroke at 10,000 cards.
+      for (var k = 0; k < ids.length; k++) {
+        var id = ids[k];
         if (matched[id] === 0) {
           if (q.weak && !(saying && index.docKinds[id] === ruleKind)) continue;
           touched.push(id);
         }
-        var tf = weights[k] / 2;
+        var tf = tfs[k];
         var part = gain * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[id] / average));
         sums[id] += part;
         matched[id] += gain;
