@@ -40,9 +40,11 @@ bench: $(STAMP) browser-deps
 	$(BIN)/python bench/run.py
 
 # make search-report LOG=/var/log/nginx/kb-search.log: the search-gap log as a report for trainers.
+# With a built site (SITE, site/ by default), only targets the site really has are suggested as aliases.
+SITE ?= site
 search-report: $(STAMP)
 	@test -n "$(LOG)" || { echo "用法：make search-report LOG=搜索日志文件"; exit 2; }
-	@$(BIN)/python scripts/search_report.py "$(LOG)"
+	@$(BIN)/python scripts/search_report.py "$(LOG)" $(if $(wildcard $(SITE)/index.html),--site "$(SITE)")
 
 clean:
 	rm -rf site .site-* .pytest_cache

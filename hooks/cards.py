@@ -92,12 +92,16 @@ def _stale_after_days(config) -> int:
 
 
 def _cheatsheet(books):
-    """The essential lines of every card: a script card's first line, a procedure's spoken steps."""
+    """The lines each card chose for print (kb.cards.printed_lines), as segments."""
+    def segments(card):
+        spoken = ([step["say_segments"] for step in card["steps"] if step["say_segments"]]
+                  if card["type"] == "procedure" else [line["segments"] for line in card["lines"]])
+        # A procedure with nothing to say (外呼礼仪) prints what to do instead of an empty heading.
+        spoken = spoken or [[{"text": step["action"]}] for step in card["steps"]]
+        return [spoken[index] for index in kb_cards.printed_lines(card)]
     return [{"title": book["title"], "cards": [
         {"id": card["id"], "title": card["title"], "book": card["book"], "numbered": card["type"] == "procedure",
-         "lines": ([step["say_segments"] for step in card["steps"] if step["say_segments"]]
-                   if card["type"] == "procedure" else [card["lines"][0]["segments"]])}
-        for card in book["cards"]]} for book in books]
+         "lines": segments(card)} for card in book["cards"]]} for book in books]
 
 
 def _stages(books):

@@ -42,28 +42,23 @@ from urllib.parse import urlsplit
 
 import markupsafe
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
-from kb import sanitise
+from kb import front_matter, outside, sanitise, theme_scripts
 from kb import state
 from kb.render import environment, macros
 
 INLINE_DIR = "assets/kb/inline"
-# Front matter a handbook page may have. Material reads many more keys and prints
-# some as raw HTML (subtitle and status in every page's nav, icon as a file path),
-# so every other key fails the build instead of reaching a template.
-TEXT_META = ("title", "description")
-HIDE_VALUES = ("navigation", "toc", "footer", "path", "tags", "feedback")
-SEARCH_KEYS = {"exclude": bool, "boost": (int, float)}
-META_KEYS = (*TEXT_META, "hide", "search")
-_META_LINE = re.compile(r"^([^\s:#][^:]*+):")
+# The gate checks what every other hook produced, wherever mkdocs.yml lists it.
+LAST = -100
 _COMMENT_LINE = re.compile(r"<!--(?:(?!-->).)*-->")
 
 
 def on_config(config):
     state.of(config).update(safety_problems=[], inline_scripts={}, built_from={}, inserted={},
                             safety_macros=macros(environment(), "safety.html"),
-                            theme_scripts=sanitise.theme_script_patterns(_theme_templates(config)))
+                            theme_scripts=theme_scripts.theme_script_patterns(_theme_templates(config)))
     return config
 
 
@@ -72,21 +67,23 @@ def on_env(env, config, files):
     return env
 
 
+@event_priority(LAST)
 def on_page_markdown(markdown, page, config, files):
     build = state.of(config)
     if page.file.generated_by is None:
         source = _source_text(page)
-        build["safety_problems"] += _front_matter_problems(page, source, config)
+        build["safety_problems"] += front_matter.problems(page, _source_name(page, config), source)
         # What the hooks before this one put into the page (the home page's greeting
         # widget): its ids and data attributes are the site's own, not the author's.
         build["inserted"][page.file.src_uri] = _inserted_lines(source, markdown)
     # author is not allowed on handbook pages; it is escaped for generated pages all the same.
-    for key in (*TEXT_META, "author"):
+    for key in (*front_matter.TEXT_META, "author"):
         if isinstance(page.meta.get(key), str):
             page.meta[key] = html.escape(page.meta[key])
     return markdown
 
 
+@event_priority(LAST)
 def on_page_content(content, page, config, files):
     build = state.of(config)
     generated = page.file.generated_by is not None
@@ -104,6 +101,7 @@ def on_page_content(content, page, config, files):
     return cleaned.html
 
 
+@event_priority(LAST)
 def on_post_page(output, page, config):
     build = state.of(config)
     build["built_from"][page.file.dest_uri] = _source_name(page, config)
@@ -112,6 +110,7 @@ def on_post_page(output, page, config):
     return output
 
 
+@event_priority(LAST)
 def on_post_template(output_content, template_name, config):
     if not template_name.endswith(".html"):
         return output_content
@@ -124,6 +123,7 @@ def on_post_template(output_content, template_name, config):
     return output_content
 
 
+@event_priority(LAST)
 def on_post_build(config):
     build = state.of(config)
     site = Path(config.site_dir)
@@ -155,69 +155,6 @@ def _source_name(page, config) -> str:
 
 def _source_text(page) -> str:
     return Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
-
-
-def _front_matter_problems(page, source: str, config) -> list[str]:
-    """One message per front-matter key outside META_KEYS or with the wrong kind of value.
-
-    Keys outside the allow-list are also dropped from page.meta, so the page
-    renders without them and the build reports the key, not its consequences.
-    """
-    name = _source_name(page, config)
-    lines = _front_matter_lines(source)
-    allowed = "、".join(META_KEYS)
-    messages = []
-
-    def report(key, text):
-        messages.append(f"{name}:{lines.get(key, 1)}: 页面头部（front matter）{text}")
-
-    for key in list(page.meta):
-        value = page.meta[key]
-        if key not in META_KEYS:
-            report(key, f"有不支持的字段“{key}”；可用的字段：{allowed}")
-            del page.meta[key]
-        elif key in TEXT_META and not isinstance(value, str):
-            report(key, f"的字段“{key}”应为一行文字，实际为{_kind(value)}")
-            del page.meta[key]
-        elif key == "hide" and not (isinstance(value, list) and all(v in HIDE_VALUES for v in value)):
-            report(key, f"的字段“hide”应为列表，只能包含：{'、'.join(HIDE_VALUES)}")
-            del page.meta[key]
-        elif key == "search" and not (isinstance(value, dict) and all(
-                k in SEARCH_KEYS and isinstance(v, SEARCH_KEYS[k]) for k, v in value.items())):
-            report(key, "的字段“search”只能写 exclude: true 或 boost: 数字")
-            del page.meta[key]
-    return messages
-
-
-def _front_matter_lines(source: str) -> dict:
-    """Line of each top-level key in the front matter: the block between the first two ---,
-    or MkDocs' other style, "Key: value" lines at the top up to the first blank line."""
-    lines = source.split("\n")
-    found = {}
-    fenced = bool(lines) and lines[0].rstrip() == "---"
-    for number, line in enumerate(lines[1:] if fenced else lines, start=2 if fenced else 1):
-        if line.rstrip() in ("---", "...") or (not fenced and not line.strip()):
-            break
-        match = _META_LINE.match(line)
-        if match:
-            # MkDocs lower-cases the keys of the unfenced style.
-            key = match.group(1).strip().strip("\"'")
-            found.setdefault(key if fenced else key.lower(), number)
-    return found
-
-
-def _kind(value) -> str:
-    if isinstance(value, list):
-        return "列表"
-    if isinstance(value, dict):
-        return "字典"
-    if value is None:
-        return "空值"
-    if isinstance(value, bool):
-        return "是/否值"
-    if isinstance(value, (int, float)):
-        return "数字"
-    return "日期或其他非文字的值"
 
 
 def _inserted_lines(source: str, markdown: str) -> str:
@@ -285,13 +222,13 @@ def _runnable_problems(output: str, built: str, source: str) -> list[str]:
     """Whatever could still run in a built page once the theme's scripts are files."""
     return [f"构建结果 {built}:{line}（来源：{source}）：{what} 不是主题模板里的脚本，会在页面上运行；"
             "页面内容、标题和导航里都不能有脚本或事件属性"
-            for line, what in sanitise.runnable_markup(output)]
+            for line, what in theme_scripts.runnable_markup(output)]
 
 
 def _move_inline_scripts(output: str, url_of, build) -> str:
     # Only the theme's own scripts: the CSP allows whatever is moved to a file.
-    scripts = [script for script in sanitise.inline_scripts(output)
-               if sanitise.is_theme_script(script[2], build["theme_scripts"])]
+    scripts = [script for script in theme_scripts.inline_scripts(output)
+               if theme_scripts.is_theme_script(script[2], build["theme_scripts"])]
     for start, end, code in reversed(scripts):
         name = hashlib.sha256(code.encode("utf-8")).hexdigest()[:16] + ".js"
         build["inline_scripts"][name] = code
@@ -307,8 +244,8 @@ def _outside_loads(site: Path, built_from: dict, own: str) -> list[str]:
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         rel = path.relative_to(site).as_posix()
-        found = (sanitise.external_loads_in_html(text, own) if path.suffix == ".html"
-                 else [(line, f"CSS 中的 {url}", why) for line, url, why in sanitise.external_loads_in_css(text)])
+        found = (outside.external_loads_in_html(text, own) if path.suffix == ".html"
+                 else [(line, f"CSS 中的 {url}", why) for line, url, why in outside.external_loads_in_css(text)])
         source = built_from.get(rel, "主题或静态文件")
         for line, what, why in found:
             messages.append(f"构建结果 {rel}:{line}（来源：{source}）：{what} {why}；"

@@ -19,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from kb import content as kb_content
 from kb import search as kb_search
 from kb import search_index
+from kb import segment as kb_segment
 from kb import state
 
 # search.js names its index by this placeholder; the build writes the content-hashed name in its place.
@@ -42,7 +43,7 @@ def on_config(config):
     data = kb_content.for_build(config)
     # Material segments the page text with jieba while building its index;
     # the domain dictionary keeps terms such as 无声电话 and 工号 whole.
-    jieba.load_userdict(str(Path(config.docs_dir) / kb_content.USER_DICT))
+    kb_segment.reset_with_user_dict(Path(config.docs_dir) / kb_content.USER_DICT)
     state.of(config).update(synonyms=data["synonyms"], glossary=data["glossary"],
                             pinyin_overrides=data["pinyin_overrides"], search_log=_search_log(config))
     return config

@@ -24,7 +24,7 @@ jieba.setLogLevel(logging.WARNING)  # kb.quizzes imports it; its English start-u
 
 from kb import annotate  # noqa: E402
 from kb import content  # noqa: E402
-from kb.loader import report  # noqa: E402
+from kb.loader import primary, report  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
@@ -34,8 +34,8 @@ def main(argv: list[str]) -> int:
     elapsed = time.perf_counter() - started
     for note in data["notes"]:
         print(f"提示：{note}")
-    annotate.github(data["errors"])
-    annotate.gitlab(data["errors"], root)
+    annotate.github(primary(data["errors"]))
+    annotate.gitlab(primary(data["errors"]), root)
     if data["errors"]:
         print(report(data["errors"]), file=sys.stderr)
         return 1

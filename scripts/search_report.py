@@ -10,6 +10,7 @@ sends a second line with first=0; it is counted as one search.
 from __future__ import annotations
 
 import argparse
+import html
 import re
 import sys
 import unicodedata
@@ -19,9 +20,16 @@ from pathlib import Path
 from urllib.parse import unquote_plus
 
 ACTIONS = {"open", "copy", "none"}
+# What a real target looks like (an index URL: page path, then #anchor); anything else is dropped.
+_TARGET = re.compile(r"(?:[a-z0-9][a-z0-9_-]*+/)*+(?:#[^\s#<>\"'`()\[\]]{1,80})?")
 TOP = 20
-# As search.js masks them: digit runs, and dictated numbers (four or more Chinese numerals).
-DIGITS = re.compile(r"\d+|[〇零一二三四五六七八九幺两]{4,}")
+# Numbers are personal data (phone, order and ID numbers), however they are typed: digits in any
+# script (NFKC turns ①, ², ３ into 3), Chinese numerals, financial numerals (壹…玖), the dictation
+# words agents use on the phone (幺 洞 拐 勾, 〇 and ○ for zero), with spaces or dashes between.
+# A run with any digit is masked; a run of numerals only when it has four or more (一听二表态 stays).
+NUMERALS = "0-9〇○零一二三四五六七八九幺两洞拐勾壹贰叁肆伍陆柒捌玖"
+_NUMBER_RUN = re.compile(f"[{NUMERALS}](?:[\\s\\-‐‑–—_.·/]*+[{NUMERALS}])*+")
+MAX_NUMBER_FIELD = 6
 
 
 @dataclass
@@ -34,13 +42,20 @@ class Beacon:
     query: str
 
 
-def masked(query: str) -> str:
-    """As search-engine.js masks a query before sending it (tests/fixtures/search_parity.json)."""
-    return DIGITS.sub("#", unicodedata.normalize("NFKC", query))[:64]
+def mask_numbers(text: str) -> str:
+    """`text` with every run that could be a number replaced by #."""
+    text = unicodedata.normalize("NFKC", text)
+
+    def masked(match: re.Match) -> str:
+        run = match.group(0)
+        numerals = sum(1 for ch in run if not ch.isspace() and ch not in "-‐‑–—_.·/")
+        return "#" if any("0" <= ch <= "9" for ch in run) or numerals >= 4 else run
+    return _NUMBER_RUN.sub(masked, text)
 
 
 def _number(text: str) -> int:
-    return int(text) if text.isdigit() else 0
+    # A forged line may carry 5,000 digits (int() refuses more than 4,300) or a superscript ² (isdigit() says yes).
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= MAX_NUMBER_FIELD else 0
 
 
 def parse(lines) -> tuple[list[Beacon], int]:
@@ -53,13 +68,14 @@ def parse(lines) -> tuple[list[Beacon], int]:
             continue
         _time, action, rank, count, first, target, query = parts
         # The browser masks digits; mask again so a hand-made request cannot put a number in the report.
-        query = masked(unquote_plus(query)).strip()
+        query = mask_numbers(unquote_plus(query)).strip()
         query = " ".join(query.split())[:64]
         if not query:
             skipped += 1
             continue
+        target = unquote_plus(target) if target != "-" else ""
         beacons.append(Beacon(action, _number(rank), _number(count), first != "0",
-                              unquote_plus(target) if target != "-" else "", query))
+                              target if _TARGET.fullmatch(target) else "", query))
     return beacons, skipped
 
 
@@ -90,15 +106,22 @@ def summarise(beacons: list[Beacon]) -> dict:
     }
 
 
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
 def _cell(text: str) -> str:
-    # The query is whatever anyone on the intranet sent: keep it from breaking the table or
-    # becoming markup when the report is rendered (<img onerror=…> stays text).
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("|", "｜").replace("`", "'"))
+    """Text anyone on the intranet sent, as Markdown that renders as that text and nothing else.
+
+    One line (a newline would start a heading or a list), HTML escaped (<img onerror=…> stays
+    text), and every Markdown punctuation backslash-escaped: [链接](javascript:…) and ![](http://…)
+    stay characters, and a | cannot break the table.
+    """
+    one_line = " ".join(text.split())
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(one_line, quote=False))
 
 
 def render(summary: dict, skipped: int, source: str) -> str:
-    out = [f"# 搜索日志报告", "", f"来源：`{_cell(source)}`。共 {summary['searches']} 次搜索"
+    out = [f"# 搜索日志报告", "", f"来源：{_cell(source)}。共 {summary['searches']} 次搜索"
            f"（数字已隐去为 #）。" + (f"另有 {skipped} 行不是搜索记录，已跳过。" if skipped else ""), ""]
     out += ["## 搜索最多的查询", ""]
     if summary["top"]:
@@ -114,15 +137,26 @@ def render(summary: dict, skipped: int, source: str) -> str:
             "坐席最后打开或复制的结果不在第 1 位：把查询加进那张卡片的 `aliases`，下次它会排在最前。", ""]
     if summary["suggestions"]:
         out += ["| 查询 | 最后打开的条目 | 当时排第几 | 次数 |", "|---|---|---|---|"]
-        out += [f"| {_cell(q)} | `{_cell(t)}` | {r} | {n} |" for q, t, r, n in summary["suggestions"]]
+        out += [f"| {_cell(q)} | {_cell(t)} | {r} | {n} |" for q, t, r, n in summary["suggestions"]]
     else:
         out.append("（没有）")
     return "\n".join(out) + "\n"
 
 
+def _with_real_target(beacon: Beacon, site: Path) -> Beacon:
+    """The beacon, its target kept only when the site has that page and anchor: a forged target suggests nothing."""
+    if not beacon.target:
+        return beacon
+    page, _, anchor = beacon.target.partition("#")
+    built = site / page / "index.html"
+    real = built.is_file() and (not anchor or f'id="{html.escape(anchor)}"' in built.read_text(encoding="utf-8"))
+    return beacon if real else Beacon(beacon.action, beacon.rank, beacon.count, beacon.first, "", beacon.query)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="把 nginx 的搜索日志整理成给培训师的中文报告")
     parser.add_argument("log", help="nginx 的搜索日志文件（deploy/nginx-kb.conf 中的 kb-search.log）")
+    parser.add_argument("--site", help="构建好的站点目录：只有站里真有的页面和小节才会出现在“建议的别称”里")
     args = parser.parse_args(argv)
     path = Path(args.log)
     try:
@@ -131,6 +165,8 @@ def main(argv=None) -> int:
         print(f"读不到搜索日志 {path}：{error.strerror}", file=sys.stderr)
         return 1
     beacons, skipped = parse(lines)
+    if args.site:
+        beacons = [_with_real_target(beacon, Path(args.site)) for beacon in beacons]
     sys.stdout.write(render(summarise(beacons), skipped, str(path)))
     return 0
 

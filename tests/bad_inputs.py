@@ -86,6 +86,8 @@ CASES = [
     Case("unclosed-flow-list", [book("zz-flow", ("    tags: [测试]", "    tags: [测试"))]),
     Case("unclosed-quote", [book("zz-quote", ("    why: 因为测试。", '    why: "因为测试。'))]),
     Case("colon-in-text", [book("zz-colon", ("    why: 因为测试。", "    why: 注意: 先核实"))]),
+    Case("print-out-of-range", [book("zz-print", ("    why: 因为测试。", "    why: 因为测试。\n    print: [1, 3]"))]),
+    Case("print-empty", [book("zz-print-empty", ("    why: 因为测试。", "    why: 因为测试。\n    print: []"))]),
     Case("bad-indent", [book("zz-indent", ("    why: 因为测试。", "      why: 因为测试。"))]),
     Case("anchor-and-alias", [book("zz-alias", ("    source: 测试", "    source: &s 测试"),
                                    ("    owner: 培训组", "    owner: *s"))]),
@@ -226,6 +228,9 @@ CASES = [
     Case("link-missing-page", [page("zz-links-page.md", "# 页\n\n见[投诉](07-complaint.md#倾听投诉内容)。\n")]),
     Case("link-missing-section", [page("zz-links-anchor.md", "# 页\n\n\n见[投诉](07-complaints.md#没有这一节)。\n")]),
     Case("missing-image", [page("zz-links-image.md", "# 页\n\n![递接物品](images/hands.png)\n")]),
+    # Agents copy sample lines from prose too: a quoted line outside a bad example is gated like a card.
+    Case("prose-sample-line", [page("zz-prose.md", "# 页\n\n可以这样说：“这个我不知道。”\n\n不要说：“这个我不知道。”\n\n"
+                                              "| 错误说法 | 原因 |\n|---|---|\n| “我不知道” | 搪塞 |\n")]),
     Case("link-leaves-docs", [page("zz-links-out.md", "# 页\n\n[说明](../../README.md)\n")]),
     Case("link-absolute-path", [page("zz-links-abs.md", "# 页\n\n[密码](/etc/passwd)\n")]),
     Case("link-same-page-anchor", [page("zz-links-self.md", "# 页\n\n## 小节\n\n[上面](#没有)\n[上面](#小节)\n")]),

@@ -57,6 +57,8 @@ class CardSchema(Schema):
     source = NonEmptyText()
     owner = NonEmptyText()
     reviewed = Date()
+    # Which lines of the card's script the printed 速查卡 carries, numbered from 1 (see printed_lines).
+    print = c.Optional(ListOf(c.Type(int)))
     nested = {"steps": StepSchema, "variants": VariantSchema}
 
 
@@ -156,11 +158,28 @@ def segments(text: str) -> list[dict]:
     return pieces
 
 
+# A script this short prints whole on the 速查卡 unless the card says otherwise.
+SHORT_SCRIPT = 60
+
+
+def printed_lines(card: dict) -> list[int]:
+    """Indexes (from 0) into the card's printable lines (main_script, or a silent procedure's
+    actions) that the 速查卡 prints: the card's `print:`, else every line of a short script or
+    a procedure, else the first line."""
+    script = main_script(card) or [step["action"] for step in card["steps"]]
+    if card.get("print"):
+        return [number - 1 for number in card["print"]]
+    if card["type"] == "procedure" or sum(len(line) for line in script) <= SHORT_SCRIPT:
+        return list(range(len(script)))
+    return [0]
+
+
 def main_script(card: dict) -> list[str]:
     """What 复制全部 and Ctrl+Enter copy: the card's lines, or its steps' lines; variants are alternatives."""
     if card["type"] == "procedure":
         return [step["say"] for step in card["steps"] if step["say"]]
-    return [line["text"] for line in card["lines"]]
+    # Lines are plain text while the card is checked, pieces with their text once it is loaded.
+    return [line["text"] if isinstance(line, dict) else line for line in card["lines"]]
 
 
 def script_lines(card: dict) -> list[str]:
@@ -203,6 +222,21 @@ def _check_card_shape(card: dict, node: LineDict, where: str, name: str) -> None
         raise DataError(name, node.line_of("steps"), f"{where}的字段“steps”：只有“type: procedure”的卡片才能写步骤")
     if card["type"] == "procedure" and len(card["steps"]) < 2:
         raise DataError(name, node.line_of("steps"), f"{where}的字段“steps”：流程卡片至少要有 2 个步骤")
+    _check_print(card, node, where, name)
+
+
+def _check_print(card: dict, node: LineDict, where: str, name: str) -> None:
+    """`print:` names only lines the card has; a procedure with nothing to say prints its actions."""
+    count = len(main_script(card)) or len(card["steps"])
+    chosen = card.get("print")
+    if chosen is None:
+        return
+    if not chosen:
+        raise DataError(name, node.line_of("print"), f"{where}的字段“print”：至少选一句；不写 print 时短话术整段打印，长话术打印第一句")
+    wrong = [number for number in chosen if not 1 <= number <= count]
+    if wrong or len(set(chosen)) != len(chosen):
+        raise DataError(name, node.line_of("print"),
+                        f"{where}的字段“print”：应为 1 到 {count} 之间、不重复的句子序号（这张卡片的话术共 {count} 句），实际为“{chosen}”")
 
 
 def _with_segments(card: dict, node: LineDict) -> dict:

@@ -27,11 +27,13 @@ from kb import annotate
 from kb import cards as kb_cards
 from kb import greeting as kb_greeting
 from kb import links
+from kb import prose as kb_prose
 from kb import quizzes as kb_quizzes
 from kb import rules as kb_rules
 from kb import search as kb_search
 from kb import state
-from kb.loader import DataError, check_control_characters, collecting, display_path, is_slug, read_text, report
+from kb.loader import (DataError, check_control_characters, collecting, display_path, is_slug, primary, read_text,
+                       report)
 
 RULES_FILE = "rules/forbidden.yml"
 USER_DICT = "search/userdict.txt"
@@ -65,7 +67,7 @@ def for_build(config) -> dict:
         for note in data["notes"]:
             log.info(note)
         if data["errors"]:
-            annotate.github(data["errors"])
+            annotate.github(primary(data["errors"]))
             raise PluginError("数据有错误，构建中止：\n" + report(data["errors"]))
         build["data"] = data
     return build["data"]
@@ -109,11 +111,13 @@ def load_all(docs_dir: Path, root: Path) -> dict:
             kb_greeting.greeting_data(cards_by_id, datetime.date.today().year, datetime.date.today().year)
 
     notes: list[str] = []
+    samples: list[dict] = []
+    errors += _markdown_pages(docs_dir, root, pages, samples)
     if rule_list is not None:
-        gate_errors, notes = kb_rules.gate(gate_texts(books, rule_list, banks), rule_list["rules"])
+        gate_errors, notes = kb_rules.gate(gate_texts(books, rule_list, banks) + samples, rule_list["rules"])
         errors += gate_errors
-    errors += _markdown_links(docs_dir, root, pages)
     errors += _shadowed_pages(docs_dir, root, pages, books, banks)
+    _mark_consequences(errors, docs_dir, root)
     return {"books": books, "cards_by_id": cards_by_id, "rule_list": rule_list, "banks": banks,
             **search, "errors": errors, "notes": notes}
 
@@ -211,8 +215,9 @@ def _generated_pages(books: list[dict], rule_list: dict | None, bank_paths: list
     return pages
 
 
-def _markdown_links(docs_dir: Path, root: Path, pages: dict) -> list[DataError]:
-    """Every Markdown page readable as UTF-8, and every link and image in it leading somewhere."""
+def _markdown_pages(docs_dir: Path, root: Path, pages: dict, samples: list[dict]) -> list[DataError]:
+    """Every Markdown page readable as UTF-8, every link and image in it leading somewhere;
+    its sample lines go to `samples` for the 服务禁语 gate (agents copy from prose too)."""
     errors = []
     for rel in sorted(path for path in pages if path.endswith(".md")):
         path = docs_dir / rel
@@ -231,6 +236,7 @@ def _markdown_links(docs_dir: Path, root: Path, pages: dict) -> list[DataError]:
         if outcome.failed:
             continue
         errors += links.check_markdown(text, rel, name, pages)
+        samples += kb_prose.sample_lines(text, name)
     return errors
 
 
@@ -256,3 +262,38 @@ def _check_user_dict(text: str, name: str) -> None:
         if entry and not _USER_DICT_LINE.fullmatch(entry):
             raise DataError(name, number, f"这一行“{entry[:40]}”不是词典条目；每行写一个词，后面可选写词频（整数）和词性（字母），"
                                           "用一个空格隔开，如“无声电话 50 n”")
+
+
+# What a file that could not be parsed would have provided: its cards' ids and its page.
+_ID_LINE = re.compile(r"^[ ]*+(?:-[ ]++)?id:[ ]*+[\"']?([A-Za-z0-9_-]++)", re.M)
+_MISSING_CARD = re.compile(r"找不到[^“”]{0,8}卡片“([^”]++)”")
+_MISSING_PAGE = re.compile(r"找不到页面“([^”]++)”")
+
+
+def _mark_consequences(errors: list[DataError], docs_dir: Path, root: Path) -> None:
+    """Errors that only follow from a file that failed to parse (a link to one of its cards) get follows_from.
+
+    One indentation mistake in a phrasebook made every link to its cards an error too, in files
+    the trainer never touched; the report counts those instead of listing them.
+    """
+    provided: dict[str, tuple[set[str], str]] = {}
+    for error in errors:
+        if not getattr(error, "syntax", False) or error.path in provided:
+            continue
+        path = root / error.path
+        try:
+            rel = path.resolve().relative_to(docs_dir.resolve())
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except (ValueError, OSError):
+            continue
+        provided[error.path] = (set(_ID_LINE.findall(text)), rel.with_suffix(".md").as_posix())
+    if not provided:
+        return
+    for error in errors:
+        if getattr(error, "syntax", False):
+            continue
+        card, page = _MISSING_CARD.search(error.message), _MISSING_PAGE.search(error.message)
+        for source, (ids, source_page) in provided.items():
+            if (card and card.group(1) in ids) or (page and page.group(1) == source_page):
+                error.follows_from = source
+                break

@@ -182,7 +182,7 @@ def _set_placeholders(page, value: str):
 
 
 SILENT_CALL = ["您好，{}客服中心，欢迎您的来电。请问有什么可以帮您？", "您好！请问有什么可以帮您？",
-               "非常抱歉，您的电话没有声音，请您换一部电话再打来，再见！"]
+               "非常抱歉，我这边听不到您的声音，请您稍后再打来，再见！"]
 
 
 def test_ctrl_enter_copies_the_selected_cards_whole_script_filled_and_stays(page):
@@ -222,7 +222,7 @@ def test_every_card_result_has_a_copy_button_that_copies_from_the_list(page):
     items.first.locator(".kb-search-copy").click()
     page.wait_for_function("() => /已复制/.test(document.querySelector('.kb-search-status').textContent)")
     assert page.evaluate("navigator.clipboard.readText()") == (
-        "非常抱歉，我这边听不清楚，请您大声一点，好吗？\n对不起！您的电话声音太小，我这边听不清楚，请您换一部电话再打过来，好吗？")
+        "非常抱歉，我这边听不清楚，请您大声一点，好吗？\n非常抱歉，我这边还是听不清楚，请您稍后再打过来，好吗？")
     assert "全部 2 句" in page.locator(".kb-search-status").inner_text()
     assert links.count() == len(kinds)
 

@@ -12,6 +12,6 @@ test("search normalisation matches the fixture", () => {
   for (const { text, normal } of cases.normalise) assert.equal(engine.normalise(text), normal, text);
 });
 
-test("digit masking matches the fixture", () => {
+test("number masking matches the fixture", () => {
   for (const { text, masked } of cases.masked) assert.equal(engine.masked(text), masked, text);
 });

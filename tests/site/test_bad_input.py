@@ -88,7 +88,8 @@ def test_heading_anchors_match_the_built_pages(built_project):
 
 
 def test_the_corpus_needs_few_builds():
-    assert len(GROUPS) <= 6
+    # Cases that rewrite the one file of their kind (the rule list, the user dictionary) each need a build.
+    assert len(GROUPS) <= 7
     assert sum(len(group) for group in GROUPS) == len(bad_inputs.CASES)
 
 

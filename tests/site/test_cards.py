@@ -92,3 +92,19 @@ def test_stale_card_page_for_trainers(soup_of):
     review = kb_cards.review_status(books, datetime.date.today(), 365)
     text = soup_of("trainers/stale/index.html").select_one("article").get_text()
     assert f"共 {review['total']} 张卡片，过期 {len(review['stale'])} 张。" in text
+
+
+def test_the_cheatsheet_prints_every_cards_chosen_lines(soup_of):
+    """Issue 19: some cards printed only their first line, one a heading with nothing under it."""
+    from conftest import ROOT
+    from kb import cards as kb_cards
+    sheet = soup_of("cheatsheet/index.html")
+    books = kb_cards.load_phrasebooks(ROOT / "content" / "phrasebooks", ROOT)
+    for card in (card for book in books for card in book["cards"]):
+        entry = sheet.select_one(f'[data-cheat-card="{card["id"]}"]')
+        printed = [line.get_text() for line in entry.select("[data-line]")]
+        lines = kb_cards.main_script(card) or [step["action"] for step in card["steps"]]
+        assert printed == [lines[i] for i in kb_cards.printed_lines(card)], card["id"]
+        assert printed, card["id"]
+        if card.get("print") is None and card["type"] == "script" and sum(map(len, lines)) <= kb_cards.SHORT_SCRIPT:
+            assert len(printed) == len(lines), card["id"]

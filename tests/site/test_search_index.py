@@ -79,4 +79,4 @@ def test_glossary_beacon_flag_and_whole_scripts_reach_the_browser(site):
     assert silent["situation"] == "接通后客户一直没有声音"
     # Every line the card says, in order (Ctrl+Enter copies them all); a procedure's are its steps' lines.
     assert silent["script"] == ["您好，[公司名称]客服中心，欢迎您的来电。请问有什么可以帮您？", "您好！请问有什么可以帮您？",
-                                "非常抱歉，您的电话没有声音，请您换一部电话再打来，再见！"]
+                                "非常抱歉，我这边听不到您的声音，请您稍后再打来，再见！"]

@@ -81,3 +81,14 @@ def test_seed_boilerplate_is_not_in_content():
             text = path.read_text(encoding="utf-8")
             for word in boilerplate:
                 assert word not in text, f"{path}: contains download-site boilerplate {word!r}"
+
+
+def test_trainer_pages_are_one_entry_outside_the_agents_navigation(soup_of):
+    nav = soup_of("index.html").select_one("nav.md-nav--primary")
+    labels = [link.get_text(" ", strip=True) for link in nav.select("a.md-nav__link")]
+    assert not any("过期卡片" in label or "自动生成" in label for label in labels), labels
+    trainers = [link for link in nav.select("a.md-nav__link") if link.get_text(strip=True) == "培训师"]
+    assert len(trainers) == 1 and trainers[0]["href"].endswith("trainers/")
+    page = soup_of("trainers/index.html").select_one("article")
+    hrefs = [a["href"] for a in page.select("a[href]")]
+    assert any(h.endswith("stale/") for h in hrefs) and any("generated-rules" in h for h in hrefs)

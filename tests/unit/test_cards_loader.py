@@ -192,11 +192,11 @@ def test_script_lines_know_their_yaml_line(tmp_path):
 
 
 def test_reviewed_may_be_one_day_ahead_of_the_clock_and_no_more(tmp_path, monkeypatch):
-    from kb import loader
-    monkeypatch.setattr(loader, "today", lambda: datetime.date(2026, 11, 19))
+    from kb import schema
+    monkeypatch.setattr(schema, "today", lambda: datetime.date(2026, 11, 19))
     (book,) = load_text(tmp_path, GOOD_CARD)  # reviewed 2026-11-20: tomorrow, time zones allow it
     assert book["cards"][0]["reviewed"] == datetime.date(2026, 11, 20)
-    monkeypatch.setattr(loader, "today", lambda: datetime.date(2026, 11, 18))
+    monkeypatch.setattr(schema, "today", lambda: datetime.date(2026, 11, 18))
     (tmp_path / "later").mkdir()
     assert error_of(tmp_path / "later", GOOD_CARD) == (
         "phrasebooks/book.yml:15: 卡片“sample-card”的字段“reviewed”：“2026-11-20”晚于今天；请写实际审核的日期")

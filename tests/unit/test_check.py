@@ -100,3 +100,38 @@ def test_gitlab_report_is_empty_when_clean(tmp_path):
 def test_a_file_without_a_line_is_annotated_at_line_1_for_gitlab():
     (item,) = annotate.gitlab_report([DataError("content/phrasebooks/x.yml", None, "文件为空")])
     assert item["location"] == {"path": "content/phrasebooks/x.yml", "lines": {"begin": 1}}
+
+
+def _indent_line(project, book: str, key: str, change: int) -> tuple[int, str]:
+    """Indent the first `key:` line after a card's `key: value` line by `change` spaces: (its line, the key above)."""
+    path = project / "content" / "phrasebooks" / book
+    lines = path.read_text(encoding="utf-8").split("\n")
+    index = next(i for i, line in enumerate(lines) if line.startswith(f"    {key}:") and i > 5
+                 and ": " in lines[i - 1] and not lines[i - 1].rstrip().endswith(":"))
+    above = lines[index - 1].strip().removeprefix("- ").split(":")[0]
+    lines[index] = (" " * change + lines[index]) if change > 0 else lines[index][-change:]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return index + 1, above
+
+
+def test_one_indentation_mistake_is_one_error_first_in_plain_words(tmp_path):
+    """Issue 19: one misindented line gave 11 errors, the real one third and in jargon."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "content", project / "content")
+    line, above = _indent_line(project, "complaints.yml", "title", 2)
+    result = run_check(project)
+    assert result.returncode == 1
+    lines = result.stderr.strip().split("\n")
+    assert lines[0] == f"content/phrasebooks/complaints.yml:{line}: YAML 语法错误：第 {line} 行多缩进了 2 格，应与上一行的 {above} 对齐"
+    # Links to the file's cards elsewhere are counted, not listed: the trainer never touched those files.
+    assert lines[1].startswith("另有 ") and "因此无法检查" in lines[1] and "content/phrasebooks/complaints.yml" in lines[1]
+    assert lines[2:] == ["共 1 处错误"]
+
+
+def test_a_line_indented_too_little_says_so(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "content", project / "content")
+    line, above = _indent_line(project, "opening.yml", "situation", -1)
+    result = run_check(project)
+    assert result.stderr.split("\n")[0] == (
+        f"content/phrasebooks/opening.yml:{line}: YAML 语法错误：第 {line} 行少缩进了 1 格，应与上一行的 {above} 对齐")

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ROOT
 from kb import cards as kb_cards
-from kb import quizzes as kb_quizzes
+from kb import generated_quizzes as kb_generated
 from kb import rules as kb_rules
 
 DOCS = ROOT / "content"
@@ -20,7 +20,7 @@ RULE_LIST = kb_rules.load_rules(DOCS / "rules" / "forbidden.yml", ROOT)
 RULES = RULE_LIST["rules"]
 SEVERITY = {rule["id"]: rule["severity"] for rule in RULES}
 CARDS = {card["id"]: card for book in BOOKS for card in book["cards"]}
-BANKS = {"generated-rules": kb_quizzes.rule_questions(RULE_LIST), "generated-cards": kb_quizzes.card_questions(BOOKS)}
+BANKS = {"generated-rules": kb_generated.rule_questions(RULE_LIST), "generated-cards": kb_generated.card_questions(BOOKS)}
 ALL = [q for questions in BANKS.values() for q in questions]
 MAX_LONGEST_SHARE = 0.35
 
@@ -114,7 +114,7 @@ def test_card_items_are_keyed_to_the_right_line():
 def test_no_stem_gives_the_answer_away():
     """Step items name their card's title: neither it nor a situation may repeat the key's words."""
     guessable = [q["id"] for q in ALL if not q["id"].startswith("gen-find-")
-                 and kb_quizzes.gives_away(q["prompt"], _right(q), _wrong(q))]
+                 and kb_generated.gives_away(q["prompt"], _right(q), _wrong(q))]
     assert guessable == []
 
 
@@ -136,5 +136,19 @@ def test_answer_positions_are_spread(bank):
 
 def test_gives_away_spots_a_stem_that_repeats_the_answer():
     # The lint's own detector, so a broken detector cannot pass the lint above.
-    assert kb_quizzes.gives_away("“感谢咨询”的标准话术", "感谢您的咨询，我来介绍。", ["您好。"], size=2)
-    assert not kb_quizzes.gives_away("场景：客户刚提出咨询。", "感谢您的咨询。", ["关于咨询的事。"], size=2)
+    assert kb_generated.gives_away("“感谢咨询”的标准话术", "感谢您的咨询，我来介绍。", ["您好。"], size=2)
+    assert not kb_generated.gives_away("场景：客户刚提出咨询。", "感谢您的咨询。", ["关于咨询的事。"], size=2)
+
+
+def test_situation_items_have_exactly_one_right_option():
+    """A wrong option that another card says for the same situation would be a second right answer."""
+    by_situation: dict[str, set[str]] = {}
+    for card in CARDS.values():
+        by_situation.setdefault(card["situation"], set()).update(kb_cards.script_lines(card))
+    for q in BANKS["generated-cards"]:
+        if q["id"].startswith("gen-line-"):
+            card = CARDS[q["id"][len("gen-line-"):]]
+            assert not set(_wrong(q)) & by_situation[card["situation"]], q["id"]
+    # Two cards with one situation would make such items ambiguous whichever line is asked.
+    situations = Counter(card["situation"] for card in CARDS.values())
+    assert [s for s, n in situations.items() if n > 1] == []

@@ -17,3 +17,11 @@ def test_serve_uses_port_8000_by_default():
 
 def test_serve_takes_the_port_from_make():
     assert "--dev-addr 127.0.0.1:8001" in _serve_command("PORT=8001")
+
+
+def test_no_hook_file_is_over_300_lines():
+    """Issue 17: rooms that do one job each; a file past 300 lines is doing several."""
+    from conftest import ROOT
+    long = {path.relative_to(ROOT).as_posix(): n for path in (ROOT / "hooks").rglob("*.py")
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) > 300}
+    assert long == {}

@@ -86,3 +86,28 @@ def test_no_joke_distractors():
     for q in QUESTIONS:
         wrong = [o["text"] for o in q["options"] if o["key"] not in q["answer"]]
         assert not [t for t in wrong for joke in JOKES if joke in t], q["id"]
+
+
+MULTIPLE = [q for q in QUESTIONS if q["type"] == "multiple"]
+MAX_SAME_SHAPE_SHARE = 0.50
+
+
+def shape(question: dict) -> tuple[int, int]:
+    """(correct options, options) of a multiple-answer item."""
+    return len(question["answer"]), len(question["options"])
+
+
+def test_multiple_answer_items_vary_how_many_options_are_right():
+    """An agent who learns that "three of five" is always right can answer without knowing."""
+    assert shape({"answer": ["a", "c"], "options": [{}] * 5}) == (2, 5)
+    shapes = collections.Counter(shape(q) for q in MULTIPLE)
+    common, count = shapes.most_common(1)[0]
+    assert count / len(MULTIPLE) <= MAX_SAME_SHAPE_SHARE, shapes
+    assert len({right for right, _ in shapes}) >= 3, shapes
+
+
+def test_every_key_position_is_used():
+    """Each position (a, b, c, d...) that at least 4 one-answer items offer holds the key at least twice."""
+    offered = collections.Counter(i for q in ONE_ANSWER for i in range(len(q["options"])))
+    keyed = collections.Counter(key_position(q) for q in ONE_ANSWER)
+    assert [position for position, n in offered.items() if n >= 4 and keyed[position] < 2] == [], (offered, keyed)

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import ROOT
 from kb import cards as kb_cards
+from kb import generated_quizzes as kb_generated
 from kb import quizzes as kb_quizzes
 from kb import rules as kb_rules
 from kb.loader import DataError
@@ -119,7 +120,7 @@ def _right(q):
 
 
 def test_questions_generated_from_rules():
-    questions = kb_quizzes.rule_questions(RULE_LIST)
+    questions = kb_generated.rule_questions(RULE_LIST)
     _check_generated(questions)
     by_id = {q["id"]: q for q in questions}
     find = by_id["gen-find-dont-know"]
@@ -132,7 +133,7 @@ def test_questions_generated_from_rules():
 
 
 def test_questions_generated_from_cards_follow_edits():
-    questions = {q["id"]: q for q in kb_quizzes.card_questions(BOOKS)}
+    questions = {q["id"]: q for q in kb_generated.card_questions(BOOKS)}
     _check_generated(questions.values())
     second = questions["gen-step-silent-call-2"]
     assert second["prompt"] == "“无声电话”流程的第 2 步，标准话术是哪一句？"
@@ -141,16 +142,16 @@ def test_questions_generated_from_cards_follow_edits():
     edited = copy.deepcopy(BOOKS)
     silent = next(c for b in edited for c in b["cards"] if c["id"] == "silent-call")
     silent["steps"][1]["say"] = "您好，请问您能听到我说话吗？"
-    regenerated = {q["id"]: q for q in kb_quizzes.card_questions(edited)}
+    regenerated = {q["id"]: q for q in kb_generated.card_questions(edited)}
     assert _right(regenerated["gen-step-silent-call-2"]) == "您好，请问您能听到我说话吗？"
 
 
 def test_generated_card_questions_are_capped_but_keep_every_step():
-    questions = kb_quizzes.card_questions(BOOKS, limit=12)
-    steps = [q for q in kb_quizzes.card_questions(BOOKS) if q["id"].startswith("gen-step-")]
+    questions = kb_generated.card_questions(BOOKS, limit=12)
+    steps = [q for q in kb_generated.card_questions(BOOKS) if q["id"].startswith("gen-step-")]
     assert len(questions) == 12
     assert [q["id"] for q in questions if q["id"].startswith("gen-step-")] == [q["id"] for q in steps][:12]
-    assert kb_quizzes.card_questions(BOOKS, limit=12) == questions  # stable across builds
+    assert kb_generated.card_questions(BOOKS, limit=12) == questions  # stable across builds
 
 
 def test_correct_answers_are_located_for_the_gate():

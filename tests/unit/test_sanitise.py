@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb import sanitise
+from kb import outside, sanitise, theme_scripts
 
 # What our Markdown extensions produce passes untouched.
 MARKDOWN_OUTPUT = [
@@ -110,7 +110,7 @@ def test_line_of_finds_successive_occurrences():
     ("#top", ("a", "href"), None),
 ])
 def test_outside_url(url, context, why):
-    assert sanitise.outside_url(url, context) == why
+    assert outside.outside_url(url, context) == why
 
 
 def test_external_loads_in_css():
@@ -118,7 +118,7 @@ def test_external_loads_in_css():
            'a{background:url( "https://example.com/c.png" )}\n'
            'b{background-image:image-set("https://example.com/d.png" 1x)}\n'
            'i{--md-icon:url("data:image/svg+xml;charset=utf-8,<svg/>")}\nj{background:url(../x.png)}\n')
-    assert sanitise.external_loads_in_css(css) == [
+    assert outside.external_loads_in_css(css) == [
         (1, "https://example.com/a.css", "带有协议（https:），指向站外"),
         (2, "//example.com/b.css", "指向另一台主机"),
         (3, "https://example.com/c.png", "带有协议（https:），指向站外"),
@@ -146,7 +146,7 @@ def test_external_loads_in_html():
         '<base href="https://example.com/">',
         '<iframe src="data:text/html,x"></iframe><img src="data:image/png;base64,AA">',
     ])
-    found = sanitise.external_loads_in_html(page, own="https://intranet/kb/")
+    found = outside.external_loads_in_html(page, own="https://intranet/kb/")
     assert [line for line, _, _ in found] == [2, 3, 4, 5, 6, 7, 8, 8, 9, 10, 10, 11, 12, 13, 14, 15, 16, 17]
     assert found[0] == (2, '<link> 的属性 href="https://example.com/x.css"', "带有协议（https:），指向站外")
     assert found[10] == (10, '<use> 的属性 href="https://example.com/u.svg#i"', "带有协议（https:），指向站外")
@@ -157,7 +157,7 @@ def test_external_loads_in_html():
 def test_inline_scripts_are_found_with_their_spans():
     page = ('<head><script>var a = "</p>";</script><script id="__config" type="application/json">{}</script>\n'
             '<script src="x.js"></script></head><body><script >b()</script></body>')
-    found = sanitise.inline_scripts(page)
+    found = theme_scripts.inline_scripts(page)
     assert [code for _, _, code in found] == ['var a = "</p>";', "b()"]
     assert [page[start:end] for start, end, _ in found] == ['<script>var a = "</p>";</script>', "<script >b()</script>"]
 
@@ -177,14 +177,14 @@ THEME_SCRIPT = ('__md_scope=new URL("../..",location),__md_hash=e=>[...e].reduce
 
 
 def test_only_the_themes_own_inline_scripts_count_as_theme_scripts():
-    patterns = sanitise.theme_script_patterns(_material_templates())
-    assert sanitise.is_theme_script(THEME_SCRIPT, patterns)
-    assert sanitise.is_theme_script('var target=document.getElementById(location.hash.slice(1));target&&target.name&&'
+    patterns = theme_scripts.theme_script_patterns(_material_templates())
+    assert theme_scripts.is_theme_script(THEME_SCRIPT, patterns)
+    assert theme_scripts.is_theme_script('var target=document.getElementById(location.hash.slice(1));target&&target.name&&'
                                     '(target.checked=target.name.startsWith("__tabbed_"))', patterns)
     # What front matter put in the nav (subtitle, status) is not the theme's.
-    assert not sanitise.is_theme_script("document.title='PWNED'", patterns)
+    assert not theme_scripts.is_theme_script("document.title='PWNED'", patterns)
     # A Jinja value may not break out of its string.
-    assert not sanitise.is_theme_script(THEME_SCRIPT.replace('"../.."', '"x",alert(1),"'), patterns)
+    assert not theme_scripts.is_theme_script(THEME_SCRIPT.replace('"../.."', '"x",alert(1),"'), patterns)
 
 
 def test_runnable_markup_finds_inline_scripts_and_event_attributes_anywhere():
@@ -195,7 +195,7 @@ def test_runnable_markup_finds_inline_scripts_and_event_attributes_anywhere():
         '<span class="md-status" title="x" onmouseover="alert(1)">x</span></nav>',
         '<script type="module">import("./x.js")</script><script type="text/plain">x</script>',
     ])
-    assert sanitise.runnable_markup(page) == [
+    assert theme_scripts.runnable_markup(page) == [
         (3, "内联 <script>"),
         (4, '<span> 的事件属性 onmouseover="alert(1)"'),
         (5, "内联 <script>"),

@@ -21,5 +21,5 @@ def test_search_normalisation_matches_the_fixture(case):
 
 
 @pytest.mark.parametrize("case", CASES["masked"], ids=lambda case: case["text"])
-def test_digit_masking_matches_the_fixture(case):
-    assert search_report.masked(case["text"]) == case["masked"]
+def test_number_masking_matches_the_fixture(case):
+    assert search_report.mask_numbers(case["text"]) == case["masked"]

@@ -3,6 +3,8 @@
 Run with UPDATE_GOLDEN=1 to rewrite tests/fixtures/search_log/report.md on purpose.
 """
 import os
+
+import pytest
 import subprocess
 import sys
 
@@ -52,6 +54,58 @@ def test_dictated_numbers_are_masked_and_markup_stays_text():
     assert [beacon.query for beacon in beacons][0] == "订单#"
     report = search_report.render(search_report.summarise(beacons), skipped, "x.log")
     assert "幺三八" not in report
-    assert "<img" not in report and "&lt;img src=x onerror=\"alert(#)\"&gt;" in report
+    assert "<img" not in report and "&lt;img src=x onerror=\"alert\\(\\#\\)\"&gt;" in report
     # Short runs of numerals are words, not numbers.
     assert "一听二表态" in report
+
+
+def test_a_forged_number_field_is_counted_as_zero_not_a_traceback():
+    """Issue 18: a beacon whose number field had 5,000 digits stopped the report with a traceback."""
+    lines = ["t\tnone\t" + "9" * 5000 + "\t" + "9" * 5000 + "\t1\t-\t%E6%8A%95%E8%AF%89",
+             "t\tnone\t²\t³\t1\t-\t%E6%8A%95%E8%AF%89"]
+    beacons, skipped = search_report.parse(lines)
+    assert skipped == 0 and [(b.rank, b.count) for b in beacons] == [(0, 0), (0, 0)]
+    assert "投诉" in search_report.render(search_report.summarise(beacons), skipped, "x.log")
+
+
+def test_markup_in_a_query_or_target_stays_text_in_the_rendered_report():
+    from urllib.parse import quote_plus
+    import markdown
+    hostile = ["投诉\n# 标题", "[点我](javascript:alert(1))", "![图](http://example.com/x.png)", "a|b`c"]
+    lines = [f"t\topen\t2\t3\t1\t{quote_plus('x/#a](javascript:alert(1))')}\t{quote_plus(q)}" for q in hostile]
+    beacons, skipped = search_report.parse(lines)
+    rendered = markdown.markdown(search_report.render(search_report.summarise(beacons), skipped, "x.log"),
+                                 extensions=["tables"])
+    assert "<a " not in rendered and "<img" not in rendered
+    assert rendered.count("<h1>") == 1  # the report's own title only
+    assert "<td>[点我](javascript:alert(#))</td>" in rendered and "<td>a|b`c</td>" in rendered
+
+
+@pytest.mark.parametrize("query", [
+    "一三八 一二三四 五六七八", "幺三八-洞洞拐勾-幺二三四", "壹叁捌壹贰叁肆", "①③⑧①②③④", "电话¹³⁸", "〇○幺二", "１３８１２３４",
+])
+def test_numbers_in_any_dress_are_masked(query):
+    from urllib.parse import quote_plus
+    beacons, _ = search_report.parse(["t\tnone\t0\t0\t1\t-\t" + quote_plus("客户" + query)])
+    report = search_report.render(search_report.summarise(beacons), 0, "x.log")
+    assert beacons[0].query.startswith("客户") and "#" in beacons[0].query
+    assert not any(ch in report for ch in "三八幺洞拐勾壹叁捌①③⑧¹³⁸〇○１８")
+
+
+@pytest.mark.parametrize("words", ["一听二表态", "两三天", "漏洞 拐弯 勾选", "一一解答"])
+def test_words_made_of_numerals_are_not_numbers(words):
+    assert search_report.mask_numbers(words) == words
+
+
+def test_a_target_the_site_does_not_have_suggests_nothing(tmp_path):
+    page = tmp_path / "site" / "phrasebooks" / "x"
+    page.mkdir(parents=True)
+    (page / "index.html").write_text('<h2 id="real-card">卡片</h2>', encoding="utf-8")
+    log = tmp_path / "kb-search.log"
+    log.write_text("t\tcopy\t3\t5\t1\tphrasebooks/x/%23real-card\t%E9%80%80%E8%B4%A7\n"
+                   "t\tcopy\t3\t5\t1\tphrasebooks/x/%23forged\t%E9%92%93%E9%B1%BC\n"
+                   "t\tcopy\t3\t5\t1\tphrasebooks/nowhere/%23x\t%E9%92%93%E9%B1%BC\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "search_report.py"), str(log),
+                             "--site", str(tmp_path / "site")], capture_output=True, text=True, check=True)
+    suggestions = result.stdout.split("## 建议的别称")[1]
+    assert "real\\-card" in suggestions and "forged" not in suggestions and "nowhere" not in suggestions

@@ -92,8 +92,11 @@
   }
 
   // A short message for everyone: shown at the bottom of the window and read out by screen readers.
-  var announceTimer = null;
-  window.kbAnnounce = function (text) {
+  // quiet: read out only, for what the page already shows where the agent is looking (a result
+  // count, quiz feedback). The region is in the page from the start: a live region that appears
+  // together with its first message is not read out.
+  var announceTimer = null, repeatTimer = null;
+  function announceRegion() {
     var region = document.querySelector(".kb-announce");
     if (!region) {
       region = document.createElement("div");
@@ -102,11 +105,24 @@
       region.setAttribute("aria-live", "polite");
       document.body.appendChild(region);
     }
-    region.textContent = text;
-    region.classList.add("kb-announce--shown");
+    return region;
+  }
+  window.kbAnnounce = function (text, quiet) {
+    var region = announceRegion();
+    clearTimeout(repeatTimer);
+    if (region.textContent === text) {
+      // The same words again (a second copy of the same line) are no change to a screen
+      // reader: empty the region first so they are read out again.
+      region.textContent = "";
+      repeatTimer = setTimeout(function () { region.textContent = text; }, 100);
+    } else {
+      region.textContent = text;
+    }
     clearTimeout(announceTimer);
-    announceTimer = setTimeout(function () { region.classList.remove("kb-announce--shown"); }, 4000);
+    region.classList.toggle("kb-announce--shown", !quiet);
+    if (!quiet) announceTimer = setTimeout(function () { region.classList.remove("kb-announce--shown"); }, 4000);
   };
+  window.kbReady(announceRegion);
 
   window.kbNewCall = function () {
     var calls = session();
@@ -134,6 +150,102 @@
   window.addEventListener("beforeprint", function () { setPrinting(true); });
   window.addEventListener("afterprint", function () { setPrinting(false); });
   if (printMedia.addEventListener) printMedia.addEventListener("change", changed);
+
+  // --- the navigation drawer from the keyboard ---------------------------------------
+
+  // Below 1220 px, and so at 200% zoom, Material's navigation is a drawer of sliding panels,
+  // each opened by a <label> for a hidden checkbox, which the keyboard cannot reach (kb.css
+  // takes whatever is not shown out of the tab order). In drawer mode those labels become
+  // buttons that Enter and Space work; Escape closes the innermost open panel, then the
+  // drawer, and gives the focus back to the button that opened it.
+  var DRAWER_MEDIA = "(max-width: 76.234375em)";
+
+  function keyboardDrawer() {
+    var drawer = document.getElementById("__drawer");
+    var menu = document.querySelector('.md-header label[for="__drawer"]');
+    var sidebar = document.querySelector(".md-sidebar--primary");
+    if (!drawer || !menu || !sidebar || !window.matchMedia) return;
+    var media = window.matchMedia(DRAWER_MEDIA);
+    // Openers: the header's menu and each section's arrow; closers: each panel's title (back).
+    var openers = [menu].concat(Array.prototype.slice.call(sidebar.querySelectorAll('label.md-nav__link[for^="__nav_"], label.md-nav__link[for="__toc"]')));
+    var closers = Array.prototype.slice.call(sidebar.querySelectorAll("label.md-nav__title[for]"));
+
+    function box(label) { return document.getElementById(label.htmlFor); }
+    function panelTitle(label) {
+      var title = sidebar.querySelector('label.md-nav__title[for="' + label.htmlFor + '"]');
+      return title ? title.textContent.trim() : "";
+    }
+    function opener(id) {
+      return id === "__drawer" ? menu : sidebar.querySelector('label.md-nav__link[for="' + id + '"]');
+    }
+    function sync() {
+      openers.concat(closers).forEach(function (label) {
+        if (!media.matches && label !== menu) {
+          label.removeAttribute("role");
+          label.removeAttribute("tabindex");
+          return;
+        }
+        label.setAttribute("role", "button");
+        label.setAttribute("tabindex", "0");
+        if (closers.indexOf(label) !== -1) {
+          label.setAttribute("aria-label", label.htmlFor === "__drawer" ? "关闭导航" : "返回上一级");
+        } else {
+          label.setAttribute("aria-label", label === menu ? "导航菜单" : "打开“" + panelTitle(label) + "”");
+          label.setAttribute("aria-expanded", box(label).checked ? "true" : "false");
+        }
+      });
+    }
+    function setOpen(target, open) {
+      if (!target || target.checked === open) return;
+      target.checked = open;
+      // Material follows the boxes' change events (it locks the page's scrolling while open).
+      target.dispatchEvent(new Event("change", { bubbles: true }));
+      sync();
+    }
+    // Where the focus goes in a panel just opened: its first link or button that is shown.
+    function focusInto(panel) {
+      var first = Array.prototype.find.call(panel.querySelectorAll("a[href], label[tabindex]"), function (el) {
+        return el.getClientRects().length && getComputedStyle(el).visibility === "visible";
+      });
+      if (first) first.focus();
+    }
+    openers.concat(closers).forEach(function (label) {
+      label.addEventListener("keydown", function (event) {
+        if (event.key !== "Enter" && event.key !== " ") return;
+        event.preventDefault();
+        // Material clicks whatever label has the focus once Enter reaches the window: by then
+        // that is the panel's first stop, which would close what was just opened.
+        event.stopPropagation();
+        var target = box(label);
+        if (closers.indexOf(label) !== -1) {
+          setOpen(target, false);
+          var back = opener(target.id);
+          if (back) back.focus();
+          return;
+        }
+        setOpen(target, !target.checked);
+        if (!target.checked) return;
+        focusInto(target.id === "__drawer" ? sidebar : target.parentNode.querySelector(".md-nav"));
+      });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || !drawer.checked) return;
+      // The innermost open panel first: the one the focus is in, or the last one opened.
+      var open = Array.prototype.filter.call(sidebar.querySelectorAll(".md-nav__toggle:checked"), function (toggle) {
+        return media.matches && toggle.parentNode.contains(document.activeElement);
+      });
+      var target = open.length ? open[open.length - 1] : drawer;
+      setOpen(target, false);
+      var back = opener(target.id);
+      if (back) back.focus();
+    });
+    document.addEventListener("change", function (event) {
+      if (event.target.classList && event.target.classList.contains("md-toggle")) sync();
+    });
+    if (media.addEventListener) media.addEventListener("change", sync);
+    sync();
+  }
+  window.kbReady(keyboardDrawer);
 
   // navigator.clipboard needs a secure context; intranet http:// is not one.
   window.kbCopyText = function (text) {

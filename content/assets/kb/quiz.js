@@ -119,6 +119,15 @@
       });
     }
 
+    // Feedback the agent asked for by answering is read out; what the page shows on its own
+    // (restoring answers, every question at 交卷) is not.
+    function announceFeedback(q) {
+      if (mode === "exam" && !submitted) return;
+      var number = questions.indexOf(q) + 1;
+      var verdict = q.querySelector(".kb-feedback__verdict");
+      if (verdict) window.kbAnnounce("第 " + number + " 题：" + verdict.textContent, true);
+    }
+
     function clearFeedback(q) {
       var box = q.querySelector("[data-feedback]");
       box.hidden = true;
@@ -188,7 +197,9 @@
       var right = questions.filter(isCorrect).length;
       score.textContent = right + "/" + questions.length;
       result.hidden = false;
-      message.textContent = right === questions.length ? "全部答对！" : "答错 " + (questions.length - right) + " 题，可以只看错题。";
+      // The message is a polite live region: the score is read out with it.
+      message.textContent = "得分 " + right + "/" + questions.length + "：" +
+        (right === questions.length ? "全部答对！" : "答错 " + (questions.length - right) + " 题，可以只看错题。");
       questions.forEach(function (q) {
         showFeedback(q);
         q.querySelectorAll("input").forEach(function (input) { input.disabled = true; });
@@ -243,13 +254,19 @@
       if (!q || submitted) return;
       saved.progress[q.getAttribute("data-question")] = selected(q);
       save();
-      if (mode === "practice" && q.getAttribute("data-type") !== "multiple") showFeedback(q);
+      if (mode === "practice" && q.getAttribute("data-type") !== "multiple") {
+        showFeedback(q);
+        announceFeedback(q);
+      }
     });
     root.addEventListener("click", function (event) {
       var target = event.target.closest("button");
       if (!target) return;
       if (target.hasAttribute("data-mode-button")) setMode(target.getAttribute("data-mode-button"));
-      else if (target.hasAttribute("data-check")) showFeedback(target.closest("[data-question]"));  // no-op in an exam
+      else if (target.hasAttribute("data-check")) {
+        showFeedback(target.closest("[data-question]"));  // no-op in an exam
+        announceFeedback(target.closest("[data-question]"));
+      }
       else if (target.hasAttribute("data-submit")) submit();
       else if (target.hasAttribute("data-retake")) retake();
       else if (target.hasAttribute("data-review-wrong")) reviewWrong();

@@ -80,13 +80,18 @@
     return String(text).normalize("NFKC").toLowerCase().replace(/[\s\u200b，。、；：！？,.;:!?“”"'（）()【】\[\]·…\-—\/]+/g, "");
   }
 
-  // Phone, order and ID numbers are personal data: every run of digits (any script's, after
-  // NFKC, so ①③⑧ and ١٢٣ too) becomes #, and so
-  // does a run of four or more Chinese numerals (幺三八…), which is how a number is dictated.
-  // scripts/search_report.py masks the same way again on reading the log.
+  // Phone, order and ID numbers are personal data, however they are typed (as
+  // scripts/search_report.py masks them again on reading the log): after NFKC (①, ², ３ → 3),
+  // a run of digits, Chinese or financial numerals and dictation words (幺 洞 拐 勾), with
+  // spaces or dashes between, becomes # when it has a digit or four numerals (一听二表态 stays).
+  var NUMERALS = "0-9〇○零一二三四五六七八九幺两洞拐勾壹贰叁肆伍陆柒捌玖";
+  var SEPARATORS = "-‐‑–—_.·/";
+  var NUMBER_RUN = new RegExp("[" + NUMERALS + "](?:[\\s\\-‐‑–—_.·/]*[" + NUMERALS + "])*", "g");
   function masked(query) {
-    return String(query).normalize("NFKC").replace(/\p{Nd}+/gu, "#").replace(/[〇零一二三四五六七八九幺两]{4,}/g, "#")
-      .slice(0, MAX_QUERY);
+    return String(query).normalize("NFKC").replace(NUMBER_RUN, function (run) {
+      var numerals = Array.from(run).filter(function (ch) { return !/\s/.test(ch) && SEPARATORS.indexOf(ch) === -1; }).length;
+      return /[0-9]/.test(run) || numerals >= 4 ? "#" : run;
+    }).slice(0, MAX_QUERY);
   }
 
   function grams(text) {

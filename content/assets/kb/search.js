@@ -166,14 +166,63 @@
   var KIND_LABEL = { card: "话术卡片", rule: "服务禁语", section: "手册", page: "页面" };
   var HINT = "↑↓ 选择　Enter 打开　Ctrl+Enter 复制话术　/ 聚焦搜索";
   var current = { results: [], selected: -1, data: null };
+  // Screen readers: the box is a combobox that owns the result list (a listbox); the selected
+  // result is its aria-activedescendant, so it is read out while the caret stays in the box.
+  var LISTBOX_ID = "kb-search-listbox", OPTION_ID = "kb-search-option-", KEYS_ID = "kb-search-keys";
+  // The result count is read out once typing pauses this long, not at every keystroke.
+  var COUNT_SETTLE_MS = 700;
+  var countTimer = null;
 
   function snippet(doc) {
     return doc.body.length > 90 ? doc.body.slice(0, 90) + "…" : doc.body;
   }
 
+  // What a copy did: shown under the result count and read out by screen readers.
   function say(text) {
     var status = document.querySelector(".kb-search-status");
     if (status) status.textContent = text;
+    window.kbAnnounce(text);
+  }
+
+  // The box, the list and the keys' description get their roles once; Material's markup has none.
+  function combobox() {
+    var box = document.querySelector("input.md-search__input");
+    var list = document.querySelector(".md-search-result__list");
+    if (!box || !list) return null;
+    if (box.getAttribute("role") !== "combobox") {
+      list.id = LISTBOX_ID;
+      list.setAttribute("role", "listbox");
+      list.setAttribute("aria-label", "搜索结果");
+      // Material sets the list's role to list or presentation each time the search opens or closes.
+      new MutationObserver(function () {
+        if (list.getAttribute("role") !== "listbox") list.setAttribute("role", "listbox");
+      }).observe(list, { attributes: true, attributeFilter: ["role"] });
+      var keys = document.createElement("span");
+      keys.id = KEYS_ID;
+      keys.className = "kb-visually-hidden";
+      keys.textContent = HINT;
+      box.parentNode.appendChild(keys);
+      box.setAttribute("role", "combobox");
+      box.setAttribute("aria-autocomplete", "list");
+      box.setAttribute("aria-controls", LISTBOX_ID);
+      box.setAttribute("aria-describedby", KEYS_ID);
+      box.setAttribute("aria-expanded", "false");
+    }
+    return box;
+  }
+
+  function expand(open) {
+    var box = combobox();
+    if (!box) return;
+    box.setAttribute("aria-expanded", open && current.results.length ? "true" : "false");
+    if (!open || current.selected === -1) box.removeAttribute("aria-activedescendant");
+  }
+
+  // Once the agent stops typing, a screen reader says how many results there are.
+  function announceCount(text) {
+    clearTimeout(countTimer);
+    if (!text) return;
+    countTimer = setTimeout(function () { window.kbAnnounce(text, true); }, COUNT_SETTLE_MS);
   }
 
   function copyResult(index) {
@@ -201,9 +250,11 @@
     items.forEach(function (item, i) {
       var on = i === index;
       item.classList.toggle("kb-search-selected", on);
-      item.setAttribute("aria-selected", on ? "true" : "false");
+      item.querySelector("[role=option]").setAttribute("aria-selected", on ? "true" : "false");
       if (on) item.scrollIntoView({ block: "nearest" });
     });
+    var box = combobox();
+    if (box && index !== -1) box.setAttribute("aria-activedescendant", OPTION_ID + index);
   }
 
   // Where an agent with no result can always go.
@@ -235,6 +286,8 @@
     current.selected = -1;
     if (!input.value.trim()) {
       meta.textContent = "键入以开始搜索";
+      expand(false);
+      announceCount("");
       return;
     }
     meta.textContent = (results.length ? results.length + " 个符合条件的结果" : "没有找到符合条件的结果") +
@@ -245,23 +298,32 @@
       shown = fallback;
       current.results = fallback;
     }
+    announceCount(results.length ? results.length + " 个符合条件的结果，按↓选择。" :
+      "没有找到符合条件的结果。" + (shown.length ? "列出最接近的 " + shown.length + " 张卡片，按↓选择。" : ""));
     root.toggleAttribute("data-kb-nearest", shown !== results);
     var hint = document.createElement("span");
     hint.className = "kb-search-hint";
     hint.textContent = shown.length ? HINT : "";
     meta.appendChild(hint);
+    // Shown only: say() reads it out through the page's one live region.
     var status = document.createElement("span");
     status.className = "kb-search-status";
-    status.setAttribute("role", "status");
     meta.appendChild(status);
     shown.forEach(function (doc, index) {
+      // The link itself is the option (a listbox holds options only); the li is layout.
       var item = document.createElement("li");
       item.className = "md-search-result__item";
-      item.setAttribute("aria-selected", "false");
+      item.setAttribute("role", "none");
       var link = document.createElement("a");
       link.className = "md-search-result__link";
       link.href = window.kbAsset(doc.url);
       link.tabIndex = -1;
+      link.id = OPTION_ID + index;
+      link.setAttribute("role", "option");
+      link.setAttribute("aria-selected", "false");
+      // Read out as title and kind; the snippet follows as its description.
+      link.setAttribute("aria-label", doc.title + "，" + KIND_LABEL[doc.kind] + (doc.group ? "，" + doc.group : ""));
+      link.setAttribute("aria-describedby", OPTION_ID + index + "-text");
       link.setAttribute("data-kind", doc.kind);
       link.setAttribute("data-rank", String(index + 1));
       var article = document.createElement("article");
@@ -272,6 +334,7 @@
       label.className = "kb-search-kind";
       label.textContent = KIND_LABEL[doc.kind] + (doc.group ? " · " + doc.group : "");
       var text = document.createElement("p");
+      text.id = OPTION_ID + index + "-text";
       text.textContent = snippet(doc);
       article.appendChild(title);
       article.appendChild(label);
@@ -285,10 +348,16 @@
         button.textContent = "复制";
         button.title = "按顺序复制这张卡片的全部话术（Ctrl+Enter）";
         button.setAttribute("data-rank", String(index + 1));
+        // For the mouse: a listbox may hold options only, and the keyboard copies with
+        // Ctrl+Enter (the box's description says so), so the button is out of the tab order
+        // and out of the screen reader's view.
+        button.tabIndex = -1;
+        button.setAttribute("aria-hidden", "true");
         item.appendChild(button);
       }
       list.appendChild(item);
     });
+    expand(true);
   }
 
   // Before the index is ready the list says so: an empty list there would read as 没有找到.
@@ -299,6 +368,7 @@
     root.querySelector(".md-search-result__meta").textContent = input.value.trim() ? text : "键入以开始搜索";
     current.results = [];
     current.selected = -1;
+    expand(false);
   }
 
   function run(input) {
@@ -362,7 +432,13 @@
   window.addEventListener("keydown", function (event) {
     if (!isSearchBox(event.target)) return;
     var count = current.results.length;
-    if (event.key === "Enter") {
+    if (event.key === "Escape") {
+      // Material closes the search (not stopped here); the list is then gone for a screen reader too.
+      current.selected = -1;
+      select(-1);
+      expand(false);
+      announceCount("");
+    } else if (event.key === "Enter") {
       event.preventDefault();
       event.stopImmediatePropagation();
       var index = current.selected === -1 ? 0 : current.selected;
@@ -396,8 +472,13 @@
   }, true);
 
   window.addEventListener("focusin", function (event) {
-    if (isSearchBox(event.target)) load();
+    if (!isSearchBox(event.target)) return;
+    load();
+    // Material reopens the last results when the box gets the focus back.
+    expand(true);
   }, true);
+
+  window.kbReady(combobox);
 
   // Open the index at once: there is nothing to build, and an agent may type the moment the page opens.
   load().catch(function () { /* the next keystroke tries again and says so */ });

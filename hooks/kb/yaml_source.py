@@ -1,0 +1,197 @@
+"""Read YAML data files strictly and keep each value's line number.
+
+Bad bytes, BOMs, tabs, control characters (escaped ones too), anchors and aliases, deep
+nesting and syntax errors are DataErrors; a misindented line is said in plain words.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kb.errors import DataError, show
+from kb.yaml_messages import ALIASES, syntax_error
+
+# Deeper than any of our schemas needs (a card's steps are 4 levels deep);
+# a cap keeps a hostile file from exhausting the stack.
+MAX_DEPTH = 20
+
+
+class LineDict(dict):
+    """A mapping that remembers the line of each key and of itself (1-based)."""
+
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LineList(list):
+    """A list that remembers the line of each item (1-based)."""
+
+    item_lines: list
+
+
+class BadDate(str):
+    """A scalar that looks like a timestamp but is no calendar date; Date says why."""
+
+    reason: str = ""
+
+
+# libyaml's parser when PyYAML has it: the same nodes and marks, several times faster.
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    mapping = LineDict()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise DataError(loader.name, line, "字段名不能是列表或映射；字段名应为一个词，如 title")
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise DataError(loader.name, line, "用了 YAML 合并键“<<”；手册数据不使用它，请把字段直接写出来")
+        key = loader.construct_object(key_node, deep=True)
+        if key in mapping:
+            raise DataError(loader.name, line, f"字段“{show(key)}”重复出现")
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = line
+    return mapping
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    items = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    items.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return items
+
+
+_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode):
+    """A date, or a BadDate saying why not; never a datetime and never a ValueError."""
+    match = _DATE.fullmatch(node.value)
+    if not match:
+        bad = BadDate(node.value)
+        bad.reason = "只写日期（YYYY-MM-DD），不写时间"
+        return bad
+    try:
+        return datetime.date(*map(int, match.groups()))
+    except ValueError:
+        bad = BadDate(node.value)
+        bad.reason = "不是存在的日期"
+        return bad
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def item_line(items, index: int, fallback: int | None) -> int | None:
+    """The line of items[index] when the list came from YAML, else `fallback`."""
+    lines = getattr(items, "item_lines", None)
+    return lines[index] if lines and index < len(lines) else fallback
+
+
+def display_path(path: Path, root: Path | None) -> str:
+    try:
+        return str(path.relative_to(root)) if root else str(path)
+    except ValueError:
+        return str(path)
+
+
+# Control characters YAML refuses (and a NUL that would end a C string early); tab, LF and CR are fine.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# Where an anchor (&name) or alias (*name) may start; most files have none, so
+# only those that do are parsed a second time, event by event, to be sure.
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[\]{},:-])[&*][^\s\[\]{},]", re.M)
+
+
+def read_text(path: Path, name: str) -> str:
+    """A text file's content: UTF-8 without BOM or control characters, else a DataError."""
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise DataError(name, 1, "文件以 BOM（字节顺序标记）开头；请在编辑器中另存为“UTF-8（无 BOM）”")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise DataError(name, line, f"不是 UTF-8 编码（第 {error.start + 1} 个字节）；请另存为 UTF-8") from None
+    check_control_characters(text, name)
+    return text
+
+
+def check_control_characters(text: str, name: str) -> None:
+    """A control character (NUL included) anywhere in a text file is a DataError at its line and column."""
+    control = _CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        raise DataError(name, line, f"第 {column} 列有不可见的控制字符 U+{ord(control.group()):04X}；请删除它")
+
+
+def load_yaml(path: Path, root: Path | None = None) -> Any:
+    """Parse one YAML file strictly; bad bytes, BOMs, tabs, aliases, deep nesting and syntax errors are DataErrors."""
+    name = display_path(path, root)
+    text = read_text(path, name)
+    if not text.strip():
+        raise DataError(name, None, "文件为空；请删除该文件或按 CONTRIBUTING.md 填写内容")
+    tab = re.search(r"^[ ]*\t", text, re.M)
+    if tab:
+        line = text.count("\n", 0, tab.start()) + 1
+        raise DataError(name, line, "用了 Tab 缩进；YAML 只能用空格缩进")
+    if _MAYBE_ANCHOR.search(text):
+        _refuse_anchors(text, name)
+    loader = _LineLoader(text)
+    loader.name = name
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise DataError(name, None, "文件为空；请删除该文件或按 CONTRIBUTING.md 填写内容")
+        _check_shape(node, name)
+        return loader.construct_document(node)
+    except yaml.MarkedYAMLError as error:
+        raise syntax_error(error, name, text) from None
+    except yaml.YAMLError as error:
+        raise DataError(name, None, f"YAML 语法错误：{show(error, 200)}") from None
+    finally:
+        loader.dispose()
+
+
+def _refuse_anchors(text: str, name: str) -> None:
+    try:
+        for event in yaml.parse(text, Loader=_LineLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise DataError(name, event.start_mark.line + 1, ALIASES)
+    except yaml.MarkedYAMLError:
+        return  # the real parse reports it, with its line
+
+
+def _check_shape(root_node, name: str) -> None:
+    """No node twice (an alias), nothing deeper than MAX_DEPTH; iterative, so depth cannot overflow."""
+    seen: set[int] = set()
+    stack = [(root_node, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise DataError(name, node.start_mark.line + 1,
+                            f"嵌套超过 {MAX_DEPTH} 层；话术本、题库和禁语表都用不到这么深的结构")
+        if isinstance(node, yaml.ScalarNode):
+            # An escape ("\0", "\x07", "\u0000") puts a control character in the value that the raw-text check never sees.
+            control = _CONTROL.search(node.value)
+            if control:
+                raise DataError(name, node.start_mark.line + 1,
+                                f"文字里有不可见的控制字符 U+{ord(control.group()):04X}（多半写成了转义，如 \\0、\\x07）；请删除它")
+            continue
+        if id(node) in seen:
+            raise DataError(name, node.start_mark.line + 1, ALIASES)
+        seen.add(id(node))
+        children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair]
+        stack.extend((child, depth + 1) for child in children)
