@@ -10,7 +10,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 SILENT_CALL = ["您好，星河电器客服中心，欢迎您的来电。请问有什么可以帮您？", "您好！请问有什么可以帮您？",
-               "非常抱歉，您的电话没有声音，请您换一部电话再打来，再见！"]
+               "非常抱歉，我这边听不到您的声音，请您稍后再打来，再见！"]
 
 
 def _heard(page, text: str):
