@@ -91,30 +91,42 @@ print(json.dumps({{'nav': config.nav, 'pages': pages}}, ensure_ascii=False))
 
 
 def search_latency(site: Path) -> dict:
-    """Index load time, and time from an input event to the next frame with results rendered."""
+    """From opening a page to the first answerable query, on a first visit and on the next page load
+    (interleaved pairs, each in a fresh browser profile); the JS heap once the index is open; and the
+    time from an input event to the next frame with results rendered."""
     from conftest import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
-    from search_quality import HELD_OUT, KINDS, load_kinds, load_queries
+    from search_quality import HELD_OUT, HELD_OUT_2026_12, KINDS, load_kinds, load_queries
 
     # Every kind of query, pinyin and long sentences included, and one 5,000-character paste.
-    queries = [q for q, _, _ in load_queries()] + [row["query"] for row in load_kinds(KINDS) + load_kinds(HELD_OUT)]
+    queries = [q for q, _, _ in load_queries()] + [row["query"] for row in
+                                                   load_kinds(KINDS) + load_kinds(HELD_OUT) + load_kinds(HELD_OUT_2026_12)]
     queries.append("客户说他的快递一直没有到要投诉" * 334)
     server, url = serve_directory(site)
     url += "/"
-    loads, keystrokes, ready = [], [], []
+    ready_first, ready_next, loads, heaps, keystrokes = [], [], [], [], []
+    wait = "() => window.kbSearch && window.kbSearch.readyAt !== null"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
         for _ in range(max(REPEAT, 5)):
-            page.goto(url, wait_until="networkidle")
-            page.locator("input.md-search__input").focus()
-            page.wait_for_function("() => window.kbSearch && window.kbSearch.loadMs !== null", timeout=60000)
-            loads.append(page.evaluate("window.kbSearch.loadMs"))
-        for _ in range(max(REPEAT, 5)):
-            # Untouched page: the index is built when the browser is idle after load.
+            context = browser.new_context()  # an empty HTTP cache: the agent's first page of the day
+            page = context.new_page()
             page.goto(url)
-            page.wait_for_function("() => window.kbSearch && window.kbSearch.readyAt !== null", timeout=60000)
-            ready.append(page.evaluate("window.kbSearch.readyAt"))
+            page.wait_for_function(wait, timeout=60000)
+            ready_first.append(page.evaluate("window.kbSearch.readyAt"))
+            loads.append(page.evaluate("window.kbSearch.loadMs"))
+            # The agent reads the page a moment: by then search.js has kept the index (IndexedDB).
+            page.wait_for_function("() => localStorage.getItem('kb-search') !== null", timeout=60000)
+            page.goto(url + "handbook/03-listening/")  # the next page: the index comes from the store
+            page.wait_for_function(wait, timeout=60000)
+            ready_next.append(page.evaluate("window.kbSearch.readyAt"))
+            cdp = context.new_cdp_session(page)
+            cdp.send("HeapProfiler.collectGarbage")
+            heaps.append(cdp.send("Runtime.getHeapUsage")["usedSize"])
+            context.close()
+        page = browser.new_page()
+        page.goto(url)
+        page.wait_for_function(wait, timeout=60000)
         for query in queries:
             keystrokes.append(page.evaluate("""async (query) => {
                 const box = document.querySelector('input.md-search__input');
@@ -126,11 +138,20 @@ def search_latency(site: Path) -> dict:
                 await new Promise(r => requestAnimationFrame(() => r()));
                 return performance.now() - started;
             }""", query))
+        # The same page with no search index at all: what the index adds to the heap.
+        page.route("**/assets/kb/search.*.bin", lambda route: route.abort())
+        page.goto(url + "handbook/03-listening/")
+        page.wait_for_load_state("load")
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("HeapProfiler.collectGarbage")
+        bare = cdp.send("Runtime.getHeapUsage")["usedSize"]
         browser.close()
     server.shutdown()
     keystrokes.sort()
-    return {"load_ms": statistics.median(loads), "ready_ms": statistics.median(ready), "median_ms": statistics.median(keystrokes),
-            "p95_ms": keystrokes[int(0.95 * (len(keystrokes) - 1))], "queries": len(keystrokes)}
+    return {"load_ms": statistics.median(loads), "ready_ms": statistics.median(ready_first),
+            "next_ms": statistics.median(ready_next), "heap_mb": statistics.median(heaps) / 1e6, "bare_mb": bare / 1e6,
+            "median_ms": statistics.median(keystrokes), "p95_ms": keystrokes[int(0.95 * (len(keystrokes) - 1))],
+            "queries": len(keystrokes)}
 
 
 def search_quality(site: Path) -> dict:
@@ -170,7 +191,7 @@ def main() -> None:
         hooks = median_build(project, site)
         plain = median_build(plain_copy(project, WORK / f"plain-{size}"), WORK / f"plain-site-{size}")
         times[size] = hooks
-        index = (site / "assets/kb/search.json").read_bytes()
+        index = next((site / "assets/kb").glob("search.*.bin")).read_bytes()
         rows.append((size, hooks, plain, hooks / plain, len(index), len(gzip.compress(index, 9)), site))
         print(f"{size} 张卡片:构建 {hooks:.2f} s,纯 Material {plain:.2f} s,比值 {hooks / plain:.2f}×", flush=True)
 
@@ -187,16 +208,30 @@ def main() -> None:
     size, *_, raw, gz, site = rows[-1]
     latency = search_latency(site)
     lines += [f"## 搜索({size} 张卡片)\n",
-              f"- 索引 assets/kb/search.json:原始 {raw / 1e6:.2f} MB,gzip {gz / 1e6:.2f} MB(目标 ≤ 1.5 MB)",
-              f"- 索引加载(下载 + 建倒排表 + 拼音键):中位数 {latency['load_ms']:.0f} ms",
-              f"- 从打开页面到可以搜索(不碰搜索框,空闲时建索引):中位数 {latency['ready_ms']:.0f} ms",
+              f"- 索引 assets/kb/search.<哈希>.bin:原始 {raw / 1e6:.2f} MB,gzip {gz / 1e6:.2f} MB(目标 ≤ 1.5 MB)",
+              f"- 索引下载并打开(不在浏览器里建索引):中位数 {latency['load_ms']:.0f} ms",
+              f"- 从打开页面到可以搜索,第一次访问(空缓存):中位数 {latency['ready_ms']:.0f} ms(目标 ≤ 300 ms)",
+              f"- 从打开页面到可以搜索,下一个页面(索引来自缓存):中位数 {latency['next_ms']:.0f} ms(目标 ≤ 100 ms)",
+              f"- 打开索引后的 JS 堆:中位数 {latency['heap_mb']:.1f} MB(同一页面不加载索引:{latency['bare_mb']:.1f} MB)",
               f"- 输入到结果渲染({latency['queries']} 条查询,含拼音、长句和一次 5,000 字粘贴):"
-              f"中位数 {latency['median_ms']:.1f} ms,p95 {latency['p95_ms']:.1f} ms(目标中位数 ≤ 100 ms,p95 ≤ 200 ms)\n"]
+              f"中位数 {latency['median_ms']:.1f} ms,p95 {latency['p95_ms']:.1f} ms(目标中位数 ≤ 50 ms,p95 ≤ 150 ms)\n"]
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     print(f"报告已写入 {REPORT.relative_to(ROOT)}")
 
 
+def search_only(size: int) -> None:
+    """`python bench/run.py search [N]`: only the search figures, on a synthetic project of N cards."""
+    site = WORK / f"site-{size}"
+    build_seconds(generate(WORK / f"project-{size}", size), site)
+    index = next((site / "assets/kb").glob("search.*.bin")).read_bytes()
+    print(f"索引:原始 {len(index) / 1e6:.2f} MB,gzip {len(gzip.compress(index, 9)) / 1e6:.2f} MB")
+    print(json.dumps(search_latency(site), ensure_ascii=False, indent=1))
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["search"]:
+        search_only(int(sys.argv[2]) if len(sys.argv) > 2 else 10000)
+    else:
+        main()

@@ -4,7 +4,8 @@ Measured on tests/fixtures/search_queries.tsv, Material's stock engine put the
 right card or section first for 66% of agent queries and in the top 3 for 72%:
 it matches word prefixes of an unsegmented query, and page entries outrank
 sections. So the header box keeps Material's markup, but the browser engine in
-content/assets/kb/search.js answers it from assets/kb/search.json.
+content/assets/kb/search.js answers it with content/assets/kb/search-engine.js from
+assets/kb/search.<hash>.bin, whose postings are built here (hooks/kb/search_index.py).
 """
 from __future__ import annotations
 
@@ -17,10 +18,13 @@ from mkdocs.exceptions import PluginError
 
 from kb import content as kb_content
 from kb import search as kb_search
+from kb import search_index
 from kb import segment as kb_segment
 from kb import state
 
-INDEX_JSON = "assets/kb/search.json"
+# search.js names its index by this placeholder; the build writes the content-hashed name in its place.
+INDEX_PLACEHOLDER = "assets/kb/search.index.bin"
+SEARCH_JS = "assets/kb/search.js"
 
 
 def on_config(config):
@@ -51,9 +55,19 @@ def on_post_build(config):
     build = state.of(config)
     material_index = Path(config.site_dir) / "search" / "search_index.json"
     material = json.loads(material_index.read_text(encoding="utf-8"))
-    state.write_asset(config, INDEX_JSON,
-                      kb_search.index_data(build["books"], build["rule_list"], material["docs"], build["synonyms"],
-                                           build["glossary"], build["pinyin_overrides"], build["search_log"]))
+    data = kb_search.index_data(build["books"], build["rule_list"], material["docs"], build["synonyms"],
+                                build["glossary"], build["pinyin_overrides"], build["search_log"])
+    packed = kb_search.packed_index(data)
+    name = search_index.file_name(packed)
+    site = Path(config.site_dir)
+    for old in (site / "assets" / "kb").glob("search.*.bin"):
+        old.unlink()
+    (site / name).write_bytes(packed)
+    script = site / SEARCH_JS
+    text = script.read_text(encoding="utf-8")
+    if text.count(INDEX_PLACEHOLDER) != 1:
+        raise PluginError(f"{SEARCH_JS} 应当恰好出现一次“{INDEX_PLACEHOLDER}”，构建在那里写入索引的文件名")
+    script.write_text(text.replace(INDEX_PLACEHOLDER, name), encoding="utf-8")
     # Material's worker still starts with the page; give it nothing to load twice.
     material["docs"] = []
     material_index.write_text(json.dumps(material, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -62,7 +76,7 @@ def on_post_build(config):
 # --- helpers -----------------------------------------------------------------
 
 def _search_log(config) -> bool:
-    # The browser reads this flag from search.json: no beacon code path runs when it is off.
+    # The browser reads this flag from the index's header: no beacon code path runs when it is off.
     value = (config.extra.get("kb") or {}).get("search_log", True)
     if not isinstance(value, bool):
         raise PluginError(f"mkdocs.yml 的 extra.kb.search_log 应为 true 或 false，实际为“{value}”")

@@ -76,6 +76,12 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def end_headers(self):
+        # As deploy/nginx-kb.conf: the content-hashed search index is cached for a year.
+        if re.search(r"/assets/kb/search\.[0-9a-f]{12}\.bin$", self.path.split("?")[0]):
+            self.send_header("Cache-Control", "public, max-age=31536000, immutable")
+        super().end_headers()
+
 
 def serve_directory(directory: Path):
     """A static file server for `directory` on a free loopback port: (server, base URL without a slash)."""

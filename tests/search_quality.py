@@ -18,6 +18,8 @@ QUERIES = ROOT / "tests" / "fixtures" / "search_queries.tsv"
 # Queries by kind: the tuning set, and a held-out set that was written at the same time and is never tuned against.
 KINDS = ROOT / "tests" / "fixtures" / "search_queries_kinds.tsv"
 HELD_OUT = ROOT / "tests" / "fixtures" / "search_queries_heldout.tsv"
+# Issue #21: 120 queries (12 of each kind) frozen before its ranking work began; rates only, never misses.
+HELD_OUT_2026_12 = ROOT / "tests" / "fixtures" / "search_queries_heldout_2026-12-01.tsv"
 
 
 def load_queries(path: Path = QUERIES) -> list[tuple[str, str, str]]:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 
 from kb import cards as kb_cards
+from kb import search_index
 from kb.loader import DataError, ListOf, NonEmptyText, Schema, item_line, load_file, raise_collected
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -79,6 +80,7 @@ def _load_groups(path, schema, key, label, root, errors):
 # Mirrors normalise() in search.js: both sides must see the same text.
 _PUNCT = re.compile(r"[\s\u200b，。、；：！？,.;:!?“”\"'（）()【】\[\]·…\-—/]+")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_DIGIT = re.compile(r"[0-9]")
 _CUT = re.compile(r"[\s，。、；：！？,.;:!?“”\"'（）()【】\[\]·…—/]+")
 
 
@@ -133,7 +135,8 @@ def key_terms(entries: list[list], extra_words: list[str], overrides: dict[str, 
     def add(text: str, segment: bool):
         for piece in dict.fromkeys([text, *_CUT.split(text)]):  # ordered: the same build gives the same JSON
             piece = normalise(piece)
-            if len(piece) < 2 or len(piece) > 24 or not _HAN.search(piece) or piece in found:
+            # A number in a name (合成话术本 003) is not a word anyone types in pinyin.
+            if len(piece) < 2 or len(piece) > 24 or not _HAN.search(piece) or piece in found or _DIGIT.search(piece):
                 continue
             keys = found[piece] = syllables(piece, overrides, memo)
             if segment:
@@ -172,8 +175,16 @@ def pinyin_data(terms: dict[str, list[str]]) -> dict:
         for reading in pinyin(ch, style=Style.NORMAL, heteronym=True)[0]:
             if reading in used:
                 chars.setdefault(reading, set()).add(ch)
-    return {"terms": [[term, " ".join(keys)] for term, keys in terms.items()],
+    return {"terms": [[term, " ".join(keys), *_word_lengths(term)] for term, keys in terms.items()],
             "chars": {syl: "".join(sorted(group)) for syl, group in sorted(chars.items())}}
+
+
+def _word_lengths(term: str) -> list[str]:
+    """How jieba cuts a term into words ("2 2" for 回访客户), when it does: initials then match
+    word by word in any order (khhf). Nothing for a one-word term."""
+    import jieba
+    lengths = [len(word) for word in jieba.lcut(term, HMM=False)]
+    return [" ".join(map(str, lengths))] if len(lengths) > 1 and sum(lengths) == len(term) else []
 
 
 def _plain(html: str) -> str:
@@ -213,6 +224,26 @@ def material_entries(material_docs: list[dict], skip_prefixes: tuple[str, ...]) 
     return entries
 
 
+KINDS = ["card", "rule", "section", "page"]
+
+
+def entry_fields(row: list) -> dict[str, list[str]]:
+    """The indexed text of one entry, field by field, cut into normalised pieces."""
+    kind, _url, title, alias, body, *rest = row
+    group = rest[0] if rest else ""
+    return {"title": search_index.pieces(title, normalise),
+            # A card's phrasebook (升级转接, 投诉处理) names its situation as much as its tags do.
+            "alias": search_index.pieces(f"{alias} {group}" if kind == "card" else alias, normalise),
+            "situation": search_index.pieces(rest[1] if len(rest) > 1 else "", normalise),
+            "body": search_index.pieces(body, normalise)}
+
+
+def packed_index(data: dict) -> bytes:
+    """The file the browser loads (hooks/kb/search_index.py): postings built, docs stored once."""
+    header = {key: value for key, value in data.items() if key != "docs"}
+    return search_index.pack(header, data["docs"], KINDS, [entry_fields(row) for row in data["docs"]])
+
+
 def index_data(books: list[dict], rule_list: dict, material_docs: list[dict], synonyms: list[list[str]],
                glossary: list[list[str]] = (), overrides: dict[str, list[str]] | None = None,
                log: bool = True) -> dict:
@@ -222,9 +253,18 @@ def index_data(books: list[dict], rule_list: dict, material_docs: list[dict], sy
     # quiz pages would only echo them.
     skip = tuple(f"phrasebooks/{book['slug']}/#" for book in books) + (
         "rules/#", "phrasebooks/tags/", "phrasebooks/#")
-    docs = cards + rules + material_entries(material_docs, skip)
+    return entries_index(cards + rules + material_entries(material_docs, skip), synonyms, glossary, overrides, log)
+
+
+def entries_index(docs: list[list], synonyms: list[list[str]], glossary=(), overrides: dict | None = None,
+                  log: bool = True) -> dict:
+    """The index data of finished entries: what index_data returns, and what the engine's tests build."""
     extra = [word for group in synonyms for word in group] + [word for group in glossary for word in group[1:]]
+    # Known terms earn a bonus where an entry contains them (aliases and tags of cards, synonyms).
+    known = {normalise(word) for row in docs if row[0] == "card" for word in row[3].split(" ")}
+    known |= {normalise(word) for group in synonyms for word in group}
     return {"fields": ["kind", "url", "title", "alias", "body", "group", "situation", "script"], "synonyms": synonyms,
+            "known_terms": sorted(term for term in known if len(term) > 1),
             "glossary": [list(group) for group in glossary],
             "pinyin": pinyin_data(key_terms(docs, extra, overrides or {})),
             "agent_placeholders": list(kb_cards.FORM_PLACEHOLDERS), "log": log, "docs": docs}

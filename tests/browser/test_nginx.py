@@ -50,13 +50,16 @@ def test_gzip_cache_and_security_headers_on_every_kind_of_response(deployed):
     url, published = deployed
     bundle = next(published.glob("assets/javascripts/bundle.*.min.js")).name
     inline = next(published.glob("assets/kb/inline/*.js")).name
+    index = next(published.glob("assets/kb/search.*.bin")).name
     cases = {
         "/kb/": (200, "text/html", "no-cache"),
         "/kb/handbook/03-listening/": (200, "text/html", "no-cache"),
         "/kb/assets/kb.css": (200, "text/css", "no-cache"),
         "/kb/assets/kb/cards.js": (200, "javascript", "no-cache"),
         f"/kb/assets/kb/inline/{inline}": (200, "javascript", "no-cache"),
-        "/kb/assets/kb/search.json": (200, "application/json", "no-cache"),
+        # The search index is named by its content: a year in the cache, immutable.
+        f"/kb/assets/kb/{index}": (200, "application/octet-stream", "immutable"),
+        "/kb/assets/kb/search.js": (200, "javascript", "no-cache"),
         f"/kb/assets/javascripts/{bundle}": (200, "javascript", "immutable"),
         "/kb/assets/images/favicon.png": (200, "image/png", "max-age=86400"),
         "/kb/no-such-page/": (404, "text/html", "no-cache"),

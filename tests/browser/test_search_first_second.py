@@ -75,7 +75,7 @@ def test_box_says_it_is_getting_ready_until_the_index_arrives(chromium, base_url
     context.add_init_script(RECORD_META)
     held = []
     # Hold the index back, as a slow intranet link would.
-    context.route("**/assets/kb/search.json", lambda route: held.append(route))
+    context.route("**/assets/kb/search.*.bin", lambda route: held.append(route))
     page = context.new_page()
     try:
         page.goto("/", wait_until="load")
@@ -105,7 +105,7 @@ def test_an_index_that_fails_to_load_says_so_and_the_next_key_retries(chromium, 
         else:
             route.fulfill(status=503, body="")
 
-    context.route("**/assets/kb/search.json", flaky)
+    context.route("**/assets/kb/search.*.bin", flaky)
     page = context.new_page()
     try:
         page.goto("/", wait_until="load")

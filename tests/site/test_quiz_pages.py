@@ -6,6 +6,7 @@ import json
 from conftest import ROOT
 from kb import cards as kb_cards
 from kb import quizzes as kb_quizzes
+from kb import search_index
 
 DOCS = ROOT / "content"
 BOOKS = kb_cards.load_phrasebooks(DOCS / "phrasebooks", ROOT)
@@ -31,7 +32,7 @@ def test_generated_banks_are_built(soup_of):
 
 def test_quiz_answers_do_not_leak_into_search(site):
     # The index the header search box reads, and Material's own.
-    ours = json.loads((site / "assets/kb/search.json").read_text(encoding="utf-8"))
+    ours = search_index.site_index(site)
     material = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     text = "".join("".join(part if isinstance(part, str) else "".join(part) for part in row[2:]) for row in ours["docs"])
     text += "".join(doc["title"] + doc["text"] for doc in material["docs"]).replace("\u200b", "")

@@ -6,12 +6,13 @@ import json
 from conftest import ROOT
 from kb import cards as kb_cards
 from kb import rules as kb_rules
+from kb import search_index
 
 DOCS = ROOT / "content"
 
 
 def _index(site):
-    data = json.loads((site / "assets/kb/search.json").read_text(encoding="utf-8"))
+    data = search_index.site_index(site)
     return [dict(zip(data["fields"], row)) for row in data["docs"]], data
 
 
@@ -57,7 +58,7 @@ def test_card_results_are_labelled_with_their_phrasebook(site):
 
 def test_pinyin_keys_cover_every_card_title_and_only_the_syllables_they_use(site):
     entries, data = _index(site)
-    terms = dict(data["pinyin"]["terms"])
+    terms = {row[0]: row[1] for row in data["pinyin"]["terms"]}
     assert terms["升级"] == "sheng ji" and terms["开场白"] == "kai chang bai"
     from kb.search import normalise
     for card in (e for e in entries if e["kind"] == "card"):

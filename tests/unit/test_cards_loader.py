@@ -86,7 +86,7 @@ def test_good_card_loads(tmp_path):
     (("    stage: 开场\n", "    stage: 开头\n"),
      "phrasebooks/book.yml:8: 卡片“sample-card”的字段“stage”：取值应为 开场、了解需求、核实解决、安抚致歉、拒绝升级、结束 之一，实际为“开头”"),
     (("    why: 因为测试。\n", "    why: 因为测试。\n    sauce: 测试\n"),
-     "phrasebooks/book.yml:13: 卡片“sample-card”有未知字段“sauce”；可用的字段：id、type、title、situation、lines、steps、variants、why、avoid、stage、tags、aliases、source、owner、reviewed"),
+     "phrasebooks/book.yml:13: 卡片“sample-card”有未知字段“sauce”；可用的字段：id、type、title、situation、lines、steps、variants、why、avoid、stage、tags、aliases、source、owner、reviewed、print"),
     (("    situation: 测试场景\n", ""),
      "phrasebooks/book.yml:5: 卡片“sample-card”的字段“situation”：缺少必填字段"),
     (("    tags: [测试]\n", "    tags: 测试\n"),

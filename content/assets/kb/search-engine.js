@@ -1,0 +1,608 @@
+// Search engine of the header box, with no page in it: the same file runs in the browser
+// (window.kbSearchEngine, used by search.js) and in Node (`node --test tests/engine`).
+//
+// The index is built at build time (hooks/kb/search_index.py documents the file). open()
+// only lays typed-array views over the downloaded bytes and parses a small JSON header,
+// so nothing is indexed in the browser; an entry's text is decoded when it is re-scored
+// or shown, and kept for the rest of the page.
+//
+// RANKING (README, 搜索, points here; this is the only place the formula is written):
+//
+//   score(doc) = max over variants v of the query:
+//                w(v) · kind(doc) · ( 2 · bm25(v, doc) · coverage(v, doc)² + bonuses(v, doc) )
+//
+//   - variants: the query as typed (w = 1), with its filler words (怎么办, 吗…) removed;
+//     an English glossary word replaced by its Chinese (0.95, further meanings 0.9); a
+//     pinyin run replaced by the corpus term it spells, in the term's order or, word by
+//     word, in any order (0.9 × share of the term spelled; among equal readings, the term
+//     more entries use first); a homophone typo replaced by the term it sounds like (0.85,
+//     0.75 for a near sound such as b/p); each of these with a synonym swapped in (0.85 × w)
+//     or, when the synonym is (nearly) the whole query, replaced by it (0.6 × w).
+//     At most MAX_REWRITES rewrites and MAX_VARIANTS variants.
+//   - query terms: its character bigrams (qw 1 when jieba cut the bigram as a word
+//     anywhere in the text, else 0.5), every longer corpus word inside it (1), and its
+//     single characters (0.2; they match titles only, and only add to entries that other
+//     terms found, or to a rule when the query is about saying something).
+//   - bm25 = Σ over query terms t found in the doc of
+//              qw(t) · idf(t) · tf·(k1 + 1) / (tf + k1·(1 − b + b·len/avglen))
+//     idf(t) = ln(1 + (N − df + 0.5)/(df + 0.5)); tf = Σ over fields of field weight × count
+//     (title 3, alias 3, situation 2, body 1); k1 = 1.2, b = 0.5. Titles, aliases and
+//     situations are indexed by bigrams and words, titles by characters too, the body by
+//     its jieba words only (hooks/kb/search_index.py). len: the weighted length in characters.
+//   - coverage = Σ qw·idf of the query terms the doc has / Σ qw·idf of all query terms:
+//     a long query rewards the doc that matches most of what it says, not one rare word.
+//   - bonuses, for the BONUS_CANDIDATES docs with the best bm25 · coverage² of a variant,
+//     each worth the "information" I(x) = Σ idf of x's bigrams:
+//       phrase  the whole variant inside a field, the best field counting:
+//               max PHRASE_BONUS[field] · I(v)               (title 5, alias 4, situation 3, body 2)
+//       terms   each known term (alias, tag, synonym) inside v found in a field:
+//               Σ TERM_BONUS[field] · I(term)                (title 2, alias 2, situation 1.5, body 0.5)
+//       title   the longest part p of v inside the title, less for a long query:
+//               TITLE_SUBSTRING_BONUS · I(p) · min(1, (|p| + 2) / |v|)            (4)
+//       exact   v is exactly the title, or one 禁语 a rule is named by: EXACT_NAME_BONUS · I(v);
+//               exactly one alias: half that (8); and a page or section named so is not
+//               discounted by its kind (kind = max(kind, card))
+//       name    one of the doc's names (title, 禁语, alias) inside v; a one-character 禁语
+//               only when v is about saying it (说, 能不能…):
+//               NAME_IN_QUERY_BONUS · max(I(name), idf(name))                     (3)
+//   - kind: card 1.3, rule 1.1, section 1.0, page 0.3.
+//   - ties: the entry that comes first in the book.
+(function (root, factory) {
+  "use strict";
+  if (typeof module === "object" && module.exports) module.exports = factory();
+  else root.kbSearchEngine = factory();
+})(typeof self !== "undefined" ? self : this, function () {
+  "use strict";
+
+  var FIELDS = ["title", "alias", "situation", "body"];
+  var KIND_BOOST = { card: 1.3, rule: 1.1, section: 1.0, page: 0.3 };
+  var PHRASE_BONUS = { title: 5, alias: 4, situation: 3, body: 2 };
+  var TERM_BONUS = { title: 2, alias: 2, situation: 1.5, body: 0.5 };
+  var TITLE_SUBSTRING_BONUS = 4;
+  var EXACT_NAME_BONUS = 8;
+  var NAME_IN_QUERY_BONUS = 3;
+  var BM25_SCALE = 2;
+  var CHAR_WEIGHT = 0.2;
+  var CROSSING_BIGRAM_WEIGHT = 0.5;
+  var MAX_WORD = 8;
+  var MAX_RESULTS = 10;
+  // Any query answers at once: a pasted page of text is cut to its first characters.
+  var MAX_QUERY = 64;
+  var MAX_REWRITES = 8;
+  var BONUS_CANDIDATES = 300;
+  var MAX_VARIANTS = 16;  // rewrites times synonym swaps: bounds the work of one keystroke
+  // Words that carry no topic in an agent's query ("中秋节怎么说").
+  var FILLERS = /怎么说|怎么办|怎么处理|怎么回答|怎么回复|怎么弄|应该怎么|怎么|如何|是什么|什么|哪些|吗|呢|啊|咋办|咋说|咋/g;
+  // A one-character name (a 禁语 such as 啥) counts inside a query only when the query is about saying it.
+  var ABOUT_SAYING = /说|讲|禁语|用语|可以|能不能|能否|行不行|算不算/;
+
+  function normalise(text) {
+    return String(text).normalize("NFKC").toLowerCase().replace(/[\s\u200b，。、；：！？,.;:!?“”"'（）()【】\[\]·…\-—\/]+/g, "");
+  }
+
+  // Phone, order and ID numbers are personal data, however they are typed (as
+  // scripts/search_report.py masks them again on reading the log): after NFKC (①, ², ３ → 3),
+  // a run of digits, Chinese or financial numerals and dictation words (幺 洞 拐 勾), with
+  // spaces or dashes between, becomes # when it has a digit or four numerals (一听二表态 stays).
+  var NUMERALS = "0-9〇○零一二三四五六七八九幺两洞拐勾壹贰叁肆伍陆柒捌玖";
+  var SEPARATORS = "-‐‑–—_.·/";
+  var NUMBER_RUN = new RegExp("[" + NUMERALS + "](?:[\\s\\-‐‑–—_.·/]*[" + NUMERALS + "])*", "g");
+  function masked(query) {
+    return String(query).normalize("NFKC").replace(NUMBER_RUN, function (run) {
+      var numerals = Array.from(run).filter(function (ch) { return !/\s/.test(ch) && SEPARATORS.indexOf(ch) === -1; }).length;
+      return /[0-9]/.test(run) || numerals >= 4 ? "#" : run;
+    }).slice(0, MAX_QUERY);
+  }
+
+  function grams(text) {
+    var chars = Array.from(text);
+    if (chars.length === 1) return [chars[0]];
+    var result = [];
+    for (var i = 0; i + 1 < chars.length; i++) result.push(chars[i] + chars[i + 1]);
+    return result;
+  }
+
+  // --- the index: views over the built file ------------------------------------
+
+  var utf8 = new TextDecoder("utf-8");
+  var encoder = new TextEncoder();
+
+  function open(buffer) {
+    var bytes = new Uint8Array(buffer);
+    if (String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== "KBS2") throw new Error("not a search index");
+    var headerLength = new DataView(buffer).getUint32(4, true);
+    var header = JSON.parse(utf8.decode(bytes.subarray(8, 8 + headerLength)));
+    var base = 8 + headerLength;
+    function view(name, Type) {
+      var place = header.sections[name];
+      return new Type(buffer, base + place[0], place[1] / Type.BYTES_PER_ELEMENT);
+    }
+    var synonyms = header.synonyms.map(function (group) { return group.map(normalise); });
+    var glossary = new Map();
+    header.glossary.forEach(function (group) { glossary.set(normalise(group[0]), group.slice(1).map(normalise)); });
+    var count = header.entries;
+    return {
+      header: header, count: count, kinds: header.kinds,
+      docBytes: view("docs", Uint8Array), docOffsets: view("doc_offsets", Uint32Array),
+      docKinds: view("doc_kinds", Uint8Array), docLengths: view("doc_lengths", Uint16Array),
+      termBytes: view("terms", Uint8Array), termOffsets: view("term_offsets", Uint32Array),
+      termFlags: view("term_flags", Uint8Array), postStarts: view("post_starts", Uint32Array),
+      idStarts: view("id_starts", Uint32Array), ids: view("ids", Uint8Array), weights: view("weights", Uint8Array),
+      k1: header.k1, b: header.b, averageLength: header.average_length || 1,
+      synonyms: synonyms, glossary: glossary, terms: new Set(header.known_terms.map(normalise)),
+      log: header.log !== false, agentPlaceholders: header.agent_placeholders || [],
+      pinyinData: header.pinyin || { terms: [], chars: {} }, pinyin: null,
+      cache: new Map(), lookups: new Map(), decoded: new Map(),
+      sums: new Float64Array(count), matched: new Float64Array(count)
+    };
+  }
+
+  // The entry as the build wrote it (kind, url, title, alias, body, group, situation, script),
+  // with its fields normalised for the bonuses and its names; decoded once, on first use.
+  function doc(index, id) {
+    var found = index.cache.get(id);
+    if (found) return found;
+    var row = JSON.parse(utf8.decode(index.docBytes.subarray(index.docOffsets[id], index.docOffsets[id + 1])));
+    var script = Array.isArray(row[7]) ? row[7] : [];
+    var body = row[8] === 1 ? [row[6]].concat(script, [row[4]]).filter(Boolean).join(" ") : row[4];
+    found = { id: id, kind: row[0], url: row[1], title: row[2], alias: row[3], body: body, group: row[5] || "",
+              situation: row[6] || "", script: script };
+    // A card's phrasebook (升级转接, 投诉处理) names its situation as much as its tags do.
+    var alias = found.kind === "card" ? found.alias + " " + found.group : found.alias;
+    found.n = { title: normalise(found.title), alias: normalise(alias), situation: normalise(found.situation),
+                body: normalise(found.body) };
+    // The entry's own names, whole: a query that is exactly one of them is the strongest signal there is.
+    // A rule's title lists its 禁语 (服务禁语：A、B、C): each is a name of its own.
+    var titles = [found.n.title];
+    if (found.kind === "rule") titles = titles.concat(found.title.split(/[：:]/).pop().split("、").map(normalise));
+    found.titles = titles.filter(Boolean);
+    found.names = found.titles.concat(found.alias.split(" ").map(normalise).filter(Boolean));
+    index.cache.set(id, found);
+    return found;
+  }
+
+  function kindOf(index, id) {
+    return index.kinds[index.docKinds[id]];
+  }
+
+  function compareBytes(a, blob, start, end) {
+    var length = end - start, n = Math.min(a.length, length);
+    for (var i = 0; i < n; i++) {
+      var d = a[i] - blob[start + i];
+      if (d) return d;
+    }
+    return a.length - length;
+  }
+
+  // The term's number in the sorted term table, or -1: a binary search on the UTF-8 bytes.
+  function lookup(index, term) {
+    var known = index.lookups.get(term);
+    if (known !== undefined) return known;
+    var key = encoder.encode(term), low = 0, high = index.header.term_count - 1, found = -1;
+    while (low <= high) {
+      var middle = (low + high) >> 1;
+      var order = compareBytes(key, index.termBytes, index.termOffsets[middle], index.termOffsets[middle + 1]);
+      if (order === 0) { found = middle; break; }
+      if (order < 0) high = middle - 1;
+      else low = middle + 1;
+    }
+    index.lookups.set(term, found);
+    return found;
+  }
+
+  function documentFrequency(index, t) {
+    return index.postStarts[t + 1] - index.postStarts[t];
+  }
+
+  function idfOf(index, t) {
+    var df = documentFrequency(index, t);
+    return Math.log(1 + (index.count - df + 0.5) / (df + 0.5));
+  }
+
+  // Term number t's postings: entry numbers and weighted term frequencies, decoded once and
+  // kept (a keystroke's variants share most of their terms, and so do the next keystrokes).
+  var DECODED_KEPT = 4000;
+  function postingList(index, t) {
+    var found = index.decoded.get(t);
+    if (found) return found;
+    var start = index.postStarts[t], count = index.postStarts[t + 1] - start;
+    var bytes = index.ids, weights = index.weights, position = index.idStarts[t], entry = 0;
+    found = { ids: new Uint32Array(count), tf: new Float32Array(count) };
+    for (var k = 0; k < count; k++) {
+      var value = 0, shift = 0, byte;
+      do {
+        byte = bytes[position++];
+        value += (byte & 0x7f) * Math.pow(2, shift);
+        shift += 7;
+      } while (byte >= 0x80);
+      entry += value;
+      found.ids[k] = entry;
+      found.tf[k] = weights[start + k] / 2;
+    }
+    if (index.decoded.size >= DECODED_KEPT) index.decoded.clear();
+    index.decoded.set(t, found);
+    return found;
+  }
+
+  // { ids, weights } of one term, as plain arrays (the nearest-card fallback of search.js).
+  function postings(index, term) {
+    var t = lookup(index, term);
+    if (t === -1) return null;
+    var list = postingList(index, t);
+    return { ids: Array.from(list.ids), weights: Array.from(list.tf) };
+  }
+
+  // --- pinyin and typos ----------------------------------------------------------
+
+  // Sounds agents mix up when typing by ear: zh/z, ch/c, sh/s, l/n, b/p, d/t, g/k, f/h, -ng/-n.
+  function nearSound(syllable) {
+    return syllable.replace(/^([zcs])h/, "$1").replace(/^l/, "n").replace(/^p/, "b").replace(/^t/, "d")
+      .replace(/^k/, "g").replace(/^h/, "f").replace(/ng$/, "n");
+  }
+
+  function addTo(map, key, value) {
+    var list = map.get(key);
+    if (!list) { list = []; map.set(key, list); }
+    list.push(value);
+  }
+
+  // Built on the first query, from the header: a few thousand terms, a few milliseconds.
+  function pinyinOf(index) {
+    if (index.pinyin) return index.pinyin;
+    var data = index.pinyinData;
+    var terms = data.terms.map(function (row) {
+      var syl = row[1].split(" "), words = [], start = 0;
+      (row[2] ? row[2].split(" ").map(Number) : [syl.length]).forEach(function (length) {
+        words.push(syl.slice(start, start + length));
+        start += length;
+      });
+      return { text: row[0], syl: syl, words: words };
+    });
+    var byLetter = new Map(), byWordLetter = new Map(), bySound = new Map(), readings = new Map();
+    terms.forEach(function (term, id) {
+      addTo(byLetter, term.syl[0][0], id);
+      addTo(bySound, nearSound(term.syl[0]), id);
+      if (term.words.length > 1) {
+        new Set(term.words.map(function (w) { return w[0][0]; })).forEach(function (letter) { addTo(byWordLetter, letter, id); });
+      }
+    });
+    Object.keys(data.chars).forEach(function (syllable) {
+      Array.from(data.chars[syllable]).forEach(function (ch) { addTo(readings, ch, syllable); });
+    });
+    index.pinyin = { terms: terms, byLetter: byLetter, byWordLetter: byWordLetter, bySound: bySound, readings: readings };
+    return index.pinyin;
+  }
+
+  // How many of a term's syllables a run of Latin letters spells, from the term's first
+  // syllable on, each syllable typed whole or as a prefix (sj, shengji, sjzhuanjie).
+  // null when the run cannot be read that way.
+  function spelled(run, syl) {
+    var best = 0, full = 0;
+    function walk(pos, index, whole) {
+      if (pos === run.length) {
+        if (index > best || (index === best && whole > full)) { best = index; full = whole; }
+        return;
+      }
+      if (index >= syl.length) return;
+      var s = syl[index];
+      for (var k = Math.min(s.length, run.length - pos); k >= 1; k--) {
+        if (run.slice(pos, pos + k) === s.slice(0, k)) walk(pos + k, index + 1, whole + (k === s.length ? 1 : 0));
+      }
+    }
+    walk(0, 0, 0);
+    return best ? { covered: best, whole: full } : null;
+  }
+
+  // Whether a run spells every word of a term, each word whole (its syllables typed whole
+  // or as prefixes), the words in any order: khhf and kehuhuifang both find 回访客户.
+  function spelledAnyOrder(run, words) {
+    var used = [];
+    function word(pos, w, s) {
+      var syl = words[w];
+      if (s === syl.length) return rest(pos);
+      for (var k = Math.min(syl[s].length, run.length - pos); k >= 1; k--) {
+        if (run.slice(pos, pos + k) === syl[s].slice(0, k) && word(pos + k, w, s + 1)) return true;
+      }
+      return false;
+    }
+    function rest(pos) {
+      if (pos === run.length) return used.every(Boolean);
+      for (var w = 0; w < words.length; w++) {
+        if (used[w] || words[w][0][0] !== run[pos]) continue;
+        used[w] = true;
+        if (word(pos, w, 0)) return true;
+        used[w] = false;
+      }
+      return false;
+    }
+    for (var w = 0; w < words.length; w++) used.push(false);
+    return rest(0);
+  }
+
+  // Terms a Latin run may stand for, best first: the whole term spelled beats part of it,
+  // and among equals the term that more entries use.
+  function pinyinCandidates(run, index) {
+    var pinyin = pinyinOf(index);
+    var found = [], seen = new Set();
+    (pinyin.byLetter.get(run[0]) || []).forEach(function (id) {
+      var term = pinyin.terms[id];
+      if (term.syl.length < 2 && run.length < 3) return;
+      var match = spelled(run, term.syl);
+      if (!match) return;
+      var quality = match.covered / term.syl.length;
+      if (quality < 0.5) return;
+      seen.add(id);
+      found.push({ text: term.text, quality: quality, rank: quality * 10 + match.whole + match.covered * 0.1 });
+    });
+    (pinyin.byWordLetter.get(run[0]) || []).forEach(function (id) {
+      var term = pinyin.terms[id];
+      if (seen.has(id) || !spelledAnyOrder(run, term.words)) return;
+      found.push({ text: term.text, quality: 0.95, rank: 9.5 + term.syl.length * 0.1 });
+    });
+    found.forEach(function (hit) {
+      var t = lookup(index, hit.text);
+      hit.rank += t === -1 ? 0 : Math.log(1 + documentFrequency(index, t)) * 0.01;
+    });
+    return found.sort(function (a, b) { return b.rank - a.rank; }).slice(0, 5);
+  }
+
+  // Homophone typos: a stretch of the query that sounds like a corpus term but is written
+  // differently (开场拍 → 开场白, 说明数 → 说明书).
+  function soundAlikes(query, index) {
+    var pinyin = pinyinOf(index);
+    var chars = Array.from(query), found = [];
+    var sounds = chars.map(function (ch) { return pinyin.readings.get(ch) || []; });
+    for (var i = 0; i < chars.length; i++) {
+      var tried = new Set();
+      sounds[i].forEach(function (reading) {
+        (pinyin.bySound.get(nearSound(reading)) || []).forEach(function (id) {
+          if (tried.has(id)) return;
+          tried.add(id);
+          var term = pinyin.terms[id], n = term.syl.length;
+          if (i + n > chars.length || n < 2) return;
+          var written = chars.slice(i, i + n).join("");
+          if (written === term.text) return;
+          var near = 0;
+          for (var k = 0; k < n; k++) {
+            var heard = sounds[i + k];
+            if (heard.indexOf(term.syl[k]) !== -1) continue;
+            var alike = heard.some(function (r) { return nearSound(r) === nearSound(term.syl[k]); });
+            if (!alike) return;
+            near += 1;
+          }
+          if (near > 1 || (near === 1 && n < 3)) return;
+          found.push({ from: written, to: term.text, weight: near ? 0.75 : 0.85 });
+        });
+      });
+    }
+    return found.sort(function (a, b) { return b.to.length - a.to.length || b.weight - a.weight; });
+  }
+
+  // Chinese rewrites of the query: glossary words and pinyin runs replaced, homophone typos fixed.
+  function rewrites(query, index) {
+    var list = [[query, 1]];
+    var runs = query.match(/[a-z]+/g) || [];
+    runs.forEach(function (run) {
+      var english = index.glossary.get(run);
+      if (english) {
+        list = list.concat(english.map(function (zh, i) { return [query.split(run).join(zh), i ? 0.9 : 0.95]; }));
+        return;
+      }
+      if (run.length < 2) return;
+      pinyinCandidates(run, index).forEach(function (hit) {
+        list.push([query.split(run).join(hit.text), 0.9 * hit.quality]);
+      });
+    });
+    if (/[\u3400-\u9fff]/.test(query)) {
+      soundAlikes(query, index).slice(0, 4).forEach(function (typo) {
+        list.push([query.split(typo.from).join(typo.to), typo.weight]);
+      });
+    }
+    return list.slice(0, MAX_REWRITES);
+  }
+
+  // The query as typed, plus each synonym swapped in; weights favour the words the agent typed.
+  // A bare synonym stands in only when it is (nearly) the whole query.
+  function variants(query, weight, synonyms) {
+    var list = [[query, weight]];
+    synonyms.forEach(function (group) {
+      group.forEach(function (term) {
+        if (term && query.indexOf(term) !== -1) {
+          group.forEach(function (other) {
+            if (other !== term) {
+              list.push([query.split(term).join(other), 0.85 * weight]);
+              if (term.length >= query.length - 1) list.push([other, 0.6 * weight]);
+            }
+          });
+        }
+      });
+    });
+    return list;
+  }
+
+  function topical(text) {
+    var stripped = text.replace(FILLERS, "");
+    return stripped.length >= 2 ? stripped : text;
+  }
+
+  // --- scoring -----------------------------------------------------------------
+
+  function termsIn(text, terms) {
+    var found = [];
+    for (var i = 0; i < text.length; i++) {
+      for (var j = text.length; j > i + 1; j--) {
+        if (terms.has(text.slice(i, j))) found.push(text.slice(i, j));
+      }
+    }
+    return found;
+  }
+
+  // The longest part (two characters or more) of text that is also in field, the first of equals:
+  // a longest-common-substring table, one row at a time (a long query against 300 titles a variant).
+  function longestSubstringIn(text, field) {
+    var best = 0, end = 0, previous = new Uint16Array(field.length + 1), row = new Uint16Array(field.length + 1);
+    for (var i = 1; i <= text.length; i++) {
+      for (var j = 1; j <= field.length; j++) {
+        row[j] = text.charCodeAt(i - 1) === field.charCodeAt(j - 1) ? previous[j - 1] + 1 : 0;
+        if (row[j] > best) { best = row[j]; end = i; }
+      }
+      var swap = previous; previous = row; row = swap;
+    }
+    return best > 1 ? text.slice(end - best, end) : "";
+  }
+
+  // The index terms of a query, each with its weight qw (see the header).
+  function queryTerms(index, text) {
+    var chars = Array.from(text), found = new Map();
+    function add(term, weight, weak) {
+      var t = lookup(index, term);
+      if (t !== -1 && !(found.has(t) && found.get(t).weight >= weight)) found.set(t, { term: term, t: t, weight: weight, weak: weak });
+    }
+    if (chars.length === 1) add(chars[0], 1, false);
+    for (var i = 0; i < chars.length; i++) {
+      if (chars.length > 1) add(chars[i], CHAR_WEIGHT, true);
+      if (i + 1 < chars.length) {
+        var bigram = chars[i] + chars[i + 1], t = lookup(index, bigram);
+        if (t !== -1) add(bigram, index.termFlags[t] & 1 ? 1 : CROSSING_BIGRAM_WEIGHT, false);
+      }
+      for (var j = i + 3; j <= Math.min(chars.length, i + MAX_WORD); j++) add(chars.slice(i, j).join(""), 1, false);
+    }
+    // Single characters come last: they add to entries that other terms found, and find none of
+    // their own (量子纠缠 is no result, not four titles with 子 in them) except a rule whose
+    // one-character 禁语 the query asks about.
+    return Array.from(found.values()).sort(function (a, b) { return a.weak - b.weak; });
+  }
+
+  function information(index, part) {
+    return grams(part).reduce(function (sum, gram) {
+      var t = lookup(index, gram);
+      return sum + (t === -1 ? Math.log(1 + index.count) : idfOf(index, t));
+    }, 0);
+  }
+
+  // Adds one variant's scores into `scores` (entry → best score). With `trace` ({ id }),
+  // the parts of that entry's score are written into trace.parts when they beat earlier ones.
+  function scoreInto(scores, index, text, weight, trace) {
+    var terms = queryTerms(index, text);
+    var sums = index.sums, matched = index.matched, touched = [];
+    var total = 0, k1 = index.k1, b = index.b, average = index.averageLength, lengths = index.docLengths;
+    var traced = trace ? [] : null;
+    var saying = ABOUT_SAYING.test(text);
+    var ruleKind = index.kinds.indexOf("rule");
+    terms.forEach(function (q) {
+      var idf = idfOf(index, q.t), qw = q.weight, gain = qw * idf;
+      var list = postingList(index, q.t), ids = list.ids, tfs = list.tf;
+      total += gain;
+      // The hot loop of a keystroke at 10,000 cards.
+      for (var k = 0; k < ids.length; k++) {
+        var id = ids[k];
+        if (matched[id] === 0) {
+          if (q.weak && !(saying && index.docKinds[id] === ruleKind)) continue;
+          touched.push(id);
+        }
+        var tf = tfs[k];
+        var part = gain * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[id] / average));
+        sums[id] += part;
+        matched[id] += gain;
+        if (traced && id === trace.id) traced.push({ term: q.term, weight: qw, idf: idf, tf: tf, score: part });
+      }
+    });
+    // Bonuses cost a substring search per field, so only the best-matching entries get them:
+    // at 10,000 cards a common word (客户) would otherwise send every card through them.
+    var bases = new Float64Array(touched.length);
+    var ranked = touched.map(function (id, n) {
+      var coverage = total ? matched[id] / total : 0;
+      var pair = [id, BM25_SCALE * sums[id] * coverage * coverage, sums[id], coverage];
+      bases[n] = pair[1];
+      sums[id] = 0;
+      matched[id] = 0;
+      return pair;
+    });
+    if (ranked.length > BONUS_CANDIDATES) {
+      // The cut-off base by a numeric sort of the bases alone; entries above it, then the first of those at it.
+      var cut = bases.sort()[bases.length - BONUS_CANDIDATES];
+      var above = ranked.filter(function (pair) { return pair[1] > cut; });
+      var at = ranked.filter(function (pair) { return pair[1] === cut; }).sort(function (a, b) { return a[0] - b[0]; });
+      ranked = above.concat(at.slice(0, BONUS_CANDIDATES - above.length));
+    }
+    var found = termsIn(text, index.terms), whole = information(index, text);
+    ranked.forEach(function (pair) {
+      var id = pair[0], entry = doc(index, id);
+      var bonus = { phrase: 0, terms: 0, title: 0, exact: 0, name: 0 };
+      FIELDS.forEach(function (field) {
+        if (text.length > 1 && entry.n[field].indexOf(text) !== -1) bonus.phrase = Math.max(bonus.phrase, PHRASE_BONUS[field] * whole);
+        found.forEach(function (term) {
+          if (entry.n[field].indexOf(term) !== -1) bonus.terms += TERM_BONUS[field] * information(index, term);
+        });
+      });
+      // A few words of a long query that happen to be in a title say less than the same words typed alone.
+      var part = longestSubstringIn(text, entry.n.title);
+      bonus.title = TITLE_SUBSTRING_BONUS * information(index, part) * Math.min(1, (part.length + 2) / text.length);
+      var exact = text.length > 1 && entry.names.indexOf(text) !== -1;
+      // The title (or a 禁语 the rule is named by) outranks an alias that happens to be the same word.
+      if (exact) bonus.exact = EXACT_NAME_BONUS * whole * (entry.titles.indexOf(text) !== -1 ? 1 : 0.5);
+      entry.names.forEach(function (name) {
+        if (name === text || text.indexOf(name) === -1) return;
+        if (name.length < 2 && (entry.kind !== "rule" || !ABOUT_SAYING.test(text))) return;
+        var t = name.length === 1 ? lookup(index, name) : -1;
+        var worth = Math.max(information(index, name), t === -1 ? 0 : idfOf(index, t));
+        bonus.name = Math.max(bonus.name, NAME_IN_QUERY_BONUS * worth);
+      });
+      // A page named exactly so is what the agent asked for: its kind does not hold it back.
+      var kind = exact ? Math.max(KIND_BOOST[entry.kind], KIND_BOOST.card) : KIND_BOOST[entry.kind];
+      var bonuses = bonus.phrase + bonus.terms + bonus.title + bonus.exact + bonus.name;
+      var score = (pair[1] + bonuses) * weight * kind;
+      if (score > (scores.get(id) || 0)) {
+        scores.set(id, score);
+        if (trace && id === trace.id) {
+          trace.parts = { variant: text, weight: weight, kind: kind, terms: traced, bm25: pair[2], coverage: pair[3],
+                          scale: BM25_SCALE,
+                          base: pair[1], bonuses: bonus, score: score };
+        }
+      }
+    });
+  }
+
+  function eachVariant(index, raw, visit) {
+    var query = normalise(String(raw).slice(0, MAX_QUERY));
+    if (!query) return;
+    var seen = new Set();
+    rewrites(query, index).forEach(function (pair) {
+      variants(topical(pair[0]), pair[1], index.synonyms).forEach(function (variant) {
+        var key = variant[0] + "\u0000" + variant[1];
+        if (!variant[0] || seen.has(key) || seen.size >= MAX_VARIANTS) return;
+        seen.add(key);
+        visit(variant[0], variant[1]);
+      });
+    });
+  }
+
+  // The best entries for a query, best first (decoded entries: kind, url, title, alias, body, group, situation, script).
+  function search(index, raw) {
+    var scores = new Map();
+    eachVariant(index, raw, function (text, weight) { scoreInto(scores, index, text, weight); });
+    return Array.from(scores.entries())
+      .sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; })
+      .slice(0, MAX_RESULTS)
+      .map(function (pair) { return doc(index, pair[0]); });
+  }
+
+  // Why an entry scores what it does for a query: the parts of the formula above, for the
+  // variant that gave its best score (null when no variant reaches it). `entry` is an entry
+  // number or a url.
+  function explain(index, raw, entry) {
+    var id = typeof entry === "number" ? entry : -1;
+    for (var i = 0; id === -1 && i < index.count; i++) if (doc(index, i).url === entry) id = i;
+    if (id === -1) return null;
+    var trace = { id: id, parts: null }, scores = new Map();
+    eachVariant(index, raw, function (text, weight) { scoreInto(scores, index, text, weight, trace); });
+    if (trace.parts) trace.parts.url = doc(index, id).url;
+    return trace.parts;
+  }
+
+  return {
+    open: open, search: search, explain: explain, doc: doc, kindOf: kindOf, postings: postings,
+    normalise: normalise, masked: masked, grams: grams, topical: topical, rewrites: rewrites,
+    variants: variants, queryTerms: queryTerms, scoreInto: scoreInto, maxQuery: MAX_QUERY
+  };
+});

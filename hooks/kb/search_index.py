@@ -1,0 +1,242 @@
+"""The search index as the browser reads it: postings built here, at build time, in one binary file.
+
+The browser does no indexing. It fetches `assets/kb/search.<hash>.bin` (the name
+changes with the content, so nginx lets browsers keep it for a year), and reads
+it through typed-array views on the downloaded bytes: nothing is parsed but a
+small JSON header, and an entry's text is decoded only when it is shown or
+re-scored. content/assets/kb/search-engine.js reads this format; `unpack`
+below reads it back in Python for tests and tools.
+
+Layout (little-endian), every section 4-byte aligned:
+    "KBS2"  u32 header length  header JSON (UTF-8, padded with spaces)  sections…
+The header names each section's [offset, byte length]:
+    docs        UTF-8 JSON arrays, one per entry, back to back (fields as in header "fields")
+    doc_offsets u32 × (entries + 1)   where each entry's JSON starts
+    doc_kinds   u8 × entries          index into header "kinds"
+    doc_lengths u16 × entries         weighted length (BM25's length normalisation; capped)
+    terms       UTF-8 of every term, sorted by code point (= by UTF-8 bytes), back to back
+    term_offsets u32 × (terms + 1)
+    term_flags  u8 × terms            1: jieba cut it as a word somewhere in the text
+    post_starts u32 × (terms + 1)     where a term's postings start in `weights`
+    id_starts   u32 × (terms + 1)     where a term's postings start in `ids`
+    ids         varint deltas of entry numbers, ascending per term
+    weights     u8 per posting: the field-weighted term frequency in half units (few values: gzip likes them)
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import struct
+from array import array
+
+MAGIC = b"KBS2"
+# Field weights: what an entry is (title, names, situation) counts above what it says (body).
+FIELD_WEIGHT = {"title": 3.0, "alias": 3.0, "situation": 2.0, "body": 1.0}
+# Short fields are indexed by bigrams and words; titles by single characters too: a one-character 禁语 (啥) is a whole title item.
+SHORT_FIELDS = ("title", "alias", "situation")
+CHAR_FIELDS = ("title",)
+K1, B = 1.2, 0.5
+_MAX_WORD = 8
+_SPLIT = re.compile(r"[\s\u200b，。、；：！？,.;:!?“”\"'（）()【】\[\]·…\-—/|]+")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def _varint(value: int, out: bytearray) -> None:
+    while value >= 0x80:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
+
+
+def pieces(text: str, normalise) -> list[str]:
+    """A field's text cut at spaces and punctuation, each piece normalised: no gram spans two aliases."""
+    return [p for p in (normalise(part) for part in _SPLIT.split(text)) if p]
+
+
+class Analyser:
+    """Terms of an entry. Short fields: character bigrams, single characters and the jieba words of
+    three or more characters (search mode, so a long word also gives its parts). The body: its
+    jieba words of two or more characters only, which keeps the postings of 10,000 cards small and stops a bigram that straddles two
+    words of a long script from matching."""
+
+    def __init__(self):
+        import jieba
+        self._cut_all = jieba.cut_for_search
+        self._cut = jieba.cut
+        self._memo: dict[tuple[str, bool], list[str]] = {}
+
+    def _terms(self, piece: str, short: bool) -> list[str]:
+        found = self._memo.get((piece, short))
+        if found is None:
+            cut = self._cut_all if short else self._cut
+            words = [w for w in cut(piece, HMM=False) if len(w) >= 2 and len(w) <= _MAX_WORD]
+            if short:
+                chars = list(piece)
+                found = [a + b for a, b in zip(chars, chars[1:])] + [w for w in words if len(w) > 2]
+            else:
+                found = words or ([piece] if len(piece) <= _MAX_WORD else [])
+            self._memo[(piece, short)] = found
+        return found
+
+    def words(self, piece: str) -> set[str]:
+        """The two-character words jieba cuts from a piece (a query's bigram that is a word counts fully)."""
+        return {w for w in self._terms(piece, False) if len(w) == 2}
+
+    def terms(self, fields: dict[str, list[str]]) -> tuple[dict[str, float], set[str], float]:
+        """Weighted term frequencies of one entry, its two-character words, and its weighted length."""
+        tf: dict[str, float] = {}
+        words: set[str] = set()
+        length = 0.0
+        for field, texts in fields.items():
+            weight = FIELD_WEIGHT[field]
+            short = field in SHORT_FIELDS
+            for piece in texts:
+                terms = self._terms(piece, short)
+                if field in CHAR_FIELDS:
+                    terms = terms + list(dict.fromkeys(piece))
+                for term in terms:
+                    tf[term] = tf.get(term, 0.0) + weight
+                words |= self.words(piece)
+                length += weight * len(piece)
+        return tf, words, length
+
+
+def postings(entry_fields: list[dict[str, list[str]]]) -> tuple[dict[str, list[tuple[int, int]]], set[str], list[int]]:
+    """term → [(entry, weighted frequency in half units)], the terms that are words, each entry's length."""
+    analyser = Analyser()
+    table: dict[str, list[tuple[int, int]]] = {}
+    words: set[str] = set()
+    lengths = []
+    for entry, fields in enumerate(entry_fields):
+        tf, two, length = analyser.terms(fields)
+        words |= two
+        lengths.append(min(65535, round(length)))
+        for term, freq in tf.items():
+            table.setdefault(term, []).append((entry, min(255, round(freq * 2))))
+            if len(term) > 2:
+                words.add(term)
+    return table, words, lengths
+
+
+def pack(header: dict, docs: list[list], kinds: list[str], entry_fields: list[dict[str, list[str]]]) -> bytes:
+    table, words, lengths = postings(entry_fields)
+    terms = sorted(table)
+    sections: dict[str, bytes] = {}
+
+    blob, offsets = bytearray(), array("I", [0])
+    for row in map(_stored, docs):
+        blob += json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode()
+        offsets.append(len(blob))
+    sections["docs"], sections["doc_offsets"] = bytes(blob), offsets.tobytes()
+    sections["doc_kinds"] = bytes(kinds.index(row[0]) for row in docs)
+    sections["doc_lengths"] = array("H", lengths).tobytes()
+
+    blob, offsets = bytearray(), array("I", [0])
+    flags = bytearray()
+    post_starts, id_starts, ids, weights = array("I", [0]), array("I", [0]), bytearray(), bytearray()
+    for term in terms:
+        blob += term.encode()
+        offsets.append(len(blob))
+        flags.append(1 if term in words else 0)
+        previous = 0
+        for entry, weight in table[term]:
+            _varint(entry - previous, ids)
+            previous = entry
+            weights.append(weight)
+        post_starts.append(len(weights))
+        id_starts.append(len(ids))
+    sections.update(terms=bytes(blob), term_offsets=offsets.tobytes(), term_flags=bytes(flags),
+                    post_starts=post_starts.tobytes(), id_starts=id_starts.tobytes(), ids=bytes(ids),
+                    weights=bytes(weights))
+
+    header = dict(header, kinds=kinds, entries=len(docs), term_count=len(terms), k1=K1, b=B,
+                  average_length=sum(lengths) / max(len(lengths), 1))
+    # Offsets are relative to the end of the header, so the header can name them before its length is known.
+    layout, position = {}, 0
+    for name, data in sections.items():
+        layout[name] = [position, len(data)]
+        position += len(data) + (-len(data)) % 4
+    header["sections"] = layout
+    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode()
+    head += b" " * ((-len(head)) % 4)
+    out = bytearray(MAGIC + struct.pack("<I", len(head)) + head)
+    for data in sections.values():
+        out += data + b"\0" * ((-len(data)) % 4)
+    return bytes(out)
+
+
+def _stored(row: list) -> list:
+    """A card's body starts with its situation and main script, which have fields of their own:
+    stored once, the body keeps only the rest, and a trailing 1 says so (`restored` undoes it)."""
+    if row[0] == "card" and len(row) >= 8:
+        prefix = " ".join([row[6], *row[7]])
+        if row[4].startswith(prefix):
+            return [*row[:4], row[4][len(prefix):].lstrip(), *row[5:8], 1]
+    return row
+
+
+def restored(row: list) -> list:
+    if len(row) == 9 and row[8] == 1:
+        return [*row[:4], " ".join(part for part in [row[6], *row[7], row[4]] if part), *row[5:8]]
+    return row
+
+
+def file_name(packed: bytes) -> str:
+    """The content-hashed name: a new build with other content is a new URL, so caching it for a year is safe."""
+    return f"assets/kb/search.{hashlib.sha256(packed).hexdigest()[:12]}.bin"
+
+
+def with_header(packed: bytes, **changes) -> bytes:
+    """The same index with header values changed (tests flip the search-log flag this way)."""
+    (length,) = struct.unpack_from("<I", packed, 4)
+    header = dict(json.loads(packed[8:8 + length]), **changes)
+    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode()
+    head += b" " * ((-len(head)) % 4)
+    return MAGIC + struct.pack("<I", len(head)) + head + packed[8 + length:]
+
+
+def site_index(site_dir, with_postings: bool = False) -> dict:
+    """The index a built site ships, read back (the one search.*.bin under assets/kb/)."""
+    from pathlib import Path
+    (path,) = Path(site_dir).glob("assets/kb/search.*.bin")
+    return unpack(path.read_bytes(), with_postings)
+
+
+def unpack(packed: bytes, with_postings: bool = False) -> dict:
+    """The header, with "docs" (rows as the build wrote them) and, on request, "postings" (term → [(entry, weight)])."""
+    if packed[:4] != MAGIC:
+        raise ValueError("not a search index")
+    (length,) = struct.unpack_from("<I", packed, 4)
+    header = json.loads(packed[8:8 + length])
+    base = 8 + length
+
+    def section(name: str, code: str | None = None):
+        start, size = header["sections"][name]
+        data = packed[base + start: base + start + size]
+        return array(code, data) if code else data
+
+    blob, offsets = section("docs"), section("doc_offsets", "I")
+    header["docs"] = [restored(json.loads(blob[a:b])) for a, b in zip(offsets, offsets[1:])]
+    if with_postings:
+        terms, term_offsets = section("terms"), section("term_offsets", "I")
+        post_starts, id_starts = section("post_starts", "I"), section("id_starts", "I")
+        ids, weights = section("ids"), section("weights")
+        table = {}
+        for t in range(header["term_count"]):
+            term = terms[term_offsets[t]:term_offsets[t + 1]].decode()
+            entry, shift, value, found, pos = 0, 0, 0, [], id_starts[t]
+            for k in range(post_starts[t], post_starts[t + 1]):
+                while True:
+                    byte = ids[pos]
+                    pos += 1
+                    value |= (byte & 0x7F) << shift
+                    shift += 7
+                    if byte < 0x80:
+                        break
+                entry += value
+                found.append((entry, weights[k]))
+                value = shift = 0
+            table[term] = found
+        header["postings"] = table
+    return header

@@ -1,0 +1,17 @@
+// The JavaScript side of tests/fixtures/search_parity.json (tests/unit/test_search_parity.py is the Python side).
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
+const { engine } = require("./helpers.js");
+
+const cases = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "fixtures", "search_parity.json"), "utf8"));
+
+test("search normalisation matches the fixture", () => {
+  for (const { text, normal } of cases.normalise) assert.equal(engine.normalise(text), normal, text);
+});
+
+test("number masking matches the fixture", () => {
+  for (const { text, masked } of cases.masked) assert.equal(engine.masked(text), masked, text);
+});

@@ -1,0 +1,66 @@
+// Golden rankings of the engine on the fixture corpus: what each rule of the formula
+// (search-engine.js header) is for, one query each.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const { engine, fixtureIndex, urls } = require("./helpers.js");
+
+const index = fixtureIndex();
+
+test("pinyin initials find a term's words in any order", () => {
+  // The text says 回访客户: kh (客户) then hf (回访) still reaches it.
+  for (const query of ["hfkh", "khhf", "kehuhuifang"]) {
+    assert.equal(urls(index, query)[0], "phrasebooks/revisit/#revisit-opening", query);
+  }
+});
+
+test("a page's own title puts the page first, above a card that mentions it", () => {
+  assert.equal(urls(index, "用语检查器")[0], "rules/checker/");
+  assert.equal(urls(index, "服务禁语与规范用语")[0], "rules/");
+});
+
+test("a one-character 禁语 inside a question finds its rule, and only when the question is about saying it", () => {
+  assert.equal(urls(index, "跟客户说啥可以吗")[0], "rules/#dialect");
+  assert.equal(urls(index, "啥")[0], "rules/#dialect");
+  assert.ok(!urls(index, "退款啥时候到").includes("rules/#dialect"));
+});
+
+test("the words that name a situation outweigh an emotional word in a long query", () => {
+  const found = urls(index, "客户骂得很难听说上周的工单一直没人处理");
+  assert.equal(found[0], "phrasebooks/complaints/#cannot-solve-now", found.join(" "));
+});
+
+test("a title match outranks the same words in another entry's body", () => {
+  assert.equal(urls(index, "回电告知")[0], "phrasebooks/orders/#callback-result");
+});
+
+test("single characters alone find nothing", () => {
+  assert.deepEqual(urls(index, "量子纠缠"), []);
+});
+
+test("synonyms, the glossary and homophone typos rewrite the query", () => {
+  assert.equal(urls(index, "找领导")[0], "phrasebooks/escalation/#escalate-supervisor");
+  assert.equal(urls(index, "客户要refund")[0], "phrasebooks/orders/#refund-request");
+  assert.equal(urls(index, "回方开场")[0], "phrasebooks/revisit/#revisit-opening");
+});
+
+test("explain gives the parts of a score, and they add up to it", () => {
+  const query = "客户骂得很难听说上周的工单一直没人处理";
+  const top = engine.search(index, query)[0];
+  const parts = engine.explain(index, query, top.url);
+  assert.equal(parts.url, top.url);
+  const bonuses = Object.values(parts.bonuses).reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs((parts.base + bonuses) * parts.weight * parts.kind - parts.score) < 1e-9);
+  assert.ok(Math.abs(parts.scale * parts.bm25 * parts.coverage * parts.coverage - parts.base) < 1e-9);
+  const bm25 = parts.terms.reduce((sum, term) => sum + term.score, 0);
+  assert.ok(Math.abs(bm25 - parts.bm25) < 1e-9);
+  assert.ok(parts.terms.some((term) => term.term === "工单"));
+  assert.equal(engine.explain(index, "量子纠缠", top.url), null);
+});
+
+test("results are decoded entries with their whole script", () => {
+  const [first] = engine.search(index, "回访开场");
+  assert.equal(first.kind, "card");
+  assert.deepEqual(first.script, ["您好，我是[公司名称]的回访专员，耽误您一分钟可以吗？"]);
+  assert.ok(first.body.startsWith("给老客户打回访电话"));
+});

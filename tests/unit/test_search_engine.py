@@ -1,0 +1,56 @@
+"""The search engine (content/assets/kb/search-engine.js) under Node's own test runner, on an index
+packed by the build's own code from tests/fixtures/engine_corpus.json; and the packed file read back."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import ROOT
+from kb import search as kb_search
+from kb import search_index
+
+CORPUS = json.loads((ROOT / "tests" / "fixtures" / "engine_corpus.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def packed(tmp_path_factory):
+    import jieba
+    jieba.load_userdict(str(ROOT / "content" / "search" / "userdict.txt"))
+    data = kb_search.entries_index(CORPUS["docs"], CORPUS["synonyms"], CORPUS["glossary"])
+    path = tmp_path_factory.mktemp("engine") / "search.bin"
+    path.write_bytes(kb_search.packed_index(data))
+    return path, data
+
+
+def test_engine_golden_rankings_and_parity_under_node_test(packed):
+    node = shutil.which("node")
+    assert node, "Node 20 is needed for the engine's tests (apt-get install nodejs)"
+    result = subprocess.run([node, "--test", str(ROOT / "tests" / "engine")], capture_output=True, text=True,
+                            env=dict(os.environ, KB_ENGINE_INDEX=str(packed[0])), timeout=120)
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+    assert "# fail 0" in result.stdout and "# pass 0" not in result.stdout
+
+
+def test_the_packed_index_reads_back_as_built(packed):
+    path, data = packed
+    back = search_index.unpack(path.read_bytes(), with_postings=True)
+    assert back["docs"] == data["docs"]
+    assert back["log"] is True and back["synonyms"] == data["synonyms"]
+    # Postings: ascending entries, the title's own words there, a body's crossing bigram not.
+    revisit = next(i for i, row in enumerate(data["docs"]) if row[1].endswith("#revisit-opening"))
+    assert revisit in [entry for entry, _ in back["postings"]["回访"]]
+    for term, found in back["postings"].items():
+        entries = [entry for entry, _ in found]
+        assert entries == sorted(set(entries)), term
+    assert "电话里" not in back["postings"]
+
+
+def test_the_file_name_follows_the_content(packed):
+    path, _ = packed
+    data = path.read_bytes()
+    assert search_index.file_name(data) != search_index.file_name(search_index.with_header(data, log=False))
+    assert search_index.file_name(data) == search_index.file_name(bytes(data))

@@ -1,0 +1,25 @@
+"""The Python side of tests/fixtures/search_parity.json (tests/engine/parity.test.js is the JavaScript side)."""
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+from conftest import ROOT
+from kb.search import normalise
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import search_report  # noqa: E402
+
+CASES = json.loads((ROOT / "tests" / "fixtures" / "search_parity.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES["normalise"], ids=lambda case: case["text"])
+def test_search_normalisation_matches_the_fixture(case):
+    assert normalise(case["text"]) == case["normal"]
+
+
+@pytest.mark.parametrize("case", CASES["masked"], ids=lambda case: case["text"])
+def test_number_masking_matches_the_fixture(case):
+    assert search_report.mask_numbers(case["text"]) == case["masked"]
