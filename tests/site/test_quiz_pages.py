@@ -27,7 +27,9 @@ def test_each_bank_page_renders_every_question_with_inputs(soup_of):
 def test_generated_banks_are_built(soup_of):
     assert len(soup_of("quizzes/generated-rules/index.html").select("[data-question]")) >= 20
     cards_bank = soup_of("quizzes/generated-cards/index.html")
-    assert cards_bank.select_one('[data-question="gen-step-silent-call-2"]') is not None
+    # Situation items, and a few step items (recall-only items are capped at a quarter).
+    assert any(q["data-question"].startswith("gen-line-") for q in cards_bank.select("[data-question]"))
+    assert any(q["data-question"].startswith("gen-step-") for q in cards_bank.select("[data-question]"))
 
 
 def test_quiz_answers_do_not_leak_into_search(site):
