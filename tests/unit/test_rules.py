@@ -21,7 +21,7 @@ def matched_rules(text):
 def test_rule_list_covers_the_sources():
     forbidden = {phrase for rule in RULES for phrase in rule["forbidden"]}
     for phrase in ["不知道", "不归我管", "你听我说", "这是规定", "我也没办法", "这是正常现象",
-                   "无法接受您的投诉", "请您自行处理", "但是", "酱紫"]:
+                   "无法接受您的投诉", "请您自行处理", "是的，但是", "酱紫"]:
         assert phrase in forbidden
     categories = {rule["category"] for rule in RULES}
     assert {"推诿搪塞", "不懂装懂", "教训客户", "不耐烦", "与客户争辩", "态度生硬", "方言与网络用语", "口头禅", "委婉否认"} <= categories
@@ -39,7 +39,10 @@ def test_but_rule_has_no_loophole():
     # "但是否能办理" is still a 但是 sentence; no allow-list term may exempt it.
     assert "dont-know" not in matched_rules("但是否能办理")
     assert "but" in matched_rules("您说得对，但是否能办理还需要核实。")
-    assert "but" in matched_rules("可是我们办不了。")
+    assert "but" in matched_rules("对，可是我们办不了。")
+    # Only the "是的，但是" pattern is the 禁语; an ordinary 但是 or 可是 is left alone.
+    assert "but" not in matched_rules("很抱歉，但是需要本人办理。")
+    assert "but" not in matched_rules("这可是新品。")
 
 
 @pytest.mark.parametrize("rule_id, example", EXAMPLES, ids=[f"{r}-{i}" for i, (r, _) in enumerate(EXAMPLES)])
