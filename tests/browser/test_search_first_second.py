@@ -120,3 +120,52 @@ def test_an_index_that_fails_to_load_says_so_and_the_next_key_retries(chromium, 
         assert len(attempts) > failed
     finally:
         context.close()
+
+
+def _silent_call_script() -> str:
+    from conftest import ROOT
+    from kb import cards as kb_cards
+    card = next(card for book in kb_cards.load_phrasebooks(ROOT / "content" / "phrasebooks", ROOT)
+                for card in book["cards"] if card["id"] == "silent-call")
+    return "\n".join(kb_cards.main_script(card))
+
+
+def test_ctrl_enter_pressed_before_the_index_arrives_copies_once_it_does(chromium, base_url):
+    """An agent types and presses Ctrl+Enter at once: the key is not lost, and the copy is of this query's card."""
+    context = chromium.new_context(base_url=base_url, locale="zh-CN")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+    held = []
+    context.route("**/assets/kb/search.*.bin", lambda route: held.append(route))
+    page = context.new_page()
+    try:
+        page.goto("/", wait_until="load")
+        page.evaluate("navigator.clipboard.writeText('')")
+        page.keyboard.press("/")
+        page.keyboard.type("客户没声音")
+        page.keyboard.press("Control+Enter")
+        page.wait_for_function("() => document.querySelector('.md-search-result__meta')"
+                               ".textContent.includes('正在准备搜索')")
+        assert page.evaluate("navigator.clipboard.readText()") == ""
+        page.wait_for_function("n => n > 0", arg=len(held))
+        held[0].continue_()
+        page.wait_for_function("() => /已复制|复制失败/.test(document.querySelector('.kb-search-status')"
+                               " ? document.querySelector('.kb-search-status').textContent : '')", timeout=15000)
+        assert "已复制“无声电话”" in page.locator(".kb-search-status").inner_text()
+        assert page.evaluate("navigator.clipboard.readText()") == _silent_call_script()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/handbook/03-listening/"])
+def test_enter_pressed_straight_after_typing_opens_this_querys_first_result(chromium, base_url, path):
+    """No wait anywhere: open the page, type, press Enter, as an agent does."""
+    context = chromium.new_context(base_url=base_url, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(path, wait_until="load")
+        page.keyboard.press("/")
+        page.keyboard.type("客户没声音")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/phrasebooks/special-calls/#silent-call", timeout=15000)
+    finally:
+        context.close()

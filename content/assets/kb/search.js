@@ -165,7 +165,8 @@
 
   var KIND_LABEL = { card: "话术卡片", rule: "服务禁语", section: "手册", page: "页面" };
   var HINT = "↑↓ 选择　Enter 打开　Ctrl+Enter 复制话术　/ 聚焦搜索";
-  var current = { results: [], selected: -1, data: null };
+  // answered: the box value the list answers; answering: the run that will answer the latest value.
+  var current = { results: [], selected: -1, data: null, answered: null, answering: Promise.resolve() };
   // Screen readers: the box is a combobox that owns the result list (a listbox); the selected
   // result is its aria-activedescendant, so it is read out while the caret stays in the box.
   var LISTBOX_ID = "kb-search-listbox", OPTION_ID = "kb-search-option-", KEYS_ID = "kb-search-keys";
@@ -386,6 +387,7 @@
       current.data = data;
       render(input, results, value.length > MAX_QUERY, results.length || !value.trim() ? [] : nearest(data, value));
       // Which query the list now answers: tests (and anyone scripting the box) wait on it, not on the meta text.
+      current.answered = value;
       var root = document.querySelector(".md-search-result");
       if (root) root.setAttribute("data-kb-query", value);
       session.count = results.length;
@@ -406,7 +408,7 @@
     // Arrow keys, Ctrl and Enter also fire keyup: re-rendering then would drop the selection.
     if (input.value === lastRun) return;
     lastRun = input.value;
-    run(input);
+    current.answering = run(input);
   }
 
   ["input", "keyup", "keypress"].forEach(function (type) {
@@ -441,9 +443,22 @@
     } else if (event.key === "Enter") {
       event.preventDefault();
       event.stopImmediatePropagation();
-      var index = current.selected === -1 ? 0 : current.selected;
-      if (event.ctrlKey || event.metaKey) copyResult(index);
-      else open(index);
+      var copy = event.ctrlKey || event.metaKey, box = event.target;
+      var act = function () {
+        var index = current.selected === -1 ? 0 : current.selected;
+        if (copy) copyResult(index);
+        else open(index);
+      };
+      if (current.answered === box.value) {
+        act();
+        return;
+      }
+      // An agent types and presses Enter at once, before the index or this query's results are
+      // there: the key is kept and acts on the results of what the box says, not on the last list.
+      runIfChanged(box);
+      current.answering.then(function () {
+        if (current.answered === box.value) act();
+      });
     } else if ((event.key === "ArrowDown" || event.key === "ArrowUp") && count) {
       // The caret stays in the box; the selection is a highlighted result, so typing goes on.
       event.preventDefault();
