@@ -159,3 +159,12 @@ def quiz_key(page):
     import json
     encoded = json.loads(page.locator("[data-quiz-key]").text_content())
     return json.loads(base64.b64decode(encoded).decode("utf-8"))
+
+
+def wait_for_request(page, held: list, tries: int = 100) -> None:
+    """Until the page has asked for a file a test holds back (its route handler appends the route to `held`)."""
+    for _ in range(tries):
+        if held:
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError("the page never asked for the held file")

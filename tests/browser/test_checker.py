@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, wait_for_request
 from kb import rules as kb_rules
 
 pytestmark = pytest.mark.browser
@@ -87,3 +87,18 @@ def test_a_fix_keeps_the_rest_of_the_sentence_marks_blanks_and_copies(page):
     page.get_by_role("button", name="复制检查后的文字").click()
     assert page.evaluate("navigator.clipboard.readText()") == fixed
     page.get_by_role("status").filter(has_text="还有 1 处方括号").wait_for()
+
+
+def test_text_pasted_before_the_rules_arrive_is_never_called_clean(page):
+    """The checker is used at once: until its rule list loads it says it is loading, then it marks."""
+    held = []
+    page.route("**/assets/kb/rules.json", lambda route: held.append(route))
+    page.goto("rules/checker/", wait_until="load")
+    box = page.locator("[data-checker-input]")
+    box.fill("这个我不知道。")
+    summary = page.locator("[data-checker-summary]")
+    assert summary.inner_text() == "正在载入禁语表，马上检查…"
+    wait_for_request(page, held)
+    held[0].continue_()
+    page.wait_for_function("() => document.querySelector('[data-checker-summary]').textContent.startsWith('发现')")
+    assert page.locator("[data-checker-output] mark").all_inner_texts() == ["不知道"]

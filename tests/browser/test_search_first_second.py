@@ -10,6 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from conftest import wait_for_request
+
 pytestmark = pytest.mark.browser
 
 PAGES = ["/", "/phrasebooks/complaints/", "/handbook/03-listening/"]
@@ -146,7 +148,7 @@ def test_ctrl_enter_pressed_before_the_index_arrives_copies_once_it_does(chromiu
         page.wait_for_function("() => document.querySelector('.md-search-result__meta')"
                                ".textContent.includes('正在准备搜索')")
         assert page.evaluate("navigator.clipboard.readText()") == ""
-        page.wait_for_function("n => n > 0", arg=len(held))
+        wait_for_request(page, held)
         held[0].continue_()
         page.wait_for_function("() => /已复制|复制失败/.test(document.querySelector('.kb-search-status')"
                                " ? document.querySelector('.kb-search-status').textContent : '')", timeout=15000)

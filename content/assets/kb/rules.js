@@ -188,7 +188,8 @@
       appendText(output, value.slice(last));
       var truncated = checked.length < value.length;
       root.toggleAttribute("data-truncated", truncated);
-      summary.textContent = (value.trim() === "" ? "" :
+      // Before the rules arrive nothing has been checked: saying 没有发现 then would be a false all-clear.
+      summary.textContent = (value.trim() === "" ? "" : !rules ? "正在载入禁语表，马上检查…" :
         (matches.length ? "发现 " + matches.length + " 处需要修改。" : "没有发现服务禁语。")) +
         (truncated ? "文本过长（共 " + value.length + " 个字符），只检查了前 " + checked.length + " 个字符，请分段检查。" : "");
     }
