@@ -143,14 +143,22 @@ def render(summary: dict, skipped: int, source: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _with_real_target(beacon: Beacon, site: Path) -> Beacon:
-    """The beacon, its target kept only when the site has that page and anchor: a forged target suggests nothing."""
-    if not beacon.target:
-        return beacon
-    page, _, anchor = beacon.target.partition("#")
-    built = site / page / "index.html"
-    real = built.is_file() and (not anchor or f'id="{html.escape(anchor)}"' in built.read_text(encoding="utf-8"))
-    return beacon if real else Beacon(beacon.action, beacon.rank, beacon.count, beacon.first, "", beacon.query)
+def _real_targets(beacons: list[Beacon], site: Path) -> set[str]:
+    """The beacons' targets that the built site has (page and anchor), each page read once."""
+    real = set()
+    for target in {beacon.target for beacon in beacons if beacon.target}:
+        page, _, anchor = target.partition("#")
+        built = site / page / "index.html"
+        if built.is_file() and (not anchor or f'id="{html.escape(anchor)}"' in built.read_text(encoding="utf-8")):
+            real.add(target)
+    return real
+
+
+def _with_real_targets(beacons: list[Beacon], site: Path) -> list[Beacon]:
+    """The beacons, each target kept only when the site has that page and anchor: a forged target suggests nothing."""
+    real = _real_targets(beacons, site)
+    return [beacon if not beacon.target or beacon.target in real
+            else Beacon(beacon.action, beacon.rank, beacon.count, beacon.first, "", beacon.query) for beacon in beacons]
 
 
 def main(argv=None) -> int:
@@ -166,7 +174,7 @@ def main(argv=None) -> int:
         return 1
     beacons, skipped = parse(lines)
     if args.site:
-        beacons = [_with_real_target(beacon, Path(args.site)) for beacon in beacons]
+        beacons = _with_real_targets(beacons, Path(args.site))
     sys.stdout.write(render(summarise(beacons), skipped, str(path)))
     return 0
 

@@ -77,11 +77,11 @@ def runnable_markup(text: str) -> list[tuple[int, str]]:
     nh3.clean(text, tags=names, clean_content_tags=set(), attributes={}, generic_attribute_prefixes={"on"},
               attribute_filter=lambda tag, name, value: handlers.append((tag, name, value)) or value,
               url_schemes=URL_SCHEMES | LOADED_SCHEMES, strip_comments=True, link_rel=None)
-    found, cursor = [], 0
+    found, cursor, lowered = [], 0, text.lower()
     for tag, name, value in handlers:
         if not _EVENT_ATTRIBUTE.match(name):
             continue
-        position = text.lower().find(name, cursor)
+        position = lowered.find(name, cursor)
         cursor = position + 1 if position >= 0 else cursor
         shown = value[:60] + "…" if len(value) > 60 else value
         found.append((_line_at(text, position), f"<{tag}> 的事件属性 {name}=\"{shown}\""))
@@ -92,7 +92,7 @@ def runnable_markup(text: str) -> list[tuple[int, str]]:
     cursor = 0
     for match in _SERIALISED_SCRIPT.finditer(scripts):
         attrs = dict(_SERIALISED_ATTRIBUTE.findall(match.group(1)))
-        position = text.lower().find("<script", cursor)
+        position = lowered.find("<script", cursor)
         cursor = position + 1 if position >= 0 else cursor
         if "src" not in attrs and attrs.get("type", "").strip().lower() != "application/json":
             found.append((_line_at(text, position), "内联 <script>"))
