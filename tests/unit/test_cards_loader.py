@@ -67,13 +67,15 @@ def test_placeholders_split_into_agent_call_and_blank_pieces():
     ]
 
 
-def test_browser_keeps_the_same_per_call_placeholders():
-    """common.js decides which values die with the call; it must name the same ones as the build."""
+def test_browser_keeps_the_same_agent_and_per_call_placeholders():
+    """common.js decides which values die with the call and which the 我的信息 bar asks for;
+    it must name the same ones as the build."""
     import json
     import re
     script = (ROOT / "content" / "assets" / "kb" / "common.js").read_text(encoding="utf-8")
-    listed = re.search(r"var CALL_FIELDS = (\[[^\]]*\]);", script)
-    assert listed and tuple(json.loads(listed.group(1))) == kb_cards.CALL_PLACEHOLDERS
+    for variable, expected in (("CALL_FIELDS", kb_cards.CALL_PLACEHOLDERS), ("AGENT_FIELDS", kb_cards.AGENT_PLACEHOLDERS)):
+        listed = re.search(rf"var {variable} = (\[[^\]]*\]);", script)
+        assert listed and tuple(json.loads(listed.group(1))) == expected, variable
 
 
 def test_good_card_loads(tmp_path):

@@ -21,18 +21,18 @@
   }
 
   // The bar on every page (macros/overrides/main.html): the agent's details, or a request to fill them in.
-  var AGENT_FIELDS = [["公司名称", ""], ["工号", "工号 "], ["坐席姓名", ""]];
+  // How the bar shows a filled value, and names a missing one; other fields are shown as they are.
+  var SHOWN_AS = { "工号": "工号 " }, NAMED = { "坐席姓名": "称呼" };
   function showMyInfo() {
     var state = document.querySelector("[data-my-info-state]");
     if (!state) return;
     var values = window.kbPlaceholders();
-    var filled = AGENT_FIELDS.filter(function (pair) { return (values[pair[0]] || "").trim(); });
-    state.textContent = filled.length === AGENT_FIELDS.length
-      ? filled.map(function (pair) { return pair[1] + values[pair[0]].trim(); }).join(" · ")
-      : "还没填" + AGENT_FIELDS.filter(function (pair) { return !(values[pair[0]] || "").trim(); })
-          .map(function (pair) { return pair[0] === "坐席姓名" ? "称呼" : pair[0]; }).join("、") +
-        "：填一次，所有话术自动带入";
-    document.querySelector("[data-my-info]").classList.toggle("kb-my-info--missing", filled.length < AGENT_FIELDS.length);
+    var value = function (name) { return (values[name] || "").trim(); };
+    var missing = window.kbAgentFields.filter(function (name) { return !value(name); });
+    state.textContent = missing.length === 0
+      ? window.kbAgentFields.map(function (name) { return (SHOWN_AS[name] || "") + value(name); }).join(" · ")
+      : "还没填" + missing.map(function (name) { return NAMED[name] || name; }).join("、") + "：填一次，所有话术自动带入";
+    document.querySelector("[data-my-info]").classList.toggle("kb-my-info--missing", missing.length > 0);
   }
 
   // A yellow agent blank (an unfilled [公司名称]) leads to its field: on this page, or on the card list's form.

@@ -35,9 +35,11 @@
 
   // The agent's own values (公司名称, 工号, 坐席姓名) stay in localStorage. The customer's
   // belong to one call: sessionStorage, cleared by 新来电, never printed. The same list
-  // as CALL_PLACEHOLDERS in hooks/kb/cards.py (tests/unit/test_cards_loader.py checks).
+  // as AGENT_PLACEHOLDERS and CALL_PLACEHOLDERS in hooks/kb/cards.py (tests/unit/test_cards_loader.py checks).
   var AGENT_STORE = "kb.placeholders", CALL_STORE = "kb.call";
+  var AGENT_FIELDS = ["公司名称", "工号", "坐席姓名"];
   var CALL_FIELDS = ["客户称呼"];
+  window.kbAgentFields = AGENT_FIELDS;
   var printing = false;
   var printMedia = window.matchMedia ? window.matchMedia("print") : { matches: false };
 
