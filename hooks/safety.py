@@ -14,8 +14,10 @@
   pages to what our Markdown extensions produce, generated pages (cards,
   rules, quizzes) to that plus what our macros produce. Their YAML text is
   already escaped, so on them the gate catches a mistake in a macro.
-- After the build, every attribute and style in built HTML and CSS that can
-  load something must stay on the site. Material's JavaScript bundles are not
+- Every attribute and style in built HTML and CSS that can load something
+  must stay on the site: pages and templates as they are written
+  (one html5ever pass per page, hooks/kb/page_scan.py, which also finds what
+  could run), theme and static files after the build. Material's JavaScript bundles are not
   scanned (minified code can't be read reliably); tests/browser/test_offline.py
   proves zero outside requests instead.
 - The theme's inline scripts are moved to files under assets/kb/inline/, so
@@ -45,7 +47,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
-from kb import front_matter, outside, sanitise, theme_scripts
+from kb import front_matter, outside, page_scan, sanitise, theme_scripts
 from kb import state
 from kb.render import environment, macros
 
@@ -56,7 +58,7 @@ _COMMENT_LINE = re.compile(r"<!--(?:(?!-->).)*-->")
 
 
 def on_config(config):
-    state.of(config).update(safety_problems=[], inline_scripts={}, built_from={}, inserted={},
+    state.of(config).update(safety_problems=[], inline_scripts={}, inserted={}, scanned=set(),
                             safety_macros=macros(environment(), "safety.html"),
                             theme_scripts=theme_scripts.theme_script_patterns(_theme_templates(config)))
     return config
@@ -104,9 +106,9 @@ def on_page_content(content, page, config, files):
 @event_priority(LAST)
 def on_post_page(output, page, config):
     build = state.of(config)
-    build["built_from"][page.file.dest_uri] = _source_name(page, config)
     output = _move_inline_scripts(output, lambda path: get_relative_url(path, page.url), build)
-    build["safety_problems"] += _runnable_problems(output, page.file.dest_uri, _source_name(page, config))
+    build["safety_problems"] += _built_page_problems(_without(output, page.content), page.file.dest_uri,
+                                                     _source_name(page, config), config)
     return output
 
 
@@ -119,7 +121,7 @@ def on_post_template(output_content, template_name, config):
     base = base if base.endswith("/") else base + "/"
     build = state.of(config)
     output_content = _move_inline_scripts(output_content, lambda path: base + path, build)
-    build["safety_problems"] += _runnable_problems(output_content, template_name, "主题模板")
+    build["safety_problems"] += _built_page_problems(output_content, template_name, "主题模板", config)
     return output_content
 
 
@@ -131,7 +133,7 @@ def on_post_build(config):
         target = site / INLINE_DIR / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(code, encoding="utf-8")
-    problems = build["safety_problems"] + _outside_loads(site, build["built_from"], config.site_url or "")
+    problems = build["safety_problems"] + _outside_loads(site, build["scanned"], config.site_url or "")
     if problems:
         raise PluginError("页面安全检查未通过：\n" + "\n".join(problems))
 
@@ -218,11 +220,31 @@ def _theme_templates(config) -> list[str]:
     return texts
 
 
-def _runnable_problems(output: str, built: str, source: str) -> list[str]:
-    """Whatever could still run in a built page once the theme's scripts are files."""
-    return [f"构建结果 {built}:{line}（来源：{source}）：{what} 不是主题模板里的脚本，会在页面上运行；"
-            "页面内容、标题和导航里都不能有脚本或事件属性"
-            for line, what in theme_scripts.runnable_markup(output)]
+def _without(output: str, content: str | None) -> str:
+    """The built page with its content blanked out, lines kept.
+
+    The content is nh3's allow-listed output (on_page_content): it holds no script,
+    event attribute or outside URL, and being html5ever's own serialisation it is
+    balanced, so it cannot change how the rest of the page parses. Reading it again
+    would double the cost of the gate on a page of a hundred cards.
+    """
+    at = output.find(content) if content else -1
+    if at < 0:
+        return output
+    return output[:at] + "\n" * content.count("\n") + output[at + len(content):]
+
+
+def _built_page_problems(output: str, built: str, source: str, config) -> list[str]:
+    """Whatever in a built page could run once the theme's scripts are files, or loads from outside."""
+    state.of(config)["scanned"].add(built)
+    found = page_scan.scan(output, config.site_url or "")
+    return ([f"构建结果 {built}:{line}（来源：{source}）：{what} 不是主题模板里的脚本，会在页面上运行；"
+             "页面内容、标题和导航里都不能有脚本或事件属性" for line, what in found.runnable]
+            + [_outside_message(built, line, source, what, why) for line, what, why in found.loads])
+
+
+def _outside_message(built: str, line: int, source: str, what: str, why: str) -> str:
+    return f"构建结果 {built}:{line}（来源：{source}）：{what} {why}；页面只能加载本站的文件（内网没有外网）"
 
 
 def _move_inline_scripts(output: str, url_of, build) -> str:
@@ -237,17 +259,15 @@ def _move_inline_scripts(output: str, url_of, build) -> str:
     return output
 
 
-def _outside_loads(site: Path, built_from: dict, own: str) -> list[str]:
+def _outside_loads(site: Path, scanned: set, own: str) -> list[str]:
+    """Outside URLs in the built files that did not pass through on_post_page or on_post_template."""
     messages = []
     for path in sorted(site.rglob("*")):
-        if path.suffix not in (".html", ".css") or not path.is_file():
+        rel = path.relative_to(site).as_posix()
+        if path.suffix not in (".html", ".css") or rel in scanned or not path.is_file():
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
-        rel = path.relative_to(site).as_posix()
-        found = (outside.external_loads_in_html(text, own) if path.suffix == ".html"
+        found = (page_scan.scan(text, own).loads if path.suffix == ".html"
                  else [(line, f"CSS 中的 {url}", why) for line, url, why in outside.external_loads_in_css(text)])
-        source = built_from.get(rel, "主题或静态文件")
-        for line, what, why in found:
-            messages.append(f"构建结果 {rel}:{line}（来源：{source}）：{what} {why}；"
-                            "页面只能加载本站的文件（内网没有外网）")
+        messages += [_outside_message(rel, line, "主题或静态文件", what, why) for line, what, why in found]
     return messages

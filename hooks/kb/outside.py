@@ -1,14 +1,13 @@
 """Outside resources: every attribute or style in built HTML and CSS that makes the browser
 fetch something must stay on the site (the intranet has no route out).
 
-nh3 (html5ever) reads the HTML, as a browser would, and reports each watched attribute.
+Built pages are read by kb.page_scan (html5ever, as a browser reads them); this module says which
+URLs leave the site, in attributes and in CSS.
 """
 from __future__ import annotations
 
 import html.parser
 import re
-
-import nh3
 
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Schemes a browser fetches from or runs. nh3 drops URLs of any scheme it is
@@ -83,34 +82,15 @@ def external_loads_in_css(css: str) -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-def external_loads_in_html(text: str, own: str = "") -> list[tuple[int, str, str]]:
-    """(line, what, why) for each attribute, style or refresh in an HTML page that leaves the site.
-
-    URLs under `own` (the site_url, as in the canonical link) are the site itself.
-    nh3 parses the page like a browser and reports every watched attribute;
-    pages with a <style> element get the (slower) full scan of its text too.
-    """
-    seen: list[tuple[str, str, str]] = []
-    nh3.clean(text, tags=ALL_TAGS, clean_content_tags=set(), attributes={"*": WATCHED_ATTRIBUTES},
-              attribute_filter=lambda tag, name, value: seen.append((tag.lower(), name, value)) or value,
-              url_schemes=URL_SCHEMES | LOADED_SCHEMES, strip_comments=True, link_rel=None)
-    found, cursor = [], 0
-    for tag, name, value in seen:
-        for what, why in _attribute_loads(tag, name, value, own):
-            # Attributes come in document order: look for each value after the last one found.
-            quoted = [p for p in (text.find(f'"{value}"', cursor), text.find(f"'{value}'", cursor)) if p >= 0]
-            position = min(quoted) if quoted else text.find(value, cursor)
-            cursor = position + 1 if position >= 0 else cursor
-            found.append((text.count("\n", 0, position) + 1 if position >= 0 else 0, what, why))
-    if "<style" in text.lower():
-        scanner = _LoadScanner()
-        scanner.feed(text)
-        scanner.close()
-        found += [item for item in scanner.found if item[1].startswith("<style>")]
-    return sorted(found)
+def style_loads(text: str) -> list[tuple[int, str, str]]:
+    """(line, what, why) for each outside URL in the <style> elements of an HTML page."""
+    scanner = _LoadScanner()
+    scanner.feed(text)
+    scanner.close()
+    return scanner.found
 
 
-def _attribute_loads(tag: str, name: str, value: str, own: str):
+def attribute_loads(tag: str, name: str, value: str, own: str):
     """(what, why) for each outside URL in one attribute."""
     urls = []
     if name in LOADING_ATTRIBUTES:

@@ -129,7 +129,8 @@ def clean_page(fragment: str, generated: bool = False) -> Cleaned:
         set_tag_attribute_values=forced,
         generic_attribute_prefixes={"aria-"},
         url_schemes=URL_SCHEMES,
-        attribute_filter=None if generated else _stays_on_site,
+        # Also on generated pages: the built-page scan leaves the published content out (hooks/safety.py).
+        attribute_filter=_stays_on_site,
         strip_comments=True,
         link_rel=None,
     )

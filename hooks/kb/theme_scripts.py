@@ -1,14 +1,11 @@
-"""Scripts in built pages: the theme's inline scripts (moved to files, so the Content-Security-Policy
-can say script-src 'self'), and anything else that could run, found by nh3 (html5ever) as a browser would.
+"""The theme's inline scripts in built pages, moved to files so the Content-Security-Policy can say
+script-src 'self'. Anything else that could run is found by kb.page_scan (html5ever, as a browser reads it).
 """
 from __future__ import annotations
 
 import html.parser
 import re
 
-import nh3
-
-from kb.outside import ALL_TAGS, LOADED_SCHEMES, TAG_NAME, URL_SCHEMES
 
 # A start tag, quotes respected (a ">" inside an attribute value does not end it).
 _START_TAG = re.compile(r"""<script(?:\s+[^\s/>"'=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*\s*/?>""",
@@ -42,7 +39,6 @@ def inline_scripts(text: str) -> list[tuple[int, int, str]]:
 _TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 _JINJA_EXPRESSION = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 _JINJA_VALUE = r"[^\"'<>\\\n]*"
-_EVENT_ATTRIBUTE = re.compile(r"on[a-z]")
 
 
 def theme_script_patterns(templates: list[str]) -> list[re.Pattern]:
@@ -66,52 +62,11 @@ def is_theme_script(code: str, patterns: list[re.Pattern]) -> bool:
     return any(pattern.fullmatch(code) for pattern in patterns)
 
 
-def runnable_markup(text: str) -> list[tuple[int, str]]:
-    """(line, what) for every inline script that could run and every event attribute (on*=).
-
-    html5ever (nh3) finds them, as a browser would. Only <script type="application/json">
-    (data) and <script src> (files, held to 'self' by the Content-Security-Policy) are left out.
-    """
-    handlers: list[tuple[str, str, str]] = []
-    names = ALL_TAGS | {name.lower() for name in TAG_NAME.findall(text)}
-    nh3.clean(text, tags=names, clean_content_tags=set(), attributes={}, generic_attribute_prefixes={"on"},
-              attribute_filter=lambda tag, name, value: handlers.append((tag, name, value)) or value,
-              url_schemes=URL_SCHEMES | LOADED_SCHEMES, strip_comments=True, link_rel=None)
-    found, cursor, lowered = [], 0, text.lower()
-    for tag, name, value in handlers:
-        if not _EVENT_ATTRIBUTE.match(name):
-            continue
-        position = lowered.find(name, cursor)
-        cursor = position + 1 if position >= 0 else cursor
-        shown = value[:60] + "…" if len(value) > 60 else value
-        found.append((_line_at(text, position), f"<{tag}> 的事件属性 {name}=\"{shown}\""))
-    # Only script elements stay elements; everything else becomes escaped text, so the
-    # start tags below are html5ever's own serialisation, attributes quoted with ".
-    scripts = nh3.clean(text, tags={"script"}, clean_content_tags=set(), attributes={"script": {"src", "type"}},
-                        url_schemes=URL_SCHEMES | LOADED_SCHEMES, strip_comments=True, link_rel=None)
-    cursor = 0
-    for match in _SERIALISED_SCRIPT.finditer(scripts):
-        attrs = dict(_SERIALISED_ATTRIBUTE.findall(match.group(1)))
-        position = lowered.find("<script", cursor)
-        cursor = position + 1 if position >= 0 else cursor
-        if "src" not in attrs and attrs.get("type", "").strip().lower() != "application/json":
-            found.append((_line_at(text, position), "内联 <script>"))
-    return sorted(found)
-
-
-_SERIALISED_SCRIPT = re.compile(r'<script((?: [^\s="]+="[^"]*")*)>')
-_SERIALISED_ATTRIBUTE = re.compile(r' ([^\s="]+)="([^"]*)"')
-
-
-def _line_at(text: str, position: int) -> int:
-    return text.count("\n", 0, position) + 1 if position >= 0 else 0
-
-
 class _ScriptFinder(html.parser.HTMLParser):
     """Fed one <script> start tag: does it run inline code (no src, a JavaScript type)?
 
     It only decides which of the theme's own scripts move to files; whatever it gets
-    wrong stays inline, where runnable_markup (html5ever) finds it and fails the build.
+    wrong stays inline, where kb.page_scan (html5ever) finds it and fails the build.
     """
     RUNNABLE = {"", "text/javascript", "application/javascript", "module"}
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb import outside, sanitise, theme_scripts
+from kb import outside, page_scan, sanitise, theme_scripts
 
 # What our Markdown extensions produce passes untouched.
 MARKDOWN_OUTPUT = [
@@ -146,7 +146,7 @@ def test_external_loads_in_html():
         '<base href="https://example.com/">',
         '<iframe src="data:text/html,x"></iframe><img src="data:image/png;base64,AA">',
     ])
-    found = outside.external_loads_in_html(page, own="https://intranet/kb/")
+    found = page_scan.scan(page, own="https://intranet/kb/").loads
     assert [line for line, _, _ in found] == [2, 3, 4, 5, 6, 7, 8, 8, 9, 10, 10, 11, 12, 13, 14, 15, 16, 17]
     assert found[0] == (2, '<link> 的属性 href="https://example.com/x.css"', "带有协议（https:），指向站外")
     assert found[10] == (10, '<use> 的属性 href="https://example.com/u.svg#i"', "带有协议（https:），指向站外")
@@ -195,7 +195,7 @@ def test_runnable_markup_finds_inline_scripts_and_event_attributes_anywhere():
         '<span class="md-status" title="x" onmouseover="alert(1)">x</span></nav>',
         '<script type="module">import("./x.js")</script><script type="text/plain">x</script>',
     ])
-    assert theme_scripts.runnable_markup(page) == [
+    assert page_scan.scan(page).runnable == [
         (3, "内联 <script>"),
         (4, '<span> 的事件属性 onmouseover="alert(1)"'),
         (5, "内联 <script>"),
