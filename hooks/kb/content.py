@@ -266,8 +266,6 @@ def _check_user_dict(text: str, name: str) -> None:
 
 # What a file that could not be parsed would have provided: its cards' ids and its page.
 _ID_LINE = re.compile(r"^[ ]*+(?:-[ ]++)?id:[ ]*+[\"']?([A-Za-z0-9_-]++)", re.M)
-_MISSING_CARD = re.compile(r"找不到[^“”]{0,8}卡片“([^”]++)”")
-_MISSING_PAGE = re.compile(r"找不到页面“([^”]++)”")
 
 
 def _mark_consequences(errors: list[DataError], docs_dir: Path, root: Path) -> None:
@@ -290,10 +288,10 @@ def _mark_consequences(errors: list[DataError], docs_dir: Path, root: Path) -> N
     if not provided:
         return
     for error in errors:
-        if getattr(error, "syntax", False):
+        if getattr(error, "syntax", False) or not getattr(error, "missing", None):
             continue
-        card, page = _MISSING_CARD.search(error.message), _MISSING_PAGE.search(error.message)
         for source, (ids, source_page) in provided.items():
-            if (card and card.group(1) in ids) or (page and page.group(1) == source_page):
+            if error.missing.removeprefix("card:") in ids if error.missing.startswith("card:") \
+                    else error.missing == source_page:
                 error.follows_from = source
                 break

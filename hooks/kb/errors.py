@@ -17,10 +17,14 @@ from mkdocs.exceptions import PluginError
 class DataError(Exception):
     """A mistake in a data file, located by file and line."""
 
-    def __init__(self, path: str | Path, line: int | None, message: str, syntax: bool = False):
+    def __init__(self, path: str | Path, line: int | None, message: str, syntax: bool = False,
+                 missing: str | None = None):
         self.path, self.line, self.message = str(path), line, message
         # A file that could not be parsed at all: reported first, and what only follows from it is not listed.
         self.syntax = syntax
+        # What the error says is not there ("card:<id>", or a page's path under content/): when
+        # that file failed to parse, this error only follows from it.
+        self.missing = missing
         self.follows_from: str | None = None
         super().__init__(f"{self.location}: {message}")
 

@@ -52,7 +52,8 @@ def greeting_data(cards_by_id: dict[str, dict], first_year: int, last_year: int)
     for card_id in sorted(needed):
         if card_id not in cards_by_id:
             raise DataError("hooks/kb/greeting.py", None,
-                            f"找不到开头语卡片“{card_id}”：节日和时段开头语需要它，请在话术本中保留这张卡片")
+                            f"找不到开头语卡片“{card_id}”：节日和时段开头语需要它，请在话术本中保留这张卡片",
+                            missing=f"card:{card_id}")
 
     def line(card_id):
         card = cards_by_id[card_id]

@@ -138,29 +138,37 @@ def page_index(docs_dir: Path, errors: list[DataError] | None = None) -> dict[st
     return pages
 
 
-def problem(target: str, page: str, pages: dict, what: str, external_ok: bool = True) -> str | None:
+class LinkProblem(str):
+    """Why a link leads nowhere; `missing` is the page it names when that page is not there at all."""
+
+    missing: str | None = None
+
+
+def problem(target: str, page: str, pages: dict, what: str, external_ok: bool = True) -> LinkProblem | None:
     """Why `target`, written on `page` (posix path under docs_dir), leads nowhere; None when it is fine."""
     quoted = f"“{show(target, 80)}”"
     if target.startswith("//") or _SCHEME.match(target):
-        return None if external_ok else f"{quoted}应为“card:卡片id”或 content/ 里的 .md 页面（可带 #小节）"
+        return None if external_ok else LinkProblem(f"{quoted}应为“card:卡片id”或 content/ 里的 .md 页面（可带 #小节）")
     path, _, anchor = target.partition("#")
     path, anchor = unquote(path), unquote(anchor)
     if path.startswith("/"):
-        return f"{what}{quoted}是绝对路径；请写相对于本页的路径"
+        return LinkProblem(f"{what}{quoted}是绝对路径；请写相对于本页的路径")
     resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page
     if resolved == ".." or resolved.startswith("../"):
-        return f"{what}{quoted}指向文档目录 content/ 之外；只能链接 content/ 里的页面"
+        return LinkProblem(f"{what}{quoted}指向文档目录 content/ 之外；只能链接 content/ 里的页面")
     if path.endswith("/"):
         resolved = posixpath.join(resolved, "index.md")
     if not external_ok and not resolved.endswith(".md"):
-        return f"{quoted}应为“card:卡片id”或 content/ 里的 .md 页面（可带 #小节）"
+        return LinkProblem(f"{quoted}应为“card:卡片id”或 content/ 里的 .md 页面（可带 #小节）")
     prefix = f"{what}{quoted}：" if what else ""
     if resolved not in pages:
         noun = "页面" if resolved.endswith(".md") else "文件"
-        return f"{prefix}找不到{noun}“{resolved}”"
+        found = LinkProblem(f"{prefix}找不到{noun}“{resolved}”")
+        found.missing = resolved
+        return found
     known = pages[resolved]
     if anchor and known is not None and resolved.endswith(".md") and anchor not in known:
-        return f"{prefix}页面“{resolved}”中没有小节“#{anchor}”"
+        return LinkProblem(f"{prefix}页面“{resolved}”中没有小节“#{anchor}”")
     return None
 
 
@@ -173,5 +181,5 @@ def check_markdown(text: str, page: str, name: str, pages: dict) -> list[DataErr
         for what, target in targets:
             found = problem(target, page, pages, what) if target else None
             if found:
-                errors.append(DataError(name, number, found))
+                errors.append(DataError(name, number, found, missing=found.missing))
     return errors

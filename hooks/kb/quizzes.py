@@ -123,11 +123,13 @@ def _check_link(question: dict, pages: dict, card_ids: set[str]) -> None:
     link, where = question["link"], f"题目“{question['id']}”的字段“link”："
     if link.startswith("card:"):
         if link[5:] not in card_ids:
-            raise DataError(question["file"], question.get("link_line", question["line"]), f"{where}找不到卡片“{link[5:]}”")
+            raise DataError(question["file"], question.get("link_line", question["line"]), f"{where}找不到卡片“{link[5:]}”",
+                            missing=link)
         return
     problem = links.problem(link, "", pages, "", external_ok=False)
     if problem:
-        raise DataError(question["file"], question.get("link_line", question["line"]), where + problem)
+        raise DataError(question["file"], question.get("link_line", question["line"]), where + problem,
+                        missing=problem.missing)
 
 
 def heading_anchors(path: Path) -> set[str]:

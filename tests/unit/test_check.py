@@ -135,3 +135,13 @@ def test_a_line_indented_too_little_says_so(tmp_path):
     result = run_check(project)
     assert result.stderr.split("\n")[0] == (
         f"content/phrasebooks/opening.yml:{line}: YAML 语法错误：第 {line} 行少缩进了 1 格，应与上一行的 {above} 对齐")
+
+
+def test_what_an_error_says_is_missing_is_a_field_not_only_words():
+    """The count of errors that follow from an unreadable file reads this field, never the message text."""
+    from kb import links
+    missing = links.problem("phrasebooks/complaints.md", "index.md", {"index.md": set()}, "链接")
+    assert missing == "链接“phrasebooks/complaints.md”：找不到页面“phrasebooks/complaints.md”"
+    assert missing.missing == "phrasebooks/complaints.md"
+    no_section = links.problem("index.md#x", "index.md", {"index.md": {"y"}}, "链接")
+    assert no_section.missing is None
