@@ -154,7 +154,7 @@ def _real_targets(beacons: list[Beacon], site: Path) -> set[str]:
     return real
 
 
-def _with_real_targets(beacons: list[Beacon], site: Path) -> list[Beacon]:
+def with_real_targets(beacons: list[Beacon], site: Path) -> list[Beacon]:
     """The beacons, each target kept only when the site has that page and anchor: a forged target suggests nothing."""
     real = _real_targets(beacons, site)
     return [beacon if not beacon.target or beacon.target in real
@@ -174,7 +174,7 @@ def main(argv=None) -> int:
         return 1
     beacons, skipped = parse(lines)
     if args.site:
-        beacons = _with_real_targets(beacons, Path(args.site))
+        beacons = with_real_targets(beacons, Path(args.site))
     sys.stdout.write(render(summarise(beacons), skipped, str(path)))
     return 0
 

@@ -217,6 +217,9 @@ SITE_DATA_ATTRIBUTES = {
     "data-quiz-key", "data-rank", "data-ready", "data-result", "data-retake", "data-review-wrong", "data-rule",
     "data-rule-filter", "data-score", "data-severity", "data-submit", "data-swap", "data-truncated", "data-type",
 }
+# The usage beacons' (content/assets/kb/usage.js): the card votes and the 速查卡's line numbers.
+SITE_DATA_ATTRIBUTES |= {"data-vote", "data-vote-value", "data-vote-reason", "data-vote-reasons", "data-vote-status",
+                         "data-line-no"}
 
 
 def reserved_names(fragment: str) -> list[Problem]:
