@@ -48,10 +48,11 @@ search-report: $(STAMP)
 
 # make report LOG="/var/log/nginx/kb-search.log* /var/log/nginx/kb-usage.log*" [OUT=report.html]:
 # every beacon log (several files, globs, rotated .gz ones) as one offline HTML report for trainers.
+# TODAY=YYYY-MM-DD counts stale cards as of that day (what will be stale by then).
 OUT ?= report.html
 report: $(STAMP)
 	@test -n "$(LOG)" || { echo "用法：make report LOG=\"日志文件或通配符……\" [OUT=report.html]"; exit 2; }
-	@$(BIN)/python scripts/report.py $(LOG) -o "$(OUT)" $(if $(wildcard $(SITE)/index.html),--site "$(SITE)")
+	@$(BIN)/python scripts/report.py $(LOG) -o "$(OUT)" $(if $(wildcard $(SITE)/index.html),--site "$(SITE)") $(if $(TODAY),--today "$(TODAY)")
 
 clean:
 	rm -rf site .site-* .pytest_cache
