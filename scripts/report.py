@@ -38,13 +38,20 @@ from kb import cards as kb_cards  # noqa: E402
 from kb import usage as kb_usage  # noqa: E402
 
 MAX_LINE_BYTES = 4096
+BLOCK_BYTES = 1 << 20
+CACHE_LINES = 200_000
 USAGE_FIELDS = 14  # deploy/nginx-kb.conf's kb_usage: time, k, card, line, src, vote, why, vid, seq, item, pick, ok, mode, att
-_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 _RANDOM_ID = re.compile(r"[a-z]{16}")
-_KEYS = re.compile(r"[a-z]{1,8}(?:\.[a-z]{1,8}){0,9}")
-_COUNTER = re.compile(r"[0-9]{1,3}")
-VOTES = {"up", "down", "none"}
-MODES = {"practice", "exam"}
+# Each kind's line after the time, field by field in kb_usage's order (k card line src vote why vid seq
+# item pick ok mode att): the fields a kind uses have their exact shape, the others anything but a tab.
+_ANY, _SLUG = r"[^\t]*", r"[a-z0-9][a-z0-9-]{0,79}"
+_USAGE_LINES = {
+    "copy": re.compile(rf"copy\t({_SLUG})\t([0-9]{{1,3}})\t({'|'.join(kb_usage.COPY_SOURCES)})(?:\t{_ANY}){{9}}"),
+    "vote": re.compile(rf"vote\t({_SLUG})\t{_ANY}\t{_ANY}\t(up|down|none)\t(-|{'|'.join(kb_usage.REASONS)}|)"
+                       rf"\t([a-z]{{16}})\t([0-9]{{1,3}})(?:\t{_ANY}){{5}}"),
+    "quiz": re.compile(rf"quiz(?:\t{_ANY}){{7}}\t({_SLUG})\t([a-z]{{1,8}}(?:\.[a-z]{{1,8}}){{0,9}})\t([01])"
+                       rf"\t(practice|exam)\t({_ANY})"),
+}
 # Item discrimination needs this many exam sittings with the item; the upper and lower groups
 # are the top and bottom 27% of them by the rest of the sitting's score (Kelley).
 MIN_ATTEMPTS = 4
@@ -68,58 +75,71 @@ def expand(patterns: list[str]) -> tuple[list[Path], list[str]]:
 
 
 def read_lines(path: Path, notes: list[str]):
-    """Each line of a log (gzipped or not) as text; over-long lines are skipped whole, a broken gzip ends the file."""
-    count = 0
+    """Each line of a log (gzipped or not) as text, a block at a time.
+
+    A line longer than MAX_LINE_BYTES is skipped whole, yielded as "" (so it is counted), and
+    never held in memory: a forged line of a gigabyte costs a block at a time. A broken gzip
+    ends its file with a note.
+    """
+    count, carry, skipping = 0, b"", False
     try:
         with path.open("rb") as probe:
             gzipped = probe.read(2) == b"\x1f\x8b"
         with (gzip.open(path, "rb") if gzipped else path.open("rb")) as stream:
-            while True:
-                raw = stream.readline(MAX_LINE_BYTES + 1)
-                if not raw:
-                    break
+            while block := stream.read(BLOCK_BYTES):
+                end = block.rfind(b"\n")
+                if end == -1:
+                    carry += block
+                else:
+                    whole, carry = carry + block[:end], block[end + 1:]
+                    lines = whole.decode("utf-8", "replace").split("\n")
+                    if skipping:  # the end of a long line that began in an earlier block
+                        lines[0], skipping = "", False
+                    for line in lines:
+                        count += 1
+                        yield line if len(line) <= MAX_LINE_BYTES else ""
+                if len(carry) > MAX_LINE_BYTES:
+                    carry, skipping = b"", True
+            if carry or skipping:
                 count += 1
-                if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
-                    while raw and not raw.endswith(b"\n"):  # the rest of the long line, a block at a time
-                        raw = stream.readline(MAX_LINE_BYTES + 1)
-                    yield ""
-                    continue
-                yield raw.decode("utf-8", "replace")
+                yield "" if skipping else carry.decode("utf-8", "replace")[:MAX_LINE_BYTES + 1]
     except (OSError, EOFError, zlib.error) as error:
         reason = getattr(error, "strerror", None) or "文件损坏或不完整"
         notes.append(f"日志 {path} 读到第 {count} 行时出错（{reason}），其余部分已跳过")
 
 
-def _counter(text: str) -> int | None:
-    return int(text) if _COUNTER.fullmatch(text) else None
-
-
-def parse_usage(parts: list[str]):
-    """A usage line's (kind, fields), or None when any field is not what usage.js sends."""
-    _time, kind, card, line, src, vote, why, vid, seq, item, pick, ok, mode, att = parts
+def parse_usage(rest: str):
+    """A usage line's (kind, fields) from its text after the time, or None when any field is not what usage.js sends."""
+    match = _USAGE_LINES.get(rest[:4])
+    match = match and match.fullmatch(rest)
+    if not match:
+        return None
+    kind = rest[:4]
     if kind == "copy":
-        number = _counter(line)
-        if _SLUG.fullmatch(card) and number is not None and src in kb_usage.COPY_SOURCES:
-            return "copy", (card, number, src)
-    elif kind == "vote":
-        number = _counter(seq)
+        card, line, src = match.groups()
+        return "copy", (card, int(line), src)
+    if kind == "vote":
+        card, vote, why, vid, seq = match.groups()
         why = "" if why == "-" else why
-        if (_SLUG.fullmatch(card) and vote in VOTES and _RANDOM_ID.fullmatch(vid) and number is not None
-                and (why == "" or (vote == "down" and why in kb_usage.REASONS))):
-            return "vote", (card, vid, number, vote, why)
-    elif kind == "quiz":
-        if _SLUG.fullmatch(item) and _KEYS.fullmatch(pick) and ok in ("0", "1") and mode in MODES:
-            attempt = att if mode == "exam" and _RANDOM_ID.fullmatch(att) else ""
-            keys = tuple(sorted(set(pick.split("."))))
-            return "quiz", (item, keys, ok == "1", attempt)
-    return None
+        return ("vote", (card, vid, int(seq), vote, why)) if not why or vote == "down" else None
+    item, pick, ok, mode, att = match.groups()
+    attempt = att if mode == "exam" and _RANDOM_ID.fullmatch(att) else ""
+    return "quiz", (item, tuple(sorted(set(pick.split(".")))), ok == "1", attempt)
+
+
+_SEARCH, _BAD, _UNSEEN = "search", None, object()
 
 
 class Tally:
-    """What the logs say, counted as they are read (a million lines never sit in memory)."""
+    """What the logs say, counted as they are read.
+
+    The time field is not used, so each line is looked up without it: the same copy of the
+    same card, the same query, is parsed once (the first CACHE_LINES different lines are kept).
+    Search lines are kept as counts per distinct line, parsed by search_report.py at the end.
+    """
 
     def __init__(self):
-        self.search_lines: list[str] = []
+        self.search_lines: Counter = Counter()
         self.lines = self.skipped = 0
         self.copies: Counter = Counter()
         self.copy_sources: Counter = Counter()
@@ -128,18 +148,32 @@ class Tally:
         self.answers: dict = defaultdict(lambda: {"n": 0, "right": 0, "picks": Counter()})
         self.sittings: dict = defaultdict(dict)
         self._order = 0
+        self._parsed: dict = {}
 
     def add(self, line: str) -> None:
-        self.lines += 1
-        parts = line.rstrip("\r\n").split("\t")
-        if len(parts) == 7 and parts[1] in search_report.ACTIONS:
-            self.search_lines.append(line)
-            return
-        parsed = parse_usage(parts) if len(parts) == USAGE_FIELDS else None
-        if parsed is None:
-            self.skipped += 1
-            return
-        kind, fields = parsed
+        self.add_lines((line,))
+
+    def add_lines(self, lines) -> None:
+        parsed_lines, search_lines = self._parsed, self.search_lines
+        count = skipped = 0
+        for line in lines:
+            count += 1
+            rest = line.partition("\t")[2].rstrip("\r\n")
+            parsed = parsed_lines.get(rest, _UNSEEN)
+            if parsed is _UNSEEN:
+                parsed = _parse(rest)
+                if len(parsed_lines) < CACHE_LINES:
+                    parsed_lines[rest] = parsed
+            if parsed is _SEARCH:
+                search_lines[rest] += 1
+            elif parsed is _BAD:
+                skipped += 1
+            else:
+                self._count(*parsed)
+        self.lines += count
+        self.skipped += skipped
+
+    def _count(self, kind, fields) -> None:
         if kind == "copy":
             card, number, src = fields
             self.copies[card] += 1
@@ -158,9 +192,30 @@ class Tally:
             answer = self.answers[item]
             answer["n"] += 1
             answer["right"] += right
-            answer["picks"].update(keys)
+            picks = answer["picks"]
+            for key in keys:  # not Counter.update: its type checks cost seconds over a million lines
+                picks[key] += 1
             if attempt:
                 self.sittings[attempt].setdefault(item, (right, keys))  # a repeated line counts once
+
+    def search_beacons(self) -> tuple[list, int]:
+        """The search lines as search_report.py's beacons (each distinct line parsed once), and how many were skipped."""
+        beacons, skipped = [], 0
+        for rest, times in self.search_lines.items():
+            parsed, bad = search_report.parse(["-\t" + rest])
+            beacons += parsed * times
+            skipped += bad * times
+        return beacons, skipped
+
+
+def _parse(rest: str):
+    """A line without its time: _SEARCH, a usage line's (kind, fields), or _BAD."""
+    parts = rest.split("\t")
+    if len(parts) == 6 and parts[0] in search_report.ACTIONS:
+        return _SEARCH
+    if len(parts) == USAGE_FIELDS - 1:
+        return parse_usage(rest) or _BAD
+    return _BAD
 
 
 # --- the site's cards and questions -----------------------------------------------
@@ -323,7 +378,7 @@ def stale_rows(books: list[dict], today: datetime.date, days: int, links: Links)
 
 def build_report(tally: Tally, catalogue_data: dict, links: Links, today: datetime.date, days: int,
                  sources: list[str], notes: list[str]) -> dict:
-    beacons, search_skipped = search_report.parse(tally.search_lines)
+    beacons, search_skipped = tally.search_beacons()
     if links.site is not None:
         beacons = search_report.with_real_targets(beacons, links.site)
     searches = search_report.summarise(beacons)
@@ -384,8 +439,7 @@ def main(argv=None) -> int:
     files, notes = expand(args.logs)
     tally = Tally()
     for path in files:
-        for line in read_lines(path, notes):
-            tally.add(line)
+        tally.add_lines(read_lines(path, notes))
     report = build_report(tally, catalogue(root), Links(site), today, stale_days(root), [str(p) for p in files], notes)
     Path(args.output).write_text(render(report), encoding="utf-8")
     for note in notes:
