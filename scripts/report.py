@@ -396,7 +396,9 @@ def build_report(tally: Tally, catalogue_data: dict, links: Links, today: dateti
         "sources": sources, "notes": notes, "today": today.isoformat(), "lines": tally.lines,
         "skipped": tally.skipped + search_skipped, "unknown": unknown, "site": links.site is not None,
         "search": {**searches, "used": dict(searches["used"]),
-                   "suggestions": [(q, t, links.url(*_page_anchor(t)), r, n) for q, t, r, n in searches["suggestions"]]},
+                   # A suggestion needs a target the built site has: without the site, none can be checked.
+                   "suggestions": [(q, t, links.url(*_page_anchor(t)), r, n) for q, t, r, n in searches["suggestions"]]
+                   if links.site is not None else []},
         "used": used, "unused": [c for c in cards if not c["copies"] and not c["opened"] and not c["up"] and not c["down"]],
         "max_copies": max((c["copies"] + c["opened"] for c in used), default=0), "top_chart": TOP_CHART,
         "copy_chart": [{"label": c["title"], "parts": [{"value": c["copies"], "kind": "copy"},

@@ -125,11 +125,17 @@ def test_stale_cards_are_the_build_s_own_list(catalogue):
     assert "过期卡片" in page
 
 
-def test_the_search_gaps_section_is_search_report_s_summary(catalogue):
-    tally = tally_of([search("none", "0", "0", "-", "%E6%B2%A1%E6%9C%89"), search("none", "0", "0", "-", "%E6%B2%A1%E6%9C%89")])
-    data, page = html_of(tally, catalogue)
+def test_the_search_gaps_section_is_search_report_s_summary(catalogue, site):
+    opened = search("open", "2", "5", "phrasebooks%2Fopening%2F%23opening-with-id", "%E5%B7%A5%E5%8F%B7")
+    forged = search("open", "2", "5", "phrasebooks%2Fopening%2F%23no-such-card", "%E4%BC%AA%E9%80%A0")
+    tally = tally_of([search("none", "0", "0", "-", "%E6%B2%A1%E6%9C%89"), search("none", "0", "0", "-", "%E6%B2%A1%E6%9C%89"),
+                      opened, forged])
+    data, page = html_of(tally, catalogue, site)
     assert data["search"]["zero"] == [("没有", 2)]
     assert "没有（2 次）" in page
+    # Only a target the built site has is suggested; without the site nothing can be checked, so nothing is.
+    assert [row[:2] for row in data["search"]["suggestions"]] == [("工号", "phrasebooks/opening/#opening-with-id")]
+    assert html_of(tally, catalogue)[0]["search"]["suggestions"] == []
 
 
 # --- hostile input ----------------------------------------------------------------
@@ -207,3 +213,28 @@ def test_gzip_rotated_logs_and_globs_are_read(tmp_path):
     assert len(files) == 2 and notes == []
     tally = tally_of(line for path in files for line in report.read_lines(path, notes))
     assert tally.copies["opening-with-id"] == 4 and notes == []
+
+
+def test_long_lines_are_skipped_whole_across_blocks(tmp_path, monkeypatch):
+    monkeypatch.setattr(report, "BLOCK_BYTES", 64)
+    monkeypatch.setattr(report, "MAX_LINE_BYTES", 100)
+    good = usage("copy", card="opening-with-id", line="1", src="card")
+    assert len(good) < 100
+    log = tmp_path / "kb-usage.log"
+    log.write_text(good + "x" * 1000 + "\n" + good + "y" * 500 + "\n" + good.rstrip("\n"), encoding="utf-8")
+    notes = []
+    lines = list(report.read_lines(log, notes))
+    assert lines == [good.rstrip("\n"), "", good.rstrip("\n"), "", good.rstrip("\n")] and notes == []
+
+
+def test_a_bad_date_and_content_with_errors_are_told_in_chinese(tmp_path, capsys):
+    assert report.main([str(tmp_path / "none.log"), "--today", "2026-13-01"]) == 2
+    assert capsys.readouterr().err == "--today 应为 YYYY-MM-DD，实际为“2026-13-01”\n"
+    from conftest import copy_project
+    project = copy_project(tmp_path / "project")
+    opening = project / "content" / "phrasebooks" / "opening.yml"
+    opening.write_text(opening.read_text(encoding="utf-8").replace("order: 1\n", "order: 1\nowner: 多余的字段\n", 1),
+                       encoding="utf-8")
+    with pytest.raises(SystemExit) as stop:
+        report.catalogue(project)
+    assert str(stop.value) == "内容有 1 处错误，先运行 make check 修好再生成报告"
