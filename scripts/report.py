@@ -21,6 +21,7 @@ import argparse
 import datetime
 import glob
 import gzip
+import html
 import logging
 import re
 import sys
@@ -246,7 +247,7 @@ class Links:
             built = self.site / page / "index.html"
             self._pages[page] = built.read_text(encoding="utf-8", errors="replace") if built.is_file() else None
         text = self._pages[page]
-        if text is None or (anchor and f'id="{anchor}"' not in text):
+        if text is None or (anchor and f'id="{html.escape(anchor)}"' not in text):
             return None
         return (self.base or (self.site.resolve().as_uri() + "/")) + quote(page) + ("" if self.base else "index.html") \
             + (f"#{quote(anchor)}" if anchor else "")
