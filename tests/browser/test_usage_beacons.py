@@ -54,6 +54,7 @@ def test_copies_report_card_line_and_where_they_came_from(page):
     # A search result copied with Ctrl+Enter.
     run_search(page, "客户没声音")
     page.keyboard.press("Control+Enter")
+    page.wait_for_function("() => /已复制/.test(document.querySelector('.kb-search-status').textContent)")
     # The 速查卡: a printed line selected and copied by hand.
     page.goto("cheatsheet/")
     printed = page.locator('[data-cheat-card="silent-call"] [data-line-no]').nth(1)
@@ -242,3 +243,16 @@ def test_nothing_is_sent_when_the_switches_are_off(chromium, switched_off):
     page.wait_for_timeout(2600)  # past the search's 2 s settle
     assert sent == []
     context.close()
+
+
+def test_the_sender_masks_typed_text_and_sends_other_fields_only_in_their_shape(page):
+    """Whatever a caller passes: typed text masked by the engine's one function, the rest in shape or empty."""
+    sent = _beacons(page)
+    page.goto("phrasebooks/opening/")
+    page.evaluate("""() => window.kbBeacon.send("_usage-log", {
+      q: "客户电话幺三八-洞洞拐勾-幺二三四，身份证11010519491231002X", card: "13800001111", line: 13800001111,
+      vid: "a13800001111", item: "<b>x</b>", src: "card", pick: "a.c", seq: 12.5, phone: "13800001111"})""")
+    fields = _settle(page, sent, 1)
+    assert fields == [{"q": "客户电话#,身份证#", "card": "", "line": "0", "vid": "", "item": "", "src": "card",
+                       "pick": "a.c", "seq": "0"}]
+    assert "phone" not in sent[0].url

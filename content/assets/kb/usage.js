@@ -8,7 +8,8 @@
 //   masking function (engine.masked: every digit-like run, however written, becomes #);
 // - counters are whole numbers up to 999 (three digits cannot carry a phone or order number);
 // - everything else is the site's own: ids from the page's markup (card and quiz item ids, page
-//   URLs), values from fixed lists (the 不好用 reasons), or random ids made of letters only.
+//   URLs; never five digits in a row), values from fixed lists (the 不好用 reasons), or random ids
+//   made of letters only.
 // A value that does not fit its field is sent empty. No user id, no cookie, nothing stored
 // about the agent: the vote id and the attempt id below name one vote and one exam sitting.
 (function () {
@@ -46,7 +47,9 @@
     }
     var text = typeof value === "string" ? value.slice(0, MAX_VALUE) : "";
     if (shape === "text") return engine.masked(text);
-    return SHAPES[shape].test(text) ? text : "";
+    // The site's ids never hold five digits in a row; a phone, ID-card or order number always does,
+    // so a caller that passed typed text where an id belongs sends nothing.
+    return SHAPES[shape].test(text) && !/\d{5}/.test(text) ? text : "";
   }
 
   function send(path, fields) {
