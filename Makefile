@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: serve build check test test-unit bench search-report browser-deps clean
+.PHONY: serve build check test test-unit bench search-report report browser-deps clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { echo "需要 Python 3.11（当前：$$($(PYTHON) --version)）"; exit 1; }
@@ -45,6 +45,14 @@ SITE ?= site
 search-report: $(STAMP)
 	@test -n "$(LOG)" || { echo "用法：make search-report LOG=搜索日志文件"; exit 2; }
 	@$(BIN)/python scripts/search_report.py "$(LOG)" $(if $(wildcard $(SITE)/index.html),--site "$(SITE)")
+
+# make report LOG="/var/log/nginx/kb-search.log* /var/log/nginx/kb-usage.log*" [OUT=report.html]:
+# every beacon log (several files, globs, rotated .gz ones) as one offline HTML report for trainers.
+# TODAY=YYYY-MM-DD counts stale cards as of that day (what will be stale by then).
+OUT ?= report.html
+report: $(STAMP)
+	@test -n "$(LOG)" || { echo "用法：make report LOG=\"日志文件或通配符……\" [OUT=report.html]"; exit 2; }
+	@$(BIN)/python scripts/report.py $(LOG) -o "$(OUT)" $(if $(wildcard $(SITE)/index.html),--site "$(SITE)") $(if $(TODAY),--today "$(TODAY)")
 
 clean:
 	rm -rf site .site-* .pytest_cache

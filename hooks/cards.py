@@ -99,9 +99,11 @@ def _cheatsheet(books):
         # A procedure with nothing to say (外呼礼仪) prints what to do instead of an empty heading.
         spoken = spoken or [[{"text": step["action"]}] for step in card["steps"]]
         return [spoken[index] for index in kb_cards.printed_lines(card)]
+    # numbers: each printed line's place in the card's script, which a copy from the sheet reports (usage.js).
     return [{"title": book["title"], "cards": [
         {"id": card["id"], "title": card["title"], "book": card["book"], "numbered": card["type"] == "procedure",
-         "lines": segments(card)} for card in book["cards"]]} for book in books]
+         "lines": segments(card), "numbers": [index + 1 for index in kb_cards.printed_lines(card)]}
+        for card in book["cards"]]} for book in books]
 
 
 def _stages(books):

@@ -7,7 +7,6 @@ from mkdocs.structure.files import File
 
 from kb import content as kb_content
 from kb import edit as kb_edit
-from kb import generated_quizzes as kb_generated
 from kb import quizzes as kb_quizzes
 from kb import state
 from kb.render import environment, macros, nav_with_section
@@ -20,15 +19,7 @@ def on_config(config):
     # From the loaded data, not from what other hooks stored: the hooks run in any order.
     data = kb_content.for_build(config)
     authored = data["banks"]
-    generated = [
-        {"slug": "generated-rules", "title": "自动生成：服务禁语", "order": 900,
-         "intro": "根据服务禁语表自动生成，禁语表更新后题目随之更新。",
-         "questions": kb_generated.rule_questions(data["rule_list"])},
-        {"slug": "generated-cards", "title": "自动生成：话术卡片", "order": 901,
-         "intro": "根据话术卡片自动生成，卡片更新后题目随之更新。",
-         "questions": kb_generated.card_questions(data["books"])},
-    ]
-    build.update(banks=authored + generated, quiz_macros=macros(environment(), "quiz.html"))
+    build.update(banks=kb_quizzes.all_banks(data), quiz_macros=macros(environment(), "quiz.html"))
     # The generated banks are trainers' tools: linked from the quiz index and 培训师, not in the agents' navigation.
     config.nav = nav_with_section(config.nav, NAV_TITLE, [(None, "quizzes/index.md")]
                                   + [(bank["title"], f"quizzes/{bank['slug']}.md") for bank in authored])

@@ -24,11 +24,14 @@ ACTIONS = {"open", "copy", "none"}
 _TARGET = re.compile(r"(?:[a-z0-9][a-z0-9_-]*+/)*+(?:#[^\s#<>\"'`()\[\]]{1,80})?")
 TOP = 20
 # Numbers are personal data (phone, order and ID numbers), however they are typed: digits in any
-# script (NFKC turns ①, ², ３ into 3), Chinese numerals, financial numerals (壹…玖), the dictation
-# words agents use on the phone (幺 洞 拐 勾, 〇 and ○ for zero), with spaces or dashes between.
-# A run with any digit is masked; a run of numerals only when it has four or more (一听二表态 stays).
-NUMERALS = "0-9〇○零一二三四五六七八九幺两洞拐勾壹贰叁肆伍陆柒捌玖"
-_NUMBER_RUN = re.compile(f"[{NUMERALS}](?:[\\s\\-‐‑–—_.·/]*+[{NUMERALS}])*+")
+# script (NFKC turns ①, ², ３ into 3; \d takes any other decimal digit, ١٣٨ too), Chinese numerals,
+# financial numerals simplified and traditional (壹…玖, 貳 參 陸), the dictation words agents use on
+# the phone (幺 洞 拐 勾, 〇 and ○ for zero), with spaces, dashes, dots or a spoken 杠 between, and an
+# ID card's final X. A run with any digit is masked; a run of numerals only when it has four or more
+# (一听二表态 stays). search-engine.js masked() is the same rule (tests/fixtures/search_parity.json).
+NUMERALS = "\\d〇○零一二三四五六七八九幺两兩洞拐勾壹贰貳叁參肆伍陆陸柒捌玖"
+SEPARATORS = "-‐‑–—_.·/杠"
+_NUMBER_RUN = re.compile(f"[{NUMERALS}](?:[\\s{re.escape(SEPARATORS)}]*+[{NUMERALS}])*+(?:[Xx](?![A-Za-z]))?")
 MAX_NUMBER_FIELD = 6
 
 
@@ -48,8 +51,8 @@ def mask_numbers(text: str) -> str:
 
     def masked(match: re.Match) -> str:
         run = match.group(0)
-        numerals = sum(1 for ch in run if not ch.isspace() and ch not in "-‐‑–—_.·/")
-        return "#" if any("0" <= ch <= "9" for ch in run) or numerals >= 4 else run
+        numerals = sum(1 for ch in run if not ch.isspace() and ch not in SEPARATORS and ch not in "Xx")
+        return "#" if any(ch.isdecimal() for ch in run) or numerals >= 4 else run
     return _NUMBER_RUN.sub(masked, text)
 
 
@@ -154,7 +157,7 @@ def _real_targets(beacons: list[Beacon], site: Path) -> set[str]:
     return real
 
 
-def _with_real_targets(beacons: list[Beacon], site: Path) -> list[Beacon]:
+def with_real_targets(beacons: list[Beacon], site: Path) -> list[Beacon]:
     """The beacons, each target kept only when the site has that page and anchor: a forged target suggests nothing."""
     real = _real_targets(beacons, site)
     return [beacon if not beacon.target or beacon.target in real
@@ -174,7 +177,7 @@ def main(argv=None) -> int:
         return 1
     beacons, skipped = parse(lines)
     if args.site:
-        beacons = _with_real_targets(beacons, Path(args.site))
+        beacons = with_real_targets(beacons, Path(args.site))
     sys.stdout.write(render(summarise(beacons), skipped, str(path)))
     return 0
 

@@ -144,3 +144,20 @@ def correct_texts(banks: list[dict]) -> list[dict]:
          "text": option["text"]}
         for bank in banks for q in bank["questions"] for option in q["options"] if option["key"] in q["answer"]
     ]
+
+
+def all_banks(data: dict) -> list[dict]:
+    """The authored banks and the two generated from the 禁语 list and the cards, in page order.
+
+    The quiz hook publishes these; scripts/report.py names the questions its beacons report.
+    """
+    from kb import generated_quizzes  # jieba's start-up only when questions are generated
+    return data["banks"] + [
+        {"slug": "generated-rules", "title": "自动生成：服务禁语", "order": 900,
+         "intro": "根据服务禁语表自动生成，禁语表更新后题目随之更新。",
+         "questions": generated_quizzes.rule_questions(data["rule_list"])},
+        {"slug": "generated-cards", "title": "自动生成：话术卡片", "order": 901,
+         "intro": "根据话术卡片自动生成，卡片更新后题目随之更新。",
+         "questions": generated_quizzes.card_questions(data["books"])},
+    ]
+

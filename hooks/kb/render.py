@@ -9,6 +9,8 @@ import jinja2
 import markupsafe
 from pymdownx.slugs import slugify
 
+from kb import usage
+
 _slugify = slugify(case="lower")
 
 MACROS = Path(__file__).resolve().parents[2] / "macros"
@@ -45,6 +47,8 @@ def environment() -> jinja2.Environment:
     env.filters["md"] = markdown_text
     # The same anchors MkDocs gives headings (mkdocs.yml toc.slugify).
     env.filters["anchor"] = lambda value: _slugify(str(value), "-")
+    # The 不好用 reasons each card offers: their keys are what the vote beacon carries (kb/usage.py).
+    env.globals["vote_reasons"] = usage.REASONS
     return env
 
 

@@ -218,6 +218,10 @@ SITE_DATA_ATTRIBUTES = {
     "data-quiz-key", "data-rank", "data-ready", "data-result", "data-retake", "data-review-wrong", "data-rule",
     "data-rule-filter", "data-score", "data-severity", "data-submit", "data-swap", "data-truncated", "data-type",
 }
+# The usage beacons' (content/assets/kb/usage.js): the card votes, the 速查卡's line numbers, and the
+# cards a copy is reported for (a handbook page's data-card could pass for a card).
+SITE_DATA_ATTRIBUTES |= {"data-vote", "data-vote-value", "data-vote-reason", "data-vote-reasons", "data-vote-status",
+                         "data-line-no", "data-card", "data-cheat-card"}
 
 
 def reserved_names(fragment: str) -> list[Problem]:

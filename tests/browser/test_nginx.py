@@ -141,11 +141,19 @@ def test_only_kb_is_served_from_the_web_root(deployed):
         beside.unlink()
 
 
-def test_only_a_get_reaches_the_search_log(deployed, tmp_path_factory):
+BEACONS = {  # each beacon's path, the field its test marker goes in, the rest, and its own log
+    "search": ("/kb/_search-log", "q", "n=1&rank=0&action=none", "kb-search.log"),
+    "usage": ("/kb/_usage-log", "card", "k=copy&line=1&src=card", "kb-usage.log"),
+}
+
+
+@pytest.mark.parametrize("beacon", BEACONS)
+def test_only_a_get_reaches_a_beacon_log(deployed, tmp_path_factory, beacon):
     url, _ = deployed
-    marker = "nginx%E6%96%B9%E6%B3%95"
+    path, field, rest, log_name = BEACONS[beacon]
+    marker = "nginx-method-"
     for method in ["POST", "PUT", "DELETE", "HEAD", "OPTIONS"]:
-        request = urllib.request.Request(f"{url}/kb/_search-log?q={marker}{method}&n=1&rank=0&action=none",
+        request = urllib.request.Request(f"{url}{path}?{field}={marker}{method.lower()}&{rest}",
                                          method=method, data=b"x" if method in ("POST", "PUT") else None)
         try:
             with urllib.request.urlopen(request, timeout=5) as response:
@@ -153,9 +161,14 @@ def test_only_a_get_reaches_the_search_log(deployed, tmp_path_factory):
         except urllib.error.HTTPError as error:
             code = error.code
         assert code == 405, method
-    code, _ = _get(f"{url}/kb/_search-log?q={marker}GET&n=1&rank=0&action=none")
+    # A GET is logged: its parameters and the time, never the address, a cookie or the user agent.
+    code, headers = _get(f"{url}{path}?{field}={marker}get&{rest}", Cookie="session=cookie-marker",
+                         **{"User-Agent": "agent-marker", "Referer": f"{url}/kb/referer-marker/"})
     assert code == 204
-    logs = list(tmp_path_factory.getbasetemp().glob("nginx*/kb-search.log"))
+    for name, value in SECURITY_HEADERS.items():
+        assert headers.get(name) == value, name
+    logs = list(tmp_path_factory.getbasetemp().glob(f"nginx*/{log_name}"))
     text = "".join(log.read_text(encoding="utf-8") for log in logs)
-    assert f"{marker}GET" in text
-    assert not any(f"{marker}{method}" in text for method in ["POST", "PUT", "DELETE", "HEAD", "OPTIONS"])
+    assert f"{marker}get" in text
+    assert not any(f"{marker}{method.lower()}" in text for method in ["POST", "PUT", "DELETE", "HEAD", "OPTIONS"])
+    assert not any(leak in text for leak in ["cookie-marker", "agent-marker", "referer-marker", "127.0.0.1"])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 import pytest
@@ -20,6 +21,15 @@ def test_search_normalisation_matches_the_fixture(case):
     assert normalise(case["text"]) == case["normal"]
 
 
-@pytest.mark.parametrize("case", CASES["masked"], ids=lambda case: case["text"])
+@pytest.mark.parametrize("case", CASES["masked"] + CASES["personal"], ids=lambda case: case["text"])
 def test_number_masking_matches_the_fixture(case):
     assert search_report.mask_numbers(case["text"]) == case["masked"]
+
+
+def test_no_personal_number_survives_in_the_fixture():
+    """The expected results themselves: at least 50 forms, and not one digit or numeral run left in any."""
+    assert len(CASES["personal"]) >= 50
+    for case in CASES["personal"]:
+        assert not any(ch.isdecimal() for ch in case["masked"]), case
+        assert not re.search(f"[{search_report.NUMERALS}]{{4}}", case["masked"]), case
+        assert "#" in case["masked"], case

@@ -111,6 +111,11 @@
       });
   }
 
+  // After the feedback is shown: usage.js reports the copy (card, line, where from).
+  function copied(button) {
+    document.dispatchEvent(new CustomEvent("kb:copied", { detail: { button: button } }));
+  }
+
   document.addEventListener("click", function (event) {
     var blank = event.target.closest(".kb-ph--agent:not(.kb-ph--call)");
     if (blank && !blank.classList.contains("kb-ph--filled")) {
@@ -125,7 +130,7 @@
     if (all) {
       var lines = mainScript(all.closest(".kb-card"));
       window.kbCopyText(lines.join("\n")).then(
-        function () { flash(all, "已复制全部 " + lines.length + " 句"); window.kbAnnounce("已复制全部 " + lines.length + " 句话术。"); },
+        function () { flash(all, "已复制全部 " + lines.length + " 句"); window.kbAnnounce("已复制全部 " + lines.length + " 句话术。"); copied(all); },
         function () { flash(all, "复制失败，请手动选择"); }
       );
       return;
@@ -136,7 +141,7 @@
     var siblings = line.parentNode.querySelectorAll(".kb-line");
     var which = siblings.length > 1 ? "第 " + (Array.prototype.indexOf.call(siblings, line) + 1) + " 句" : "这句话术";
     window.kbCopyText(lineText(button)).then(
-      function () { flash(button, "已复制"); window.kbAnnounce("已复制" + which + "。"); },
+      function () { flash(button, "已复制"); window.kbAnnounce("已复制" + which + "。"); copied(button); },
       function () { flash(button, "复制失败，请手动选择"); }
     );
   });

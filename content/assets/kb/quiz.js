@@ -71,6 +71,9 @@
     var saved = loadSaved(storeKey);
     var mode = saved.mode;
     var submitted = false;
+    // Questions answered since the page opened or the last 重新作答: a practice answer is
+    // reported once, the first (usage.js sends it), so changing one's mind does not count twice.
+    var reported = {};
 
     function save() { window.kbWrite(storeKey, saved); }
 
@@ -86,6 +89,17 @@
 
     function optionText(q, k) {
       return q.querySelector('[data-option="' + k + '"] [data-option-text]').textContent;
+    }
+
+    function answerOf(q) {
+      return { item: q.getAttribute("data-question"), pick: selected(q), ok: isCorrect(q) };
+    }
+
+    function reportFirstAnswer(q) {
+      var qid = q.getAttribute("data-question");
+      if (mode !== "practice" || reported[qid] || !selected(q).length) return;
+      reported[qid] = true;
+      document.dispatchEvent(new CustomEvent("kb:quiz-answered", { detail: answerOf(q) }));
     }
 
     function showFeedback(q) {
@@ -171,6 +185,7 @@
 
     function retake() {
       submitted = false;
+      reported = {};
       saved.progress = {};
       save();
       root.classList.remove("is-submitted", "is-reviewing");
@@ -205,6 +220,8 @@
         q.querySelectorAll("input").forEach(function (input) { input.disabled = true; });
       });
       root.classList.add("is-submitted");
+      // One exam sitting, every question with the options chosen: usage.js gives it an attempt id.
+      document.dispatchEvent(new CustomEvent("kb:quiz-submitted", { detail: { answers: questions.map(answerOf) } }));
       reviewButton.hidden = right === questions.length;
       if (!saved.best || right > saved.best.score) saved.best = { score: right, total: questions.length };
       saved.last = { score: right, total: questions.length, at: new Date().toISOString() };
@@ -257,6 +274,7 @@
       if (mode === "practice" && q.getAttribute("data-type") !== "multiple") {
         showFeedback(q);
         announceFeedback(q);
+        reportFirstAnswer(q);
       }
     });
     root.addEventListener("click", function (event) {
@@ -266,6 +284,7 @@
       else if (target.hasAttribute("data-check")) {
         showFeedback(target.closest("[data-question]"));  // no-op in an exam
         announceFeedback(target.closest("[data-question]"));
+        reportFirstAnswer(target.closest("[data-question]"));
       }
       else if (target.hasAttribute("data-submit")) submit();
       else if (target.hasAttribute("data-retake")) retake();

@@ -81,16 +81,20 @@
   }
 
   // Phone, order and ID numbers are personal data, however they are typed (as
-  // scripts/search_report.py masks them again on reading the log): after NFKC (①, ², ３ → 3),
-  // a run of digits, Chinese or financial numerals and dictation words (幺 洞 拐 勾), with
-  // spaces or dashes between, becomes # when it has a digit or four numerals (一听二表态 stays).
-  var NUMERALS = "0-9〇○零一二三四五六七八九幺两洞拐勾壹贰叁肆伍陆柒捌玖";
-  var SEPARATORS = "-‐‑–—_.·/";
-  var NUMBER_RUN = new RegExp("[" + NUMERALS + "](?:[\\s\\-‐‑–—_.·/]*[" + NUMERALS + "])*", "g");
+  // scripts/search_report.py masks them again on reading the log, by the same rule): after NFKC
+  // (①, ², ３ → 3), a run of decimal digits in any script (\p{Nd}: ١٣٨ too), Chinese numerals,
+  // financial numerals simplified and traditional (壹…玖, 貳 參 陸) and dictation words (幺 洞 拐 勾),
+  // with spaces, dashes, dots or a spoken 杠 between, and an ID card's final X, becomes # when it
+  // has a digit or four numerals (一听二表态 stays).
+  var NUMERALS = "\\p{Nd}〇○零一二三四五六七八九幺两兩洞拐勾壹贰貳叁參肆伍陆陸柒捌玖";
+  var SEPARATORS = "-‐‑–—_.·/杠";
+  var NUMBER_RUN = new RegExp("[" + NUMERALS + "](?:[\\s\\-‐‑–—_.·/杠]*[" + NUMERALS + "])*(?:[Xx](?![A-Za-z]))?", "gu");
   function masked(query) {
     return String(query).normalize("NFKC").replace(NUMBER_RUN, function (run) {
-      var numerals = Array.from(run).filter(function (ch) { return !/\s/.test(ch) && SEPARATORS.indexOf(ch) === -1; }).length;
-      return /[0-9]/.test(run) || numerals >= 4 ? "#" : run;
+      var numerals = Array.from(run).filter(function (ch) {
+        return !/\s/.test(ch) && SEPARATORS.indexOf(ch) === -1 && ch !== "X" && ch !== "x";
+      }).length;
+      return /\p{Nd}/u.test(run) || numerals >= 4 ? "#" : run;
     }).slice(0, MAX_QUERY);
   }
 

@@ -140,16 +140,12 @@
   function beacon(data, action, rank) {
     if (!data.log || !session.query.trim()) return;
     var doc = rank ? current.results[rank - 1] : null;
-    var params = new URLSearchParams({ q: masked(session.query.trim()), n: String(session.count),
-                                       rank: String(rank), action: action,
-                                       first: session.idleSent && action !== "none" ? "0" : "1",
-                                       target: doc ? doc.url : "" });
-    // GET with keepalive outlives the navigation that opening a result starts; no cookies.
-    try {
-      fetch(window.kbAsset("_search-log") + "?" + params.toString(),
-            { method: "GET", keepalive: true, credentials: "omit", cache: "no-store" })
-        .catch(function () {});
-    } catch (e) { /* a beacon never breaks searching */ }
+    // The one sender (usage.js): GET with keepalive, which outlives the navigation that opening a
+    // result starts; no cookies; the query masked with the engine's function. A count past the
+    // sender's counters (999) is sent as 999, never as a false zero.
+    window.kbBeacon.send("_search-log", { q: masked(session.query.trim()), n: Math.min(session.count, 999), rank: rank,
+                                          action: action, first: session.idleSent && action !== "none" ? 0 : 1,
+                                          target: doc ? doc.url : "" });
   }
 
   function settleLater(data) {
@@ -239,7 +235,7 @@
     return window.kbCopyText(lines.join("\n")).then(function () {
       say("已复制“" + doc.title + "”" + (lines.length > 1 ? "的全部 " + lines.length + " 句话术" : "的话术（1 句）") +
           "，可以直接粘贴。");
-      document.dispatchEvent(new CustomEvent("kb:search-copied"));
+      document.dispatchEvent(new CustomEvent("kb:search-copied", { detail: { url: doc.url } }));
     }, function () {
       say("复制失败：请打开卡片后手动复制。");
     });
