@@ -19,8 +19,14 @@
   var USAGE_PATH = "_usage-log";
   var MAX_COUNTER = 999;
   var MAX_VALUE = 200;
-  // A hanging log endpoint must not keep connections (six per host) busy for the pages to come.
+  // A hanging log endpoint must not keep connections (six per host) busy for the pages to come:
+  // a beacon gives up after GIVE_UP_MS, at most MAX_WAITING are out at once, and the rest wait
+  // in a short queue (an exam sends one per question) that drops the newest when it is full.
   var GIVE_UP_MS = 10000;
+  var MAX_WAITING = 2;
+  var MAX_QUEUED = 100;
+  var waiting = 0;
+  var queue = [];
   var SHAPES = {
     counter: null,
     text: null,
@@ -57,11 +63,20 @@
     Object.keys(fields).forEach(function (name) {
       if (FIELDS[name]) params.set(name, fieldValue(name, fields[name]));
     });
-    try {
-      var options = { method: "GET", keepalive: true, credentials: "omit", cache: "no-store" };
-      if (window.AbortSignal && AbortSignal.timeout) options.signal = AbortSignal.timeout(GIVE_UP_MS);
-      fetch(window.kbAsset(path) + "?" + params.toString(), options).catch(function () {});
-    } catch (e) { /* a beacon never breaks the page */ }
+    if (queue.length < MAX_QUEUED) queue.push(window.kbAsset(path) + "?" + params.toString());
+    sendQueued();
+  }
+
+  function sendQueued() {
+    while (waiting < MAX_WAITING && queue.length) {
+      waiting += 1;
+      var answered = function () { waiting -= 1; sendQueued(); };
+      try {
+        var options = { method: "GET", keepalive: true, credentials: "omit", cache: "no-store" };
+        if (window.AbortSignal && AbortSignal.timeout) options.signal = AbortSignal.timeout(GIVE_UP_MS);
+        fetch(queue.shift(), options).then(answered, answered);
+      } catch (e) { waiting -= 1; /* a beacon never breaks the page */ }
+    }
   }
 
   // The kinds this build sends (hooks/usage.py writes them into every page's head).
