@@ -1,0 +1,103 @@
+"""已更新 and 最近更新 in the built site: versions.json covers every item, the page lists git history,
+and a build without git (a tarball) or with hostile commit subjects still gives a safe page."""
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+import subprocess
+
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, copy_project, run_mkdocs_build
+
+ITEM = re.compile(r"^[0-9a-f]{12}$")
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _versions(site):
+    return json.loads((site / "assets/kb/versions.json").read_text(encoding="utf-8"))["items"]
+
+
+def _article(site, path="updates/index.html"):
+    soup = BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+    return soup, soup.select_one("article.md-content__inner")
+
+
+def test_every_card_rule_and_handbook_section_has_a_version(site):
+    items = _versions(site)
+    cards = [card["id"] for path in sorted((ROOT / "content/phrasebooks").glob("*.yml"))
+             for card in yaml.safe_load(path.read_text(encoding="utf-8"))["cards"]]
+    rules = [rule["id"] for rule in yaml.safe_load((ROOT / "content/rules/forbidden.yml").read_text(encoding="utf-8"))["rules"]]
+    assert {f"card:{card}" for card in cards} <= set(items)
+    assert {f"rule:{rule}" for rule in rules} <= set(items)
+    for chapter in sorted((ROOT / "content/handbook").glob("*.md")):
+        soup = BeautifulSoup((site / "handbook" / (chapter.stem if chapter.stem != "index" else "")
+                              / "index.html").read_text(encoding="utf-8"), "html.parser")
+        page = "handbook/" + ("" if chapter.stem == "index" else chapter.stem + "/")
+        headings = [h["id"] for h in soup.select("article.md-content__inner h2[id], article.md-content__inner h3[id]")]
+        assert {f"section:{page}#{anchor}" for anchor in headings} <= set(items), chapter.name
+    assert len(items) == len(cards) + len(rules) + sum(key.startswith("section:") for key in items)
+    assert all(ITEM.match(value[0]) and DAY.match(value[1]) for value in items.values())
+
+
+def test_the_updates_page_is_in_the_nav_and_lists_recent_commits(site):
+    soup, article = _article(site)
+    assert article.h1.get_text(strip=True).startswith("最近更新")
+    nav = soup_nav = soup.select_one("nav.md-nav--primary")
+    assert any(link.get_text(strip=True) == "最近更新" for link in soup_nav.select("a.md-nav__link")), nav
+    home, _ = _article(site, "index.html")
+    assert home.select_one("nav.md-nav--primary a.md-nav__link[href='updates/']") is not None
+    # This repository has history: dates (newest first), what changed with links, and the subject.
+    days = [h2.get_text(strip=True).rstrip("¶") for h2 in article.select("h2")]
+    assert days and days == sorted(days, reverse=True)
+    first = article.select_one("h2 + ul > li")
+    assert first.get_text().startswith("改动：") and "说明：" in first.get_text()
+    for link in article.select("li a"):
+        target = site / "updates" / link["href"] / "index.html"
+        assert target.resolve().is_file(), link["href"]
+
+
+def _git(folder, *args):
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@example.com", GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
+    subprocess.run(["git", *args], cwd=folder, env=env, check=True, capture_output=True)
+
+
+def _build(project):
+    result = run_mkdocs_build(project / "out", project / "mkdocs.yml", cwd=project)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    assert not [line for line in log.splitlines() if re.match(r"\s*WARNING", line)], log
+    return project / "out"
+
+
+def test_a_build_without_git_succeeds_and_says_history_is_unavailable(tmp_path):
+    project = copy_project(tmp_path / "tarball")
+    # As unpacked from a tarball: no .git here, and no repository above it either.
+    assert not (project / ".git").exists()
+    found = subprocess.run(["git", "rev-parse", "--git-dir"], cwd=project, capture_output=True)
+    assert found.returncode != 0
+    site = _build(project)
+    _, article = _article(site)
+    text = article.get_text()
+    assert "历史记录不可用：content/ 不在 git 仓库里（例如从压缩包构建）。" in text
+    assert not article.select("h2")
+    today = datetime.date.today().isoformat()
+    assert {value[1] for value in _versions(site).values()} == {today}
+
+
+def test_commit_subjects_are_text_on_the_updates_page(tmp_path):
+    project = copy_project(tmp_path / "repo")
+    _git(project, "init", "-q", "-b", "main")
+    _git(project, "add", "-A")
+    hostile = ('<script>alert(1)</script><img src=x onerror=alert(2)> [点我](javascript:alert(3)) '
+               '{: onclick="alert(4)" } **粗体** # 标题')
+    _git(project, "commit", "-q", "-m", hostile)
+    site = _build(project)
+    _, article = _article(site)
+    item = article.select_one("h2 + ul > li")
+    assert item.get_text().split("说明：", 1)[1].strip() == hostile
+    assert not article.select("script, img, strong, [onclick], a[href^='javascript']")
