@@ -16,6 +16,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import File
 
+from kb import changes as kb_changes
 from kb import content as kb_content
 from kb import history as kb_history
 from kb import state
@@ -34,14 +35,20 @@ def on_config(config):
     today = datetime.date.today()
     sources = _sources(data, docs)
     history = kb_history.read(docs, set(sources), today - datetime.timedelta(days=WINDOW_DAYS))
-    state.of(config).update(updates_history=history, updates_today=today, updates_sources=sources,
+    # Cards and rules changed in the window get their own day; the others their file's.
+    item_days = kb_changes.annotate(docs, history["commits"], kb_content.RULES_FILE)
+    state.of(config).update(updates_history=history, updates_item_days=item_days, updates_today=today,
+                            updates_sources=sources,
                             updates_sections={}, updates_macros=macros(environment(), "updates.html"))
     return config
 
 
 def on_files(files, config):
     build = state.of(config)
-    listing = _listing(build["updates_history"], build["updates_sources"], _nav_titles(config.nav))
+    data = kb_content.for_build(config)
+    current = {f"card:{card['id']}": f"phrasebooks/{card['book']}.md" for card in data["cards_by_id"].values()}
+    current.update({f"rule:{rule['id']}": "rules/index.md" for rule in data["rule_list"]["rules"]})
+    listing = _listing(build["updates_history"], build["updates_sources"], _nav_titles(config.nav), current)
     page = build["updates_macros"].updates_page(listing, WINDOW_DAYS)
     files.append(File.generated(config, UPDATES_PAGE, content=page))
     return files
@@ -57,21 +64,24 @@ def on_page_content(html, page, config, files):
 def on_post_build(config):
     build = state.of(config)
     data = kb_content.for_build(config)
-    dates = build["updates_history"]["file_dates"]
+    dates, item_days = build["updates_history"]["file_dates"], build["updates_item_days"]
     today = build["updates_today"]
 
-    def changed(source: str) -> str:
-        return (dates.get(source) or today).isoformat()
+    def changed(key: str, source: str) -> str:
+        return (item_days.get(key) or dates.get(source) or today).isoformat()
 
     items = {}
     for book in data["books"]:
         for card in book["cards"]:
-            items[f"card:{card['id']}"] = [versions.card_hash(card), changed(f"phrasebooks/{book['slug']}.yml")]
+            key = f"card:{card['id']}"
+            items[key] = [versions.card_hash(card), changed(key, f"phrasebooks/{book['slug']}.yml")]
     for rule in data["rule_list"]["rules"]:
-        items[f"rule:{rule['id']}"] = [versions.rule_hash(rule), changed(kb_content.RULES_FILE)]
+        key = f"rule:{rule['id']}"
+        items[key] = [versions.rule_hash(rule), changed(key, kb_content.RULES_FILE)]
     for source, (url, sections) in sorted(build["updates_sections"].items()):
         for section in sections:
-            items[f"section:{url}#{section['anchor']}"] = [section["hash"], changed(source)]
+            key = f"section:{url}#{section['anchor']}"
+            items[key] = [section["hash"], changed(key, source)]
     state.write_asset(config, VERSIONS_JSON, {"items": items})
 
 
@@ -99,8 +109,13 @@ def _heading(path: Path) -> str | None:
     return None
 
 
-def _listing(history: dict, sources: dict, titles: dict) -> dict:
-    """The 最近更新 page's data: days, newest first, each with its commits and what they changed."""
+def _listing(history: dict, sources: dict, titles: dict, current: dict[str, str]) -> dict:
+    """The 最近更新 page's data: days, newest first, each with its commits and what they changed.
+
+    A card or rule is linked on the page where it is now (`current`: key -> page); a deleted
+    one is named only. A phrasebook or rule list whose cards' and rules' words did not change
+    (a review date, an owner, a print choice) is not a change for agents, and is left out.
+    """
     days: dict = {}
     for commit in history["commits"]:
         changes = []
@@ -110,7 +125,11 @@ def _listing(history: dict, sources: dict, titles: dict) -> dict:
                 # Scripts, styles and search tables: not something an agent reads as content.
                 continue
             title = titles.get(source["page"]) or source["title"] or name
-            changes.append({"kind": source["kind"], "title": title, "page": source["page"]})
+            items = [{**item, "link": f"{current[item['key']]}#{item['id']}" if item["key"] in current else None}
+                     for item in commit.get("items", {}).get(name, [])]
+            if name in commit.get("items", {}) and not items:
+                continue
+            changes.append({"kind": source["kind"], "title": title, "page": source["page"], "items": items})
         if changes:
             days.setdefault(commit["date"].isoformat(), []).append({"subject": commit["subject"], "changes": changes})
     return {"available": history["available"], "reason": history["reason"],

@@ -13,8 +13,8 @@ import os
 import subprocess
 from pathlib import Path
 
-# With -z, a record is "\x1e<header>\0\n<name>\0<name>\0…"; a subject (one line) cannot
-# hold the separators, and NUL-terminated names are written as they are, unquoted.
+# With -z, a record is "\x1e<header>\0\n:<mode> <mode> <old blob> <new blob> <status>\0<name>\0…";
+# a subject (one line) cannot hold the separators, and NUL-terminated names are written as they are.
 _RECORD = "\x1e"
 _FIELD = "\x1f"
 _FORMAT = "%x1e%H%x1f%cs%x1f%D%x1f%s"
@@ -29,12 +29,13 @@ def read(folder: Path, wanted: set[str], since: datetime.date, git: str = "git")
     """The history of `folder` (paths relative to it), newest commit first.
 
     Returns {"available", "reason", "file_dates": {path: date}, "commits": [{"date", "subject",
-    "files"}]} where commits are those on or after `since`, and file_dates holds
-    the last change of every path in `wanted` that git has seen.
+    "files", "blobs": {path: (old, new)}}]} where commits are those on or after `since`
+    (a blob is None where the file did not exist), and file_dates holds the last change
+    of every path in `wanted` that git has seen.
     """
     result = {"available": False, "reason": "", "file_dates": {}, "commits": []}
     command = [git, "log", "-z", "--no-color", "--no-renames", "--relative",
-               "--name-only", f"--format={_FORMAT}", "--", "."]
+               "--raw", "--no-abbrev", f"--format={_FORMAT}", "--", "."]
     try:
         process = subprocess.Popen(command, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                    env=dict(os.environ, LC_ALL="C", GIT_OPTIONAL_LOCKS="0"))
@@ -74,7 +75,8 @@ def _read_log(stream, wanted: set[str], since: datetime.date, result: dict) -> b
         date = _date(day)
         if date is None:
             continue
-        files = [name.lstrip("\n") for name in names if name.lstrip("\n")]
+        blobs = _blobs(names)
+        files = sorted(blobs)
         # The boundary commit of a shallow clone claims every file as added on its day.
         if "grafted" in decoration.split(", "):
             return True
@@ -83,10 +85,21 @@ def _read_log(stream, wanted: set[str], since: datetime.date, result: dict) -> b
                 result["file_dates"][name] = date
             missing.discard(name)
         if date >= since:
-            result["commits"].append({"date": date, "subject": _one_line(subject), "files": sorted(set(files))})
+            result["commits"].append({"date": date, "subject": _one_line(subject), "files": files, "blobs": blobs})
         elif not missing:
             return False
     return False
+
+
+def _blobs(fields: list[str]) -> dict[str, tuple]:
+    """{path: (old blob, new blob)} from --raw -z fields: ":<modes> <old> <new> <status>", then the path."""
+    blobs = {}
+    for meta, name in zip(fields[::2], fields[1::2]):
+        parts = meta.lstrip("\n").split()
+        if len(parts) == 5 and parts[0].startswith(":"):
+            old, new = (None if set(blob) == {"0"} else blob for blob in parts[2:4])
+            blobs[name] = (old, new)
+    return blobs
 
 
 def _records(stream):

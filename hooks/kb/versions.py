@@ -19,7 +19,7 @@ import re
 import nh3
 
 HASH_LENGTH = 12
-CARD_FIELDS = ("title", "situation", "type", "stage", "why", "avoid")
+CARD_FIELDS = ("title", "situation", "stage", "why", "avoid")
 RULE_FIELDS = ("category", "severity", "forbidden", "replacements", "reason")
 # A handbook section runs from its h2 or h3 to the next h2 or h3 (markdown's output, ids from toc).
 _SECTION_HEADING = re.compile(r'<h([23])\b[^>]*?\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
@@ -27,28 +27,31 @@ _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 
 
 def digest(value) -> str:
-    """A short hash of a JSON-shaped value, the same for the same value however it was written."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """A short hash of a JSON-shaped value (lists, in a fixed order: no key sorting to pay for per card)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:HASH_LENGTH]
 
 
 def card_hash(card: dict) -> str:
-    """The words of a loaded card (kb.cards): title, situation, lines, steps, variants, why, avoid."""
-    return digest({
-        **{field: card.get(field) for field in CARD_FIELDS},
-        "lines": [line["text"] for line in card.get("lines") or []],
-        "steps": [[step.get("action"), step.get("say"), step.get("wait")] for step in card.get("steps") or []],
-        "variants": [[variant.get("label"), [line["text"] for line in variant.get("lines") or []]]
-                     for variant in card.get("variants") or []],
-    })
+    """The words of a card: title, situation, lines, steps, variants, why, avoid.
+
+    The same for a loaded card (kb.cards: lines are {"text", …}, defaults filled in) and
+    for the plain YAML mapping it came from, which is how kb.changes reads old versions.
+    """
+    value = [card.get(field) for field in CARD_FIELDS]
+    value.append(card.get("type") or "script")
+    value.append([_line(line) for line in card.get("lines") or []])
+    value.append([[step.get("action"), step.get("say"), step.get("wait")] for step in card.get("steps") or []])
+    value.append([[variant.get("label"), [_line(line) for line in variant.get("lines") or []]]
+                  for variant in card.get("variants") or []])
+    return digest(value)
 
 
 def rule_hash(rule: dict) -> str:
     """The words of a loaded rule (kb.rules) as the 服务禁语 table shows them."""
-    return digest({
-        **{field: rule.get(field) for field in RULE_FIELDS},
-        "examples": [[example.get("bad"), example.get("good")] for example in rule.get("examples") or []],
-    })
+    value = [rule.get(field) for field in RULE_FIELDS]
+    value.append([[example.get("bad"), example.get("good")] for example in rule.get("examples") or []])
+    return digest(value)
 
 
 def section_hashes(page_html: str) -> list[dict]:
@@ -65,6 +68,10 @@ def section_hashes(page_html: str) -> list[dict]:
         body = _text(page_html[match.end():end])
         sections.append({"anchor": html.unescape(match.group(2)), "title": title, "hash": digest([title, body])})
     return sections
+
+
+def _line(line) -> str:
+    return line["text"] if isinstance(line, dict) else line
 
 
 def _text(fragment: str) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import subprocess
 import textwrap
 
@@ -196,6 +197,9 @@ def test_history_gives_each_file_its_last_change_and_the_recent_commits(repo):
     assert found["file_dates"] == {"a.yml": datetime.date(2026, 11, 20), "b.md": datetime.date(2026, 11, 30),
                                    "c.md": datetime.date(2026, 11, 30)}
     # Paths are relative to the folder; files outside it (README.md) are not there.
+    blobs = found["commits"][0].pop("blobs")
+    assert blobs["c.md"][0] is None and all(re.fullmatch("[0-9a-f]{40}", blob) for blob in (*blobs["b.md"], blobs["c.md"][1]))
+    assert found["commits"][1].pop("blobs")["a.yml"][1] == blobs["b.md"][1]  # both now hold "2"
     assert found["commits"] == [
         {"date": datetime.date(2026, 11, 30), "subject": "改 b，加 c <script>alert(1)</script>", "files": ["b.md", "c.md"]},
         {"date": datetime.date(2026, 11, 20), "subject": "改 a", "files": ["a.yml"]},
@@ -236,3 +240,63 @@ def test_no_history_in_a_shallow_clone(repo, tmp_path):
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
     found = history.read(clone / "content", {"a.yml"}, datetime.date(2026, 11, 1))
     assert (found["available"], found["reason"], found["commits"]) == (False, history.SHALLOW, [])
+
+
+# --- which cards and rules a commit changed ------------------------------------------
+
+def test_old_versions_read_as_plain_yaml_hash_like_the_loaded_content():
+    """kb.changes hashes old YAML without the loader: on today's content both must agree, item by item."""
+    from conftest import ROOT
+    from kb import changes
+    for path in sorted((ROOT / "content/phrasebooks").glob("*.yml")):
+        loaded = {f"card:{card['id']}": versions.card_hash(card)
+                  for card in kb_cards.load_phrasebooks(path.parent, ROOT, paths=[path])[0]["cards"]}
+        raw = changes.items_of(f"phrasebooks/{path.name}", path.read_text(encoding="utf-8"))
+        assert {key: value[0] for key, value in raw.items()} == loaded, path.name
+    rules_path = ROOT / "content/rules/forbidden.yml"
+    raw = changes.items_of("rules/forbidden.yml", rules_path.read_text(encoding="utf-8"))
+    assert {key: value[0] for key, value in raw.items()} == {
+        f"rule:{rule['id']}": versions.rule_hash(rule) for rule in kb_rules.load_rules(rules_path, ROOT)["rules"]}
+
+
+def test_each_commit_names_the_cards_it_added_changed_and_deleted(repo):
+    from kb import changes
+    third = BOOK.replace("  - id: second", "  - id: third\n    title: 第三张\n    situation: 又一个\n    stage: 开场\n"
+                         "    lines: [您好。]\n    why: 测试。\n  - id: second")
+    commit(repo, {"content/phrasebooks/book.yml": BOOK}, "加话术本", "2026-11-21T10:00:00+08:00")
+    commit(repo, {"content/phrasebooks/book.yml": third.replace("请您稍等。", "请您稍等片刻。")},
+           "改第一张，加第三张", "2026-11-22T10:00:00+08:00")
+    commit(repo, {"content/phrasebooks/book.yml": third.replace("请您稍等。", "请您稍等片刻。").replace(
+        "reviewed: 2026-11-20", "reviewed: 2026-11-29").replace("  - id: second", "  - id: gone").replace(
+        "title: 第二张", "title: 第二张改名")}, "复审；第二张换了 id", "2026-11-23T10:00:00+08:00")
+    found = history.read(repo / "content", set(), datetime.date(2026, 11, 1))
+    days = changes.annotate(repo / "content", found["commits"], "rules/forbidden.yml")
+    by_subject = {c["subject"]: c["items"].get("phrasebooks/book.yml") for c in found["commits"]}
+    assert by_subject["复审；第二张换了 id"] == [
+        {"key": "card:gone", "id": "gone", "title": "第二张改名", "action": "新增"},
+        {"key": "card:second", "id": "second", "title": "第二张", "action": "删除"}]
+    assert by_subject["改第一张，加第三张"] == [
+        {"key": "card:first", "id": "first", "title": "第一张", "action": "修改"},
+        {"key": "card:third", "id": "third", "title": "第三张", "action": "新增"}]
+    assert [item["action"] for item in by_subject["加话术本"]] == ["新增", "新增"]
+    # Files other than phrasebooks and the rule list have no item detail.
+    assert all("b.md" not in c["items"] for c in found["commits"])
+    assert days == {"card:gone": datetime.date(2026, 11, 23), "card:first": datetime.date(2026, 11, 22),
+                    "card:third": datetime.date(2026, 11, 22), "card:second": datetime.date(2026, 11, 21)}
+
+
+@pytest.mark.parametrize("text", [
+    "cards: [&a {id: x}, *a]", "title: [unclosed", "- just\n- a list", "cards: 5",
+    "cards:\n  - id: x\n    lines: {a: 1}\n    title: !!python/object/apply:os.system [echo]",
+])
+def test_an_unreadable_old_version_leaves_the_file_without_item_detail(text):
+    from kb import changes
+    assert changes.items_of("phrasebooks/book.yml", text) in (None, {})
+
+
+def test_blobs_are_read_in_one_batch_and_a_missing_git_reads_nothing(repo):
+    from kb import changes
+    found = history.read(repo / "content", set(), datetime.date(2026, 11, 1))
+    blob = found["commits"][0]["blobs"]["c.md"][1]
+    assert changes.read_blobs(repo / "content", [blob, "0" * 40]) == {blob: "1"}
+    assert changes.read_blobs(repo / "content", [blob], git="/nonexistent/git") == {}

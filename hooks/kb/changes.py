@@ -1,0 +1,115 @@
+"""Which cards and 服务禁语 rules each recent commit changed, by title, and the day each last changed.
+
+kb.history lists each recent commit's files with their blobs before and after.
+Those of phrasebooks and the rule list are read in one `git cat-file --batch` per
+build, parsed as plain YAML and hashed the way the build hashes loaded items
+(kb.versions), so "changed" means the words changed, exactly as for 已更新. A
+version that cannot be read (too big, not YAML, anchors, not a list of records)
+leaves that file's change at file level: old commits are untrusted input too.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from kb import versions
+
+PHRASEBOOKS = "phrasebooks/"
+MAX_BLOB_BYTES = 2_000_000
+# Anchors and aliases can expand without bound (the build refuses them in content too).
+_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\]}]", re.M)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def annotate(folder: Path, commits: list[dict], rules_file: str, git: str = "git") -> dict[str, object]:
+    """Add to each commit "items": {path: [{"key", "id", "title", "action"}]}; return each item's last change day.
+
+    `action` is 修改, 新增 or 删除; the days are {"card:<id>" or "rule:<id>": date}, newest change first.
+    """
+    def wanted(path: str) -> bool:
+        return path == rules_file or (path.startswith(PHRASEBOOKS) and path.endswith(".yml"))
+
+    ids = {blob for commit in commits for path, pair in commit["blobs"].items() if wanted(path) for blob in pair if blob}
+    texts = read_blobs(folder, sorted(ids), git)
+    parsed: dict[tuple, dict | None] = {}
+
+    def items(path: str, blob: str | None):
+        if blob is None:
+            return {}
+        if (path, blob) not in parsed:
+            parsed[(path, blob)] = items_of(path, texts.get(blob)) if blob in texts else None
+        return parsed[(path, blob)]
+
+    days: dict[str, object] = {}
+    for commit in commits:
+        commit["items"] = {}
+        for path, (old, new) in commit["blobs"].items():
+            if not wanted(path):
+                continue
+            before, after = items(path, old), items(path, new)
+            if before is None or after is None:
+                continue
+            changed = [(key, after[key][1], "新增" if key not in before else "修改")
+                       for key in after if before.get(key, (None,))[0] != after[key][0]]
+            changed += [(key, before[key][1], "删除") for key in before if key not in after]
+            commit["items"][path] = [{"key": key, "id": key.split(":", 1)[1], "title": title, "action": action}
+                                     for key, title, action in changed]
+            for key, _, action in changed:
+                if action != "删除":
+                    days.setdefault(key, commit["date"])
+    return days
+
+
+def read_blobs(folder: Path, ids: list[str], git: str = "git") -> dict[str, str]:
+    """{blob id: text} for the ids git has, in one process; {} when git cannot be run."""
+    if not ids:
+        return {}
+    try:
+        done = subprocess.run([git, "cat-file", "--batch"], cwd=folder, input=("\n".join(ids) + "\n").encode("ascii"),
+                              capture_output=True, timeout=120)
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    texts, out, position = {}, done.stdout, 0
+    while position < len(out):
+        end = out.find(b"\n", position)
+        if end == -1:
+            break
+        header = out[position:end].split()
+        position = end + 1
+        if len(header) != 3 or header[1] != b"blob":
+            continue
+        size = int(header[2])
+        if size <= MAX_BLOB_BYTES:
+            texts[header[0].decode("ascii")] = out[position:position + size].decode("utf-8", errors="replace")
+        position += size + 1
+    return texts
+
+
+def items_of(path: str, text: str | None) -> dict[str, tuple[str, str]] | None:
+    """{"card:<id>" or "rule:<id>": (hash, title)} of one version of a file; None if it cannot be read."""
+    if text is None or _ANCHOR_OR_ALIAS.search(text):
+        return None
+    try:
+        data = yaml.load(text, Loader=_LOADER)
+    except yaml.YAMLError:
+        return None
+    card_file = path.startswith(PHRASEBOOKS)
+    records = data.get("cards" if card_file else "rules") if isinstance(data, dict) else None
+    if not isinstance(records, list):
+        return None
+    found = {}
+    for record in records:
+        if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+            continue
+        try:
+            if card_file:
+                found[f"card:{record['id']}"] = (versions.card_hash(record), str(record.get("title") or record["id"]))
+            else:
+                found[f"rule:{record['id']}"] = (versions.rule_hash(record), "、".join(map(str, record.get("forbidden") or []))[:40])
+        except (TypeError, AttributeError, KeyError):
+            # A record of the wrong shape (a list where a mapping belongs): that record is left out.
+            continue
+    return found
