@@ -55,9 +55,16 @@ def test_the_updates_page_is_in_the_nav_and_lists_recent_commits(site):
     assert days and days == sorted(days, reverse=True)
     first = article.select_one("h2 + ul > li")
     assert first.get_text().startswith("改动：") and "说明：" in first.get_text()
+    # Every link leads to a built page, and a card's or rule's to its heading there.
+    anchored = 0
     for link in article.select("li a"):
-        target = site / "updates" / link["href"] / "index.html"
-        assert target.resolve().is_file(), link["href"]
+        path, _, anchor = link["href"].partition("#")
+        target = (site / "updates" / path / "index.html").resolve()
+        assert target.is_file(), link["href"]
+        if anchor:
+            anchored += 1
+            assert BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser").find(id=anchor), link["href"]
+    assert anchored, "no card or rule is named on the page"
 
 
 def _git(folder, *args):
