@@ -20,7 +20,7 @@ _FIELD = "\x1f"
 _FORMAT = "%x1e%H%x1f%cs%x1f%D%x1f%s"
 SUBJECT_LIMIT = 200
 NO_GIT_COMMAND = "构建机器上没有 git 命令"
-NOT_A_REPOSITORY = "content/ 不在 git 仓库里（例如从压缩包构建）"
+NOT_A_REPOSITORY = "读不到 content/ 所在的 git 仓库（例如从压缩包构建，没有 .git）"
 SHALLOW = "这是浅克隆（shallow clone），更早的提交没有下载"
 NEVER_COMMITTED = "content/ 里的文件还没有提交到 git"
 
@@ -64,7 +64,7 @@ def read(folder: Path, wanted: set[str], since: datetime.date, git: str = "git")
 
 
 def _read_log(stream, wanted: set[str], since: datetime.date, result: dict) -> bool:
-    """Fill `result` from the log; True if the history is cut short (a shallow clone)."""
+    """Fill `result` from the log; True if the window's history is cut short (a shallow clone)."""
     missing = set(wanted)
     for record in _records(stream):
         head, *names = record.split("\0")
@@ -77,9 +77,10 @@ def _read_log(stream, wanted: set[str], since: datetime.date, result: dict) -> b
             continue
         blobs = _blobs(names)
         files = sorted(blobs)
-        # The boundary commit of a shallow clone claims every file as added on its day.
+        # The boundary commit of a shallow clone claims every file as added on its day: it is
+        # not a change. Inside the window it means the window's history is cut short.
         if "grafted" in decoration.split(", "):
-            return True
+            return date >= since
         for name in files:
             if name not in result["file_dates"]:
                 result["file_dates"][name] = date

@@ -90,7 +90,7 @@ def test_a_build_without_git_succeeds_and_says_history_is_unavailable(tmp_path):
     site = _build(project)
     _, article = _article(site)
     text = article.get_text()
-    assert "历史记录不可用：content/ 不在 git 仓库里（例如从压缩包构建）。" in text
+    assert "历史记录不可用：读不到 content/ 所在的 git 仓库（例如从压缩包构建，没有 .git）。" in text
     assert not article.select("h2")
     today = datetime.date.today().isoformat()
     assert {value[1] for value in _versions(site).values()} == {today}

@@ -235,6 +235,15 @@ def test_no_history_for_content_that_was_never_committed(repo):
     assert (found["available"], found["reason"], found["commits"]) == (False, history.NEVER_COMMITTED, [])
 
 
+def test_a_shallow_clone_whose_cut_is_before_the_window_has_the_window(repo, tmp_path):
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "2", f"file://{repo}", str(clone))
+    found = history.read(clone / "content", {"a.yml", "b.md"}, datetime.date(2026, 11, 25))
+    assert found["available"] and [c["subject"] for c in found["commits"]] == ["改 b，加 c <script>alert(1)</script>"]
+    # The cut commit (改 a) is not a change: a.yml has no date rather than a wrong one.
+    assert found["file_dates"] == {"b.md": datetime.date(2026, 11, 30), "c.md": datetime.date(2026, 11, 30)}
+
+
 def test_no_history_in_a_shallow_clone(repo, tmp_path):
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))

@@ -120,19 +120,22 @@
       return;
     }
     var timers = new Map(), byHeading = new Map();
+    // A second on screen in a tab in front; a tab in the background waits until it is in front.
+    function arm(item) {
+      timers.set(item, setTimeout(function () {
+        if (document.visibilityState === "hidden") { arm(item); return; }
+        observer.unobserve(item.heading);
+        recordViewed(item.key, item.hash);
+        item.heading.setAttribute("data-kb-viewed", "");
+      }, VIEW_MS));
+    }
     marked.forEach(function (item) { byHeading.set(item.heading, item); });
     var observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
         var item = byHeading.get(entry.target);
         if (!item) return;
         clearTimeout(timers.get(item));
-        if (!entry.isIntersecting) return;
-        timers.set(item, setTimeout(function () {
-          if (document.visibilityState === "hidden") return;
-          observer.unobserve(item.heading);
-          recordViewed(item.key, item.hash);
-          item.heading.setAttribute("data-kb-viewed", "");
-        }, VIEW_MS));
+        if (entry.isIntersecting) arm(item);
       });
     }, { threshold: 1 });
     marked.forEach(function (item) { observer.observe(item.heading); });
