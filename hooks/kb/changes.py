@@ -22,6 +22,8 @@ MAX_BLOB_BYTES = 2_000_000
 # Anchors and aliases can expand without bound (the build refuses them in content too).
 _ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\]}]", re.M)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# A card or rule as trainers write them: "  - id: some-card" on a line of its own.
+_RECORD_START = re.compile(r"""^[ ]*- id:[ ]*["']?([A-Za-z0-9_-]+)["']?[ ]*(?:#.*)?$""", re.M)
 
 
 def annotate(folder: Path, commits: list[dict], rules_file: str, git: str = "git") -> dict[str, object]:
@@ -34,24 +36,16 @@ def annotate(folder: Path, commits: list[dict], rules_file: str, git: str = "git
 
     ids = {blob for commit in commits for path, pair in commit["blobs"].items() if wanted(path) for blob in pair if blob}
     texts = read_blobs(folder, sorted(ids), git)
-    parsed: dict[tuple, dict | None] = {}
-
-    def items(path: str, blob: str | None):
-        if blob is None:
-            return {}
-        if (path, blob) not in parsed:
-            parsed[(path, blob)] = items_of(path, texts.get(blob)) if blob in texts else None
-        return parsed[(path, blob)]
-
     days: dict[str, object] = {}
     for commit in commits:
         commit["items"] = {}
         for path, (old, new) in commit["blobs"].items():
-            if not wanted(path):
+            if not wanted(path) or any(blob and blob not in texts for blob in (old, new)):
                 continue
-            before, after = items(path, old), items(path, new)
-            if before is None or after is None:
+            versions_of = _differing(path, texts.get(old) if old else None, texts.get(new) if new else None)
+            if versions_of is None:
                 continue
+            before, after = versions_of
             changed = [(key, after[key][1], "新增" if key not in before else "修改")
                        for key in after if before.get(key, (None,))[0] != after[key][0]]
             changed += [(key, before[key][1], "删除") for key in before if key not in after]
@@ -61,6 +55,54 @@ def annotate(folder: Path, commits: list[dict], rules_file: str, git: str = "git
                 if action != "删除":
                     days.setdefault(key, commit["date"])
     return days
+
+
+def _differing(path: str, old: str | None, new: str | None) -> tuple[dict, dict] | None:
+    """The records whose text differs between two versions, each version's {key: (hash, title)}.
+
+    Parsing whole files is most of the cost (PyYAML builds every scalar in Python), so
+    each version is cut into records at their "- id:" lines and only records whose text
+    differs are parsed. A file that does not cut cleanly is parsed whole.
+    """
+    cut_old, cut_new = _records_by_id(old), _records_by_id(new)
+    if cut_old is not None and cut_new is not None:
+        # In the order of the newer file, then the records it no longer has.
+        order = list(cut_new) + [record_id for record_id in cut_old if record_id not in cut_new]
+        differing = [record_id for record_id in order if cut_old.get(record_id) != cut_new.get(record_id)]
+        before = _parsed_records(path, cut_old, differing)
+        after = _parsed_records(path, cut_new, differing)
+        if before is not None and after is not None:
+            return before, after
+    before = items_of(path, old) if old is not None else {}
+    after = items_of(path, new) if new is not None else {}
+    return None if before is None or after is None else (before, after)
+
+
+def _parsed_records(path: str, cut: dict[str, str], record_ids: list[str]) -> dict | None:
+    """{key: (hash, title)} of the named records of one version; None if one does not parse as itself."""
+    found = {}
+    for record_id in record_ids:
+        if record_id not in cut:
+            continue
+        one = items_of(path, "records:\n" + cut[record_id])
+        if not one or [key.split(":", 1)[1] for key in one] != [record_id]:
+            return None
+        found.update(one)
+    return found
+
+
+def _records_by_id(text: str | None) -> dict[str, str] | None:
+    """{id: the text of its record} cut at each "- id:" line; {} for no file, None if it does not cut cleanly."""
+    if text is None:
+        return {}
+    if _ANCHOR_OR_ALIAS.search(text):
+        return None
+    starts = list(_RECORD_START.finditer(text))
+    ids = [match.group(1) for match in starts]
+    if not starts or len(set(ids)) != len(ids):
+        return None
+    ends = [match.start() for match in starts[1:]] + [len(text)]
+    return {match.group(1): text[match.start():end] for match, end in zip(starts, ends)}
 
 
 def read_blobs(folder: Path, ids: list[str], git: str = "git") -> dict[str, str]:
@@ -97,7 +139,8 @@ def items_of(path: str, text: str | None) -> dict[str, tuple[str, str]] | None:
     except yaml.YAMLError:
         return None
     card_file = path.startswith(PHRASEBOOKS)
-    records = data.get("cards" if card_file else "rules") if isinstance(data, dict) else None
+    # "records" holds one record cut out of a file (kb.changes._differing).
+    records = data.get("records", data.get("cards" if card_file else "rules")) if isinstance(data, dict) else None
     if not isinstance(records, list):
         return None
     found = {}

@@ -309,3 +309,26 @@ def test_blobs_are_read_in_one_batch_and_a_missing_git_reads_nothing(repo):
     blob = found["commits"][0]["blobs"]["c.md"][1]
     assert changes.read_blobs(repo / "content", [blob, "0" * 40]) == {blob: "1"}
     assert changes.read_blobs(repo / "content", [blob], git="/nonexistent/git") == {}
+
+
+def test_a_commit_that_changes_no_words_names_no_card(repo):
+    from kb import changes
+    commit(repo, {"content/phrasebooks/book.yml": BOOK}, "加话术本", "2026-11-21T10:00:00+08:00")
+    quiet = BOOK.replace("- 请您稍等。", '- "请您稍等。"  # 引号和注释').replace(
+        "    source: 测试\n  - id: second", "    source: 本中心规范\n    reviewed: 2026-11-29\n  - id: second")
+    commit(repo, {"content/phrasebooks/book.yml": quiet}, "复审第一张", "2026-11-22T10:00:00+08:00")
+    found = history.read(repo / "content", set(), datetime.date(2026, 11, 1))
+    changes.annotate(repo / "content", found["commits"], "rules/forbidden.yml")
+    assert found["commits"][0]["subject"] == "复审第一张"
+    assert found["commits"][0]["items"] == {"phrasebooks/book.yml": []}
+
+
+def test_a_file_that_does_not_cut_at_its_ids_is_compared_whole(repo):
+    from kb import changes
+    flow = "title: 书\ncards:\n  - {id: a, title: 甲, situation: 场景, stage: 开场, lines: [您好。], why: 测试。}\n"
+    commit(repo, {"content/phrasebooks/flow.yml": flow}, "加", "2026-11-21T10:00:00+08:00")
+    commit(repo, {"content/phrasebooks/flow.yml": flow.replace("您好。", "您好！")}, "改", "2026-11-22T10:00:00+08:00")
+    found = history.read(repo / "content", set(), datetime.date(2026, 11, 1))
+    changes.annotate(repo / "content", found["commits"], "rules/forbidden.yml")
+    assert found["commits"][0]["items"] == {"phrasebooks/flow.yml": [
+        {"key": "card:a", "id": "a", "title": "甲", "action": "修改"}]}
