@@ -16,12 +16,14 @@ from pathlib import Path
 import yaml
 
 from kb import versions
+from kb.yaml_source import MAX_DEPTH
 
 PHRASEBOOKS = "phrasebooks/"
-MAX_BLOB_BYTES = 2_000_000
+MAX_BLOB_BYTES = 1_000_000
 # Anchors and aliases can expand without bound (the build refuses them in content too).
 _ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\]}]", re.M)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
 # A card or rule as trainers write them: "  - id: some-card" on a line of its own.
 _RECORD_START = re.compile(r"""^[ ]*- id:[ ]*["']?([A-Za-z0-9_-]+)["']?[ ]*(?:#.*)?$""", re.M)
 
@@ -130,12 +132,41 @@ def read_blobs(folder: Path, ids: list[str], git: str = "git") -> dict[str, str]
     return texts
 
 
+def _load(text: str):
+    """Plain YAML, refused (None) when nested deeper than the build allows.
+
+    Deep flow brackets are refused before parsing (libyaml takes seconds over thousands
+    of them), and the composed tree is checked before construction, which recurses.
+    """
+    depth = deepest = 0
+    for bracket in _NOT_BRACKETS.sub("", text):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    if deepest > MAX_DEPTH:
+        return None
+    loader = _LOADER(text)
+    try:
+        root = loader.get_single_node()
+        stack = [(root, 0)] if root is not None else []
+        while stack:
+            node, depth = stack.pop()
+            if depth > MAX_DEPTH:
+                return None
+            if isinstance(node, yaml.MappingNode):
+                stack.extend((child, depth + 1) for pair in node.value for child in pair)
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend((child, depth + 1) for child in node.value)
+        return loader.construct_document(root) if root is not None else None
+    finally:
+        loader.dispose()
+
+
 def items_of(path: str, text: str | None) -> dict[str, tuple[str, str]] | None:
     """{"card:<id>" or "rule:<id>": (hash, title)} of one version of a file; None if it cannot be read."""
     if text is None or _ANCHOR_OR_ALIAS.search(text):
         return None
     try:
-        data = yaml.load(text, Loader=_LOADER)
+        data = _load(text)
     except yaml.YAMLError:
         return None
     card_file = path.startswith(PHRASEBOOKS)
@@ -152,7 +183,7 @@ def items_of(path: str, text: str | None) -> dict[str, tuple[str, str]] | None:
                 found[f"card:{record['id']}"] = (versions.card_hash(record), str(record.get("title") or record["id"]))
             else:
                 found[f"rule:{record['id']}"] = (versions.rule_hash(record), "、".join(map(str, record.get("forbidden") or []))[:40])
-        except (TypeError, AttributeError, KeyError):
+        except (TypeError, AttributeError, KeyError, ValueError, RecursionError):
             # A record of the wrong shape (a list where a mapping belongs): that record is left out.
             continue
     return found

@@ -297,6 +297,9 @@ def test_each_commit_names_the_cards_it_added_changed_and_deleted(repo):
 @pytest.mark.parametrize("text", [
     "cards: [&a {id: x}, *a]", "title: [unclosed", "- just\n- a list", "cards: 5",
     "cards:\n  - id: x\n    lines: {a: 1}\n    title: !!python/object/apply:os.system [echo]",
+    "cards: " + "[" * 20000 + "]" * 20000,
+    "cards:\n  - id: x\n    title: " + "[" * 20000 + "]" * 20000,
+    "cards:\n  - id: x\n    why:\n" + "".join("  " * (depth + 3) + f"k{depth}:\n" for depth in range(40)) + "  " * 43 + "v\n",
 ])
 def test_an_unreadable_old_version_leaves_the_file_without_item_detail(text):
     from kb import changes
