@@ -108,3 +108,17 @@ def test_commit_subjects_are_text_on_the_updates_page(tmp_path):
     item = article.select_one("h2 + ul > li")
     assert item.get_text().split("说明：", 1)[1].strip() == hostile
     assert not article.select("script, img, strong, [onclick], a[href^='javascript']")
+
+
+def test_a_build_on_a_machine_without_git_succeeds_and_says_so(tmp_path, monkeypatch):
+    project = copy_project(tmp_path / "repo")
+    _git(project, "init", "-q", "-b", "main")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-q", "-m", "起步")
+    # mkdocs runs from the venv's python by its full path; git is nowhere on PATH.
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    site = _build(project)
+    _, article = _article(site)
+    assert "历史记录不可用：构建机器上没有 git 命令。" in article.get_text()
