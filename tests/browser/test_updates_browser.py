@@ -150,6 +150,7 @@ def test_a_changed_card_rule_and_section_are_marked_until_viewed(agent, builds):
 @pytest.mark.parametrize("stored", [
     "not json", '"a string"', "[1, 2]", "null", "42", '{"items": 5}', '{"items": []}',
     '{"items": {"card:closing-follow-up": 5, "card:closing-check": {"x": 1}}}',
+    '{"items": {"__proto__": "x", "constructor": "y", "hasOwnProperty": "z"}}',
     '{"items": {"card:closing-follow-up": "' + "x" * 100000 + '"}}',
     "x" * 4500000,
 ])

@@ -28,7 +28,8 @@
     if (typeof raw !== "string" || raw.length > MAX_STORED_CHARS) return null;
     try { value = JSON.parse(raw); } catch (e) { return null; }
     if (!plainObject(value) || !plainObject(value.items)) return null;
-    var seen = {};
+    // No prototype: a stored key such as "constructor" is only ever a key.
+    var seen = Object.create(null);
     Object.keys(value.items).forEach(function (key) {
       var hash = value.items[key];
       if (typeof hash === "string" && hash.length <= MAX_HASH_CHARS) seen[key] = hash;
@@ -42,7 +43,7 @@
 
   // Only well-formed entries of the build's file: [hash, "YYYY-MM-DD"].
   function versionsOf(data) {
-    var items = {};
+    var items = Object.create(null);
     if (!plainObject(data) || !plainObject(data.items)) return items;
     Object.keys(data.items).forEach(function (key) {
       var entry = data.items[key];
@@ -107,7 +108,7 @@
 
   function recordViewed(key, hash) {
     // Read again: another tab may have recorded other items meanwhile.
-    var seen = readSeen() || {};
+    var seen = readSeen() || Object.create(null);
     seen[key] = hash;
     writeSeen(seen);
   }
@@ -145,7 +146,7 @@
     // Without the build's versions there is nothing to compare, and nothing to record.
     if (!Object.keys(versions).length) return;
     var seen = readSeen();
-    var store = {};
+    var store = Object.create(null);
     if (seen === null) {
       Object.keys(versions).forEach(function (key) { store[key] = versions[key][0]; });
       writeSeen(store);
