@@ -97,7 +97,8 @@ def _sources(data: dict, docs: Path) -> dict[str, dict]:
                                                   "page": f"quizzes/{bank['slug']}.md"}
     for path in sorted(docs.rglob("*.md")):
         rel = path.relative_to(docs).as_posix()
-        sources[rel] = {"kind": "手册" if rel.startswith(HANDBOOK) else "页面", "title": _heading(path), "page": rel}
+        sources[rel] = {"kind": "手册" if rel.startswith(HANDBOOK) else "页面", "title": None, "page": rel,
+                        "heading": _heading(path)}
     return sources
 
 
@@ -124,7 +125,9 @@ def _listing(history: dict, sources: dict, titles: dict, current: dict[str, str]
             if source is None:
                 # Scripts, styles and search tables: not something an agent reads as content.
                 continue
-            title = titles.get(source["page"]) or source["title"] or name
+            # A data file's title is its YAML's (the nav's are HTML-escaped by the hooks that set them);
+            # a page's is its nav title, as mkdocs.yml names the chapters, else its heading.
+            title = source["title"] or titles.get(source["page"]) or source.get("heading") or name
             items = [{**item, "link": f"{current[item['key']]}#{item['id']}" if item["key"] in current else None}
                      for item in commit.get("items", {}).get(name, [])]
             if name in commit.get("items", {}) and not items:

@@ -105,6 +105,9 @@ def test_a_build_without_git_succeeds_and_says_history_is_unavailable(tmp_path):
 
 def test_commit_subjects_are_text_on_the_updates_page(tmp_path):
     project = copy_project(tmp_path / "repo")
+    book = project / "content/phrasebooks/closing.yml"
+    book.write_text(book.read_text(encoding="utf-8").replace("title: 结束语\n", "title: 结束语 & <b>收尾</b>\n", 1),
+                    encoding="utf-8")
     _git(project, "init", "-q", "-b", "main")
     _git(project, "add", "-A")
     hostile = ('<script>alert(1)</script><img src=x onerror=alert(2)> [点我](javascript:alert(3)) '
@@ -119,6 +122,8 @@ def test_commit_subjects_are_text_on_the_updates_page(tmp_path):
     assert article.select_one("h2").get_text(strip=True).rstrip("¶") == datetime.date.today().isoformat()
     _check_listing(site, article)
     assert "新增“无声电话”" in item.get_text()
+    # A title from YAML is text, escaped once: not markup, and not "&amp;amp;".
+    assert "话术本 结束语 & <b>收尾</b>（" in item.get_text()
 
 
 def test_a_build_on_a_machine_without_git_succeeds_and_says_so(tmp_path, monkeypatch):
