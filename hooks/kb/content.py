@@ -54,7 +54,7 @@ SEARCH_FOLDER = "search"
 # cheatsheet.md is the printable 速查卡 from hooks/cards.py.
 GENERATED_PAGES = ("phrasebooks/index.md", "phrasebooks/tags.md", "trainers/stale.md", "rules/index.md",
                    "rules/checker.md", "quizzes/index.md", "quizzes/generated-rules.md", "quizzes/generated-cards.md",
-                   "cheatsheet.md")
+                   "cheatsheet.md", "updates.md")
 
 log = logging.getLogger("mkdocs.hooks.kb")
 

@@ -210,7 +210,7 @@ MACRO_DATA = {"data-card", "data-stage", "data-procedure", "data-step", "data-ch
 RESERVED_ID_PREFIXES = ("__", "md-", "kb-")
 RESERVED_DATA_PREFIXES = ("data-md-", "data-kb-")
 SITE_DATA_ATTRIBUTES = {
-    "data-best", "data-category", "data-check", "data-checker", "data-checker-copy", "data-checker-input", "data-checker-issues",
+    "data-best", "data-card", "data-category", "data-check", "data-checker", "data-checker-copy", "data-checker-input", "data-checker-issues",
     "data-checker-output", "data-checker-summary", "data-copy", "data-copy-all", "data-download", "data-feedback", "data-greeting",
     "data-greeting-line", "data-greeting-why", "data-issue", "data-kind", "data-label", "data-line",
     "data-message", "data-mode", "data-mode-button", "data-my-info", "data-my-info-state", "data-mode-hint", "data-option", "data-option-text",

@@ -22,11 +22,13 @@ ENGLISH = ["Made with", "Material for MkDocs", "Permanent link", "Not found", "B
            "Edit this page", "View source of this page"]
 ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
 SKIP = ["script", "style", "code", "pre", "template", "svg"]
+# Quoted as their authors wrote them, in any language: commit subjects on 最近更新.
+VERBATIM = ".kb-updates__subject"
 
 
 def _visible_strings(path):
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-    for element in soup(SKIP):
+    for element in soup(SKIP) + soup.select(VERBATIM):
         element.decompose()
     for text in soup.find_all(string=True):
         if not isinstance(text, (Comment, Doctype)) and text.strip():

@@ -1,0 +1,169 @@
+"""已更新 in a real browser: two builds served one after the other at the same origin, as a
+new release replaces the old one on the intranet server.
+
+Between the builds one card's line, one rule's reason and one handbook section's text
+change; the phrasebook's review date changes too, which is not a change of words.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import threading
+
+import pytest
+
+from conftest import copy_project, run_mkdocs_build
+from test_a11y_axe import serious_violations
+
+pytestmark = pytest.mark.browser
+
+EDITS = {
+    # The fourth card of 结束语: below the fold of a 700-pixel window.
+    "content/phrasebooks/closing.yml": [("您的问题我已经详细记录了。", "您的问题我已经详细记下了。"),
+                                         ("  reviewed: 2026-11-23", "  reviewed: 2026-11-24")],
+    "content/rules/forbidden.yml": [("推诿会让客户觉得被踢皮球", "推诿会让客户觉得自己被踢皮球")],
+    "content/handbook/03-listening.md": [("电话里看不到表情", "电话里看不见表情")],
+}
+CARD, RULE, SECTION = "closing-follow-up", "not-my-job", "倾听中的非语言信号"
+VIEWPORT = {"width": 1280, "height": 700}
+
+
+def _build(project):
+    result = run_mkdocs_build(project / "out", project / "mkdocs.yml", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "out"
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    first = copy_project(tmp_path_factory.mktemp("release1") / "project")
+    second = copy_project(tmp_path_factory.mktemp("release2") / "project")
+    for name, edits in EDITS.items():
+        path = second / name
+        text = path.read_text(encoding="utf-8")
+        for old, new in edits:
+            assert text.count(old) == 1, old
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+    return _build(first), _build(second)
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def end_headers(self):
+        # As deploy/nginx-kb.conf serves pages and data: revalidated every time.
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+
+@pytest.fixture(scope="module")
+def server():
+    """One origin whose files are whichever release `serve(site)` last put there."""
+    current = {}
+
+    class Handler(_Handler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(current["site"]), **kwargs)
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield functools.partial(current.__setitem__, "site"), f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture
+def agent(chromium, server):
+    serve, url = server
+    context = chromium.new_context(base_url=url, locale="zh-CN", timezone_id="Asia/Shanghai", viewport=VIEWPORT)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield serve, page
+    context.close()
+    assert not errors, f"JavaScript errors on page: {errors}"
+
+
+def _seen(page) -> dict:
+    return json.loads(page.evaluate("localStorage.getItem('kb.seen')") or "null")
+
+
+def _settled(page, path):
+    """Open a page and wait until updates.js has compared its items (it writes the store each time)."""
+    page.goto(path)
+    page.wait_for_function("() => window.localStorage.getItem('kb.seen') !== null")
+    page.wait_for_load_state("networkidle")
+
+
+def _marked(page) -> list[str]:
+    """The headings that carry a mark, by their id (a card's heading id is the card's)."""
+    return page.eval_on_selector_all("[data-kb-updated]", "els => els.map(e => e.closest('h2, h3').id)")
+
+
+def test_a_changed_card_rule_and_section_are_marked_until_viewed(agent, builds):
+    serve, page = agent
+    first, second = builds
+    serve(first)
+    _settled(page, "phrasebooks/closing/")
+    assert _marked(page) == []
+    items = _seen(page)["items"]
+    # The first visit ever records the whole site, pages not yet opened included.
+    assert f"card:{CARD}" in items and f"rule:{RULE}" in items and f"section:handbook/03-listening/#{SECTION}" in items
+
+    serve(second)
+    _settled(page, "phrasebooks/closing/")
+    page.wait_for_selector("[data-kb-updated]")
+    assert _marked(page) == [CARD]
+    mark = page.locator(f"#{CARD} [data-kb-updated]")
+    assert re.fullmatch(r"已更新 · \d{1,2}月\d{1,2}日", mark.inner_text())
+    # It is text in the card's heading, so the card's accessible name says it too.
+    assert page.get_by_role("article", name=re.compile("已更新 · ")).count() == 1
+    assert page.locator(f"#{CARD}").evaluate("el => el.getBoundingClientRect().top > innerHeight")
+    assert serious_violations(page) == []
+
+    # Not yet on screen: still marked on the next visit.
+    _settled(page, "phrasebooks/closing/")
+    page.wait_for_selector("[data-kb-updated]")
+    assert _marked(page) == [CARD]
+
+    # Opening the card (its link, as from search) puts it on screen; after a second it counts as viewed.
+    page.goto(f"phrasebooks/closing/#{CARD}")
+    page.wait_for_selector(f"#{CARD}[data-kb-viewed]", state="attached", timeout=5000)
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    assert _marked(page) == []
+
+    # The rule and the section were never on screen since they changed: marked on their pages, alone.
+    _settled(page, "rules/")
+    page.wait_for_selector("[data-kb-updated]")
+    assert _marked(page) == [RULE]
+    _settled(page, "handbook/03-listening/")
+    page.wait_for_selector("[data-kb-updated]")
+    assert _marked(page) == [SECTION]
+    assert page.get_by_role("heading", name=re.compile(f"^{SECTION} 已更新 · ")).count() == 1
+
+
+@pytest.mark.parametrize("stored", [
+    "not json", '"a string"', "[1, 2]", "null", "42", '{"items": 5}', '{"items": []}',
+    '{"items": {"card:closing-follow-up": 5, "card:closing-check": {"x": 1}}}',
+    '{"items": {"__proto__": "x", "constructor": "y", "hasOwnProperty": "z"}}',
+    '{"items": {"card:closing-follow-up": "' + "x" * 100000 + '"}}',
+    "x" * 4500000,
+])
+def test_an_unreadable_store_is_a_first_visit_and_breaks_nothing(agent, builds, stored):
+    serve, page = agent
+    serve(builds[1])
+    page.goto("about/")
+    page.evaluate("value => localStorage.setItem('kb.seen', value)", stored)
+    page.goto("phrasebooks/closing/")
+    page.wait_for_function("key => { try { return JSON.parse(localStorage.getItem('kb.seen')).items[key].length === 12 }"
+                           " catch (e) { return false } }", arg=f"card:{CARD}")
+    page.wait_for_load_state("networkidle")
+    assert _marked(page) == []
+    items = _seen(page)["items"]
+    assert all(isinstance(value, str) and len(value) == 12 for value in items.values())
+    assert f"card:{CARD}" in items
