@@ -5,6 +5,7 @@ import base64
 import json
 from mkdocs.structure.files import File
 
+from kb import card_quizzes as kb_card_quizzes
 from kb import content as kb_content
 from kb import edit as kb_edit
 from kb import generated_quizzes as kb_generated
@@ -26,7 +27,7 @@ def on_config(config):
          "questions": kb_generated.rule_questions(data["rule_list"])},
         {"slug": "generated-cards", "title": "自动生成：话术卡片", "order": 901,
          "intro": "根据话术卡片自动生成，卡片更新后题目随之更新。",
-         "questions": kb_generated.card_questions(data["books"])},
+         "questions": kb_card_quizzes.card_questions(data["books"])},
     ]
     build.update(banks=authored + generated, quiz_macros=macros(environment(), "quiz.html"))
     # The generated banks are trainers' tools: linked from the quiz index and 培训师, not in the agents' navigation.

@@ -24,21 +24,19 @@ _CLAUSE_END = "，。！？；、,.!?;"
 _KEYS = "abcdefgh"
 FIND_OPTIONS = 4
 PROPER_OPTIONS = 4
-SITUATION_OPTIONS = 4
-STEP_OPTIONS = 4
 
 
-def _rank(seed: str, items: list) -> list:
+def rank(seed: str, items: list) -> list:
     """A stable order of `items`, so a rebuild gives the same questions."""
     return sorted(items, key=lambda item: hashlib.sha1(f"{seed}|{item}".encode()).hexdigest())
 
 
-def _pick(seed: str, items: list, count: int) -> list:
-    return _rank(seed, items)[:count]
+def pick(seed: str, items: list, count: int) -> list:
+    return rank(seed, items)[:count]
 
 
-def _generated(qid, qtype, prompt, options, explanation, link, customer=None):
-    """`options` lists the right (text, feedback) first; _spread() moves it."""
+def make_item(qid, qtype, prompt, options, explanation, link, customer=None):
+    """`options` lists the right (text, feedback) first; spread() moves it."""
     return {
         "id": qid, "type": qtype, "prompt": prompt, "customer": customer, "explanation": explanation, "link": link,
         "options": [{"key": _KEYS[i], "text": text, "feedback": feedback} for i, (text, feedback) in enumerate(options)],
@@ -46,7 +44,7 @@ def _generated(qid, qtype, prompt, options, explanation, link, customer=None):
     }
 
 
-def _spread(questions: list[dict]) -> list[dict]:
+def spread(questions: list[dict]) -> list[dict]:
     """Put the right option of the n-th question at position n mod its option count,
     so the key (a/b/c/d, which the CSV and a printed key show) follows no pattern worth learning."""
     for n, q in enumerate(questions):
@@ -76,13 +74,13 @@ def gives_away(stem: str, right: str, others: list[str], size: int = 3) -> bool:
     return len(run) >= size and not any(run in other for other in others)
 
 
-def _balanced(seed: str, right: str, candidates: list[str], count: int, nested_ok: bool = True) -> list[str]:
+def balanced(seed: str, right: str, candidates: list[str], count: int, nested_ok: bool = True) -> list[str]:
     """`count` distractors, at least one as long as the right option when there is one,
     so length alone does not point at the answer."""
-    ranked = _rank(seed, list(dict.fromkeys(candidates)))
+    ranked = rank(seed, list(dict.fromkeys(candidates)))
     ranked.sort(key=lambda text: len(text) < len(right))  # stable: the long enough first, then the rest
     chosen: list[str] = []
-    for text in ranked[:1] + _rank(seed + "|rest", ranked[1:]):
+    for text in ranked[:1] + rank(seed + "|rest", ranked[1:]):
         if len(chosen) == count:
             break
         if nested_ok or not any(text in other or other in text for other in chosen):
@@ -132,12 +130,12 @@ def _find_question(rule: dict, rules: list[dict], used: set[str]):
                 continue
             words.append(text)
         # No option inside another: "去问" beside "去问吧" would be a guess between twins.
-        distractors = _balanced(rule["id"], answer, words, FIND_OPTIONS - 1, nested_ok=False)
+        distractors = balanced(rule["id"], answer, words, FIND_OPTIONS - 1, nested_ok=False)
         if len(distractors) < 2:
             continue
         options = [(answer, f"对。“{answer}”是服务禁语：{rule['reason']}")]
         options += [(word, f"“{word}”本身没有问题；这句话的问题在“{answer}”。") for word in distractors]
-        return sentence, _generated(f"gen-find-{rule['id']}", "single", f"找出这句话中的禁语：“{sentence}”",
+        return sentence, make_item(f"gen-find-{rule['id']}", "single", f"找出这句话中的禁语：“{sentence}”",
                                     options, f"应改为：{rule['replacements'][0]}", f"rules/index.md#{rule['id']}")
     return None, None
 
@@ -181,7 +179,7 @@ def _proper_question(rule: dict, rules: list[dict], error_rules: list[dict], use
     good = goods[0]
     # Clauses holding a 禁语: this rule's first, then other rules' of the same category, then any.
     sources = [(rule, e["bad"]) for e in rule["examples"]]
-    others = _rank(rule["id"], [r["id"] for r in error_rules if r["id"] != rule["id"]])
+    others = rank(rule["id"], [r["id"] for r in error_rules if r["id"] != rule["id"]])
     by_id = {r["id"]: r for r in error_rules}
     others.sort(key=lambda rid: by_id[rid]["category"] != rule["category"])
     sources += [(by_id[rid], e["bad"]) for rid in others for e in by_id[rid]["examples"]]
@@ -205,12 +203,12 @@ def _proper_question(rule: dict, rules: list[dict], error_rules: list[dict], use
         return None
     about = "".join(parts).rstrip("；")
     prompt = f"选出规范说法（{rule['category']}）。{about if about.endswith('。') else about + '。'}"
-    slips = _balanced(rule["id"], good, slips, PROPER_OPTIONS - 1)
+    slips = balanced(rule["id"], good, slips, PROPER_OPTIONS - 1)
     if len(slips) < 2 or gives_away(prompt, good, slips):
         return None
     options = [(good, "对。这是规范说法。")]
     options += [(text, "这句话里有服务禁语，见服务禁语表。") for text in slips]
-    return [good, *slips], _generated(f"gen-proper-{rule['id']}", "single", prompt, options,
+    return [good, *slips], make_item(f"gen-proper-{rule['id']}", "single", prompt, options,
                                       f"规范说法：{rule['replacements'][0]}", f"rules/index.md#{rule['id']}")
 
 
@@ -230,70 +228,4 @@ def rule_questions(rule_list: dict) -> list[dict]:
             stems.add(proper["prompt"])
             used.update(texts)
             questions.append(proper)
-    return _spread(questions)
-
-
-GENERATED_CARD_QUESTIONS = 60
-# "Step n of this procedure" only asks to recall; at most this share of the card items does.
-RECALL_SHARE = 0.25
-
-
-def card_questions(books: list[dict], limit: int = GENERATED_CARD_QUESTIONS) -> list[dict]:
-    """Which line is the standard one for a situation, or for a step of a procedure.
-
-    Situation questions (apply: which line fits) come from a stable ranking of the
-    cards; step questions (recall: which line is step n) are at most RECALL_SHARE of
-    the items. Up to `limit` in all, and a rebuild gives the same quiz.
-    """
-    cards = [card for book in books for card in book["cards"]]
-    questions, stems = [], set()
-    for card in cards:
-        says = [(n, step["say"]) for n, step in enumerate(card["steps"], 1) if step["say"]]
-        if card["type"] != "procedure" or len(set(text for _, text in says)) < 3:
-            continue
-        for n, say in says:
-            prompt = f"“{card['title']}”流程的第 {n} 步，标准话术是哪一句？"
-            # Another step with the same words would be a second right answer.
-            pool = list(dict.fromkeys(other for m, other in says if m != n and other != say))
-            others = _balanced(f"{card['id']}-{n}", say, pool, STEP_OPTIONS - 1)
-            if prompt in stems or len(others) < 2 or gives_away(prompt, say, others):
-                continue
-            step_of = {other: m for m, other in reversed(says)}
-            options = [(say, f"对。这是第 {n} 步：{card['steps'][n - 1]['action']}。")]
-            options += [(other, f"这是第 {step_of[other]} 步的话术，不是第 {n} 步。") for other in others]
-            stems.add(prompt)
-            questions.append(_generated(f"gen-step-{card['id']}-{n}", "single", prompt, options, card["why"],
-                                        f"card:{card['id']}"))
-    steps, questions = questions, []
-    # First lines of the script cards, by stage: the distractors for situation questions.
-    by_stage: dict[str, list[tuple[str, str]]] = {}
-    for card in cards:
-        if card["type"] == "script":
-            by_stage.setdefault(card["stage"], []).append((card["id"], card["lines"][0]["text"]))
-    scripts = {card["id"]: card for card in cards if card["type"] == "script"}
-    situation = []
-    for card_id in _pick("lines", list(scripts), len(scripts)):
-        if len(situation) >= limit:
-            break
-        card = scripts[card_id]
-        line = card["lines"][0]["text"]
-        # A line this card also says is not a wrong answer for it.
-        own = {item["text"] for item in card["lines"]} | {item["text"] for v in card["variants"] for item in v["lines"]}
-        same_stage = list(dict.fromkeys(text for other_id, text in by_stage[card["stage"]]
-                                        if other_id != card_id and text not in own))
-        prompt = f"场景：{card['situation']}。标准话术是哪一句？"
-        others = _balanced(card_id, line, same_stage, SITUATION_OPTIONS - 1)
-        if prompt in stems or len(others) < 2 or gives_away(prompt, line, others):
-            continue
-        stems.add(prompt)
-        options = [(line, "对。这是这个场景的标准话术。")]
-        options += [(other, "这句话术用于别的场景。") for other in others]
-        situation.append(_generated(f"gen-line-{card_id}", "single", prompt, options, card["why"],
-                                    f"card:{card_id}"))
-    # Recall items at most RECALL_SHARE of the whole, chosen by a stable ranking; situation items fill the rest.
-    allowed = min(int(limit * RECALL_SHARE), len(situation) * RECALL_SHARE // (1 - RECALL_SHARE))
-    kept = set(_pick("steps", [q["id"] for q in steps], int(allowed)))
-    questions = [q for q in steps if q["id"] in kept]
-    situation = situation[:limit - len(questions)]
-    order = {card["id"]: index for index, card in enumerate(cards)}
-    return _spread(questions + sorted(situation, key=lambda q: order[q["id"][len("gen-line-"):]]))
+    return spread(questions)
