@@ -319,6 +319,22 @@ def test_every_checker_fix_is_in_the_signed_golden_file():
     assert golden == checker_results()
 
 
+def golden_rows() -> list[tuple[str, ...]]:
+    lines = [line for line in CHECKER_FIXES.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    return [tuple(line.split("\t")) for line in lines]
+
+
+def test_every_swap_has_an_example_in_the_golden_file():
+    """A swap no example exercises is a swap nobody has read in a sentence: 童鞋 → 您 made 您们,
+    and 啥 → 什么 made 这个按钮是干啥的 into the curt 干什么 (the example test then fails)."""
+    untested = []
+    for rule in RULES:
+        phrases = {m["phrase"] for rule_id, bad, *_ in golden_rows() if rule_id == rule["id"]
+                   for m in kb_rules.find_matches(bad, RULES)}
+        untested += [(rule["id"], phrase) for phrase in (rule["swaps"] or {}) if phrase not in phrases]
+    assert untested == []
+
+
 # --- promises, privacy, address forms and provenance (issue 20) ----------------------------------
 
 # Said before anything is checked, each of these promises what the agent may not be able to keep:

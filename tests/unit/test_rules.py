@@ -63,6 +63,8 @@ def test_normalisation_of_width_and_spaces():
     "不知道您现在方便接电话吗？",       # 不知道您: a polite question, not ignorance
     "非常抱歉，我这边听不清楚。",       # 听不清楚: the line is bad, not the agent
     "我来帮您想想办法。",               # 想办法 contains 办法, not 没办法
+    "我看看还有没有办法。",             # 有没有办法 asks whether there is a way
+    "您慢慢说吧，我在听。",             # 慢慢说吧 invites, 说吧 alone brushes off
 ])
 def test_longer_allowed_term_wins(text):
     assert matched_rules(text) == []
