@@ -85,17 +85,31 @@ def test_proper_items_have_exactly_one_clean_option():
         assert not [p for p in rule["forbidden"] if p in q["prompt"]], q["id"]
 
 
-def test_rule_items_do_not_give_each_other_away():
-    """A sentence is quoted or offered in one item only: seeing it elsewhere would tell its verdict."""
-    seen: dict[str, str] = {}
-    clashes = []
+BAD_EXAMPLES = {example["bad"]: rule["id"] for rule in RULES for example in rule["examples"]}
+GOOD_EXAMPLES = {example["good"]: rule["id"] for rule in RULES for example in rule["examples"]}
+
+
+def test_rule_items_use_whole_sentences_a_trainer_wrote():
+    """No 禁语 spliced into a script (「这个不归我管？这个我帮您核实一下…」): a find item quotes one of
+    its rule's bad examples, and a proper item offers its rule's good example among whole bad examples."""
     for q in BANKS["generated-rules"]:
-        sentences = [o["text"] for o in q["options"]] if q["id"].startswith("gen-proper-") else [_quoted(q["prompt"])]
-        for text in sentences:
-            if text in seen and seen[text] != q["id"]:
-                clashes.append((seen[text], q["id"], text))
-            seen.setdefault(text, q["id"])
-    assert clashes == []
+        rule = q["id"].split("-", 2)[2]
+        if q["id"].startswith("gen-find-"):
+            assert BAD_EXAMPLES.get(_quoted(q["prompt"])) == rule, q["id"]
+        else:
+            assert GOOD_EXAMPLES.get(_right(q)) == rule, q["id"]
+            assert [text for text in _wrong(q) if text not in BAD_EXAMPLES] == [], q["id"]
+
+
+def test_rule_items_do_not_give_each_other_away():
+    """A key is offered in one item only, and a find sentence is quoted once: seeing either elsewhere
+    would tell a verdict. A bad example may be a wrong option in a few items; it is wrong in each."""
+    keys = Counter(_right(q) for q in BANKS["generated-rules"] if q["id"].startswith("gen-proper-"))
+    quoted = Counter(_quoted(q["prompt"]) for q in BANKS["generated-rules"] if q["id"].startswith("gen-find-"))
+    offered = Counter(text for q in BANKS["generated-rules"] if q["id"].startswith("gen-proper-") for text in _wrong(q))
+    assert [text for text, n in keys.items() if n > 1 or text in offered or text in quoted] == []
+    assert [text for text, n in quoted.items() if n > 1] == []
+    assert [text for text, n in offered.items() if n > kb_generated.MAX_BAD_USES] == []
 
 
 def test_card_items_are_keyed_to_the_right_line():

@@ -125,11 +125,13 @@ def test_questions_generated_from_rules():
     _check_generated(questions)
     by_id = {q["id"]: q for q in questions}
     find = by_id["gen-find-dont-know"]
-    assert find["prompt"].startswith("找出这句话中的禁语：“这个我不知道")
-    assert _right(find) == "不知道"
     rule = next(r for r in RULE_LIST["rules"] if r["id"] == "dont-know")
+    # The rule's longest bad example, whole: it has the most other words to offer.
+    longest = max((example["bad"] for example in rule["examples"]), key=len)
+    assert find["prompt"] == f"找出这句话中的禁语：“{longest}”"
+    assert _right(find) == "不知道"
     proper = by_id["gen-proper-dont-know"]
-    assert _right(proper) == rule["examples"][0]["good"]
+    assert _right(proper) == min((example["good"] for example in rule["examples"]), key=len)
     assert proper["prompt"].startswith(f"选出规范说法（{rule['category']}）。")
 
 
