@@ -436,7 +436,7 @@ def test_one_address_form_at_the_start_of_a_line():
     assert [item for item in lines if "您好" in item[1] and not item[1].startswith("[客户称呼]，您好")] == []
 
 
-MAKING_OF = re.compile(r"改为|改成|改写|拆成|拆短|措辞|原话|统一为|不采用|采用为|标准回答|选项 ?[A-D]")
+MAKING_OF = re.compile(r"改为|改成|改写|拆成|拆短|措辞|原话|统一为|不采用|采用为|标准回答|选项 ?[A-D]|取自|的选项")
 
 
 def test_sources_name_the_document_and_section_only():
@@ -444,6 +444,7 @@ def test_sources_name_the_document_and_section_only():
     sources = [(card["id"], card["source"]) for card in CARDS] + [(rule["id"], rule["source"]) for rule in RULES]
     assert [item for item in sources if MAKING_OF.search(item[1])] == []
     assert MAKING_OF.search("《B2C客服部礼仪培训》（原话“请恕”改为现代说法）")
+    assert MAKING_OF.search("本中心规范；“请您自行处理”取自《客户服务相关知识》面试情景题的选项")
 
 
 def test_the_about_page_names_every_page_with_unsourced_figures():
