@@ -384,10 +384,13 @@ def test_no_handbook_page_teaches_a_promise_before_verification():
     assert bad == []
 
 
-# A card that reads out or changes order, delivery, refund or account details, or gives a
-# customer the result of their case, starts with the identity step (identity-check).
-DETAIL_TAGS = {"订单", "物流", "退款", "退货", "换货", "回电", "账户", "支付"}
+# A card that reads out or changes order, delivery, refund or account details, grants a remedy
+# on them, or gives a customer the result of their case, starts with the identity step.
+DETAIL_TAGS = {"订单", "物流", "退款", "退货", "换货", "回电", "账户", "支付", "赔偿", "补偿", "补发", "质量问题"}
 IDENTITY_STEP = re.compile(r"核实.{0,4}身份")
+# Words with which a script carries out a remedy on the customer's order or account: a card that
+# says them changes details, whatever its tags (complaint-admit-error was tagged only 投诉, 致歉).
+REMEDY = re.compile(r"为您(?:处理|退款|补发|办理退款)|为您\[[^\]]*(?:补偿|换货|维修|解决)")
 
 
 def identity_problem(card: dict) -> str | None:
@@ -418,6 +421,16 @@ def test_every_detail_card_starts_with_the_identity_step():
     assert {card["id"]: identity_problem(card) for card in detail if identity_problem(card)} == {}
     identity = next(card for card in CARDS if card["id"] == "identity-check")
     assert identity["stage"] == "核实解决" and IDENTITY_STEP.search(kb_cards.main_script(identity)[0])
+
+
+def test_every_card_that_grants_a_remedy_is_a_detail_card():
+    assert REMEDY.search("我马上为您处理：[解决方案]。") and REMEDY.search("我们可以为您[补偿内容]。")
+    assert not REMEDY.search("我们可以为您[替代方案]，您看可以吗？")
+    untagged = [card["id"] for card in CARDS if any(REMEDY.search(text) for text in kb_cards.main_script(card))
+                and not set(card["tags"]) & DETAIL_TAGS]
+    assert untagged == []
+    assert {"complaint-admit-error", "compensation-request"} <= {card["id"] for card in CARDS
+                                                                 if set(card["tags"]) & DETAIL_TAGS}
 
 
 def test_placeholders_are_form_fields_or_per_call_blanks():
