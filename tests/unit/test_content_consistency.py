@@ -372,6 +372,29 @@ def test_no_quiz_key_rewards_a_promise_before_verification():
     assert [(qid, text) for qid, text in keys if UNCHECKED_PROMISES.search(text)] == []
 
 
+def _narrowed_remedies(key: str, card: dict) -> list[str]:
+    """Choices the card leaves open ([换货或维修]) that the key narrows to one of them."""
+    narrowed = []
+    for text in kb_cards.script_lines(card):
+        for blank in re.findall(r"\[([^\[\]]+或[^\[\]]+)\]", text):
+            choices = blank.split("或")
+            if any(choice in key for choice in choices) and not all(choice in key for choice in choices):
+                narrowed.append(blank)
+    return narrowed
+
+
+def test_no_quiz_key_narrows_the_remedy_its_card_leaves_open():
+    """The card says [换货或维修]; a key that promises 换货 alone promises what verification may not give."""
+    card = {"lines": [{"text": "确认是质量问题的，我们为您[换货或维修]。"}], "steps": [], "variants": []}
+    assert _narrowed_remedies("确认是质量问题就为您换货。", card) == ["换货或维修"]
+    assert _narrowed_remedies("确认是质量问题，就为您换货或维修。", card) == []
+    by_id = {card["id"]: card for card in CARDS}
+    narrowed = [(q["id"], blanks) for q in QUESTIONS if (q.get("link") or "").startswith("card:")
+                for o in q["options"] if o["key"] in q["answer"]
+                if (blanks := _narrowed_remedies(o["text"], by_id[q["link"][len("card:"):]]))]
+    assert narrowed == []
+
+
 # A page may quote a promise in order to rule it out: 不说“下次直接找我”.
 RULED_OUT = re.compile(r"不(?:要)?(?:先)?说“[^”]*”")
 
