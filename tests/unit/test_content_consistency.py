@@ -483,6 +483,19 @@ def test_sources_name_the_document_and_section_only():
     assert MAKING_OF.search("本中心规范；“请您自行处理”取自《客户服务相关知识》面试情景题的选项")
 
 
+CALENDAR = re.compile(r"\d+ ?月 ?\d+ ?日|农历|除夕|正月")
+
+
+def test_dates_the_sources_do_not_give_are_the_house_rule():
+    """The sources name the holidays, not their dates: a card that sets dates says 本中心规范, and the
+    about page says how the dates are set (outside read, M8)."""
+    dated = [card["id"] for card in CARDS if CALENDAR.search(card["situation"])]
+    assert len(dated) >= 4
+    assert [card_id for card_id in dated
+            if not next(c for c in CARDS if c["id"] == card_id)["source"].startswith("本中心规范")] == []
+    assert "节日开头语的使用日期" in (DOCS / "about.md").read_text(encoding="utf-8")
+
+
 def test_the_about_page_names_every_page_with_unsourced_figures():
     """about.md says where the figures marked 常见说法，出处未注明 appear; the list must stay true."""
     pages = sorted(path.name for path in PAGES if path.name != "about.md"
