@@ -38,10 +38,10 @@ CLAUSE_BREAK = re.compile(r"[，。！？；：、…（）“”,.!?;:()]+")
 CJK = r"\u4e00-\u9fff"
 HALF_WIDTH_BETWEEN_CJK = re.compile(rf"[{CJK}][,;:()!?]|[,;:()!?][{CJK}]")
 NUMERALS = {"二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-SOURCE_TALK = re.compile(r"源资料|原手册|原课件|种子|手册给出|原话|原句")
+SOURCE_TALK = re.compile(r"源资料|原手册|原课件|种子|手册给出|原话|原句|出处")
 FIVE_SOURCES = ("《客服中心客户沟通技巧手册》", "《B2C客服部礼仪培训》", "《客服中心沟通技巧与情绪管理》",
                 "《电信客服人员服务礼仪与话术》", "《客户服务相关知识》")
-UNSOURCED_MARK = "常见说法，出处未注明"
+UNSOURCED_MARK = "常见说法，未经核实"
 NEW_SITUATIONS = ["own-mistake-apology", "identity-check", "callback-result", "compensation-request",
                   "order-status", "delivery-delay", "refund-request", "email-reply"]
 
@@ -497,7 +497,7 @@ def test_dates_the_sources_do_not_give_are_the_house_rule():
 
 
 def test_the_about_page_names_every_page_with_unsourced_figures():
-    """about.md says where the figures marked 常见说法，出处未注明 appear; the list must stay true."""
+    """about.md says where the figures marked 常见说法，未经核实 appear; the list must stay true."""
     pages = sorted(path.name for path in PAGES if path.name != "about.md"
                    and UNSOURCED_MARK in path.read_text(encoding="utf-8"))
     chapters = [str(int(name[:2])) for name in pages if name[:2].isdigit()]
