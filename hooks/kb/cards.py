@@ -59,6 +59,9 @@ class CardSchema(Schema):
     reviewed = Date()
     # Which lines of the card's script the printed 速查卡 carries, numbered from 1 (see printed_lines).
     print = c.Optional(ListOf(c.Type(int)))
+    # The one line, numbered from 1, that the generated 场景 question asks for: a line only this
+    # card says (not a plain apology or thanks). A card without it gets no such question.
+    quiz = c.Optional(c.Type(int))
     nested = {"steps": StepSchema, "variants": VariantSchema}
 
 
@@ -223,6 +226,14 @@ def _check_card_shape(card: dict, node: LineDict, where: str, name: str) -> None
     if card["type"] == "procedure" and len(card["steps"]) < 2:
         raise DataError(name, node.line_of("steps"), f"{where}的字段“steps”：流程卡片至少要有 2 个步骤")
     _check_print(card, node, where, name)
+    _check_quiz(card, node, where, name)
+
+
+def _check_quiz(card: dict, node: LineDict, where: str, name: str) -> None:
+    count = len(card["lines"])
+    if card["quiz"] is not None and (card["type"] != "script" or not 1 <= card["quiz"] <= count):
+        raise DataError(name, node.line_of("quiz"),
+                        f"{where}的字段“quiz”：应为 1 到 {count} 之间的句子序号（只有话术卡片能写），实际为“{card['quiz']}”")
 
 
 def _check_print(card: dict, node: LineDict, where: str, name: str) -> None:

@@ -12,33 +12,32 @@ from kb import rules as kb_rules
 
 #
 # Generated items must measure, not give themselves away:
+# - every sentence is one a trainer wrote whole (a rule's bad or good example), never
+#   a 禁语 spliced into a script;
 # - a 找出禁语 item offers only words of the quoted sentence;
-# - no sentence is an option (or the quoted sentence) in two items, so one item
-#   never tells the answer of another;
+# - a key (a good example) is offered in no other item, so one item never tells the
+#   answer of another; a bad example is a wrong option in at most MAX_BAD_USES items;
 # - the right option is not singled out by its length or by words it shares
 #   with the stem, and its position differs from item to item.
 # tests/unit/test_generated_quiz_lint.py checks all of this on the real content.
 
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
-_CLAUSE_END = "，。！？；、,.!?;"
 _KEYS = "abcdefgh"
 FIND_OPTIONS = 4
 PROPER_OPTIONS = 4
-SITUATION_OPTIONS = 4
-STEP_OPTIONS = 4
 
 
-def _rank(seed: str, items: list) -> list:
+def rank(seed: str, items: list) -> list:
     """A stable order of `items`, so a rebuild gives the same questions."""
     return sorted(items, key=lambda item: hashlib.sha1(f"{seed}|{item}".encode()).hexdigest())
 
 
-def _pick(seed: str, items: list, count: int) -> list:
-    return _rank(seed, items)[:count]
+def pick(seed: str, items: list, count: int) -> list:
+    return rank(seed, items)[:count]
 
 
-def _generated(qid, qtype, prompt, options, explanation, link, customer=None):
-    """`options` lists the right (text, feedback) first; _spread() moves it."""
+def make_item(qid, qtype, prompt, options, explanation, link, customer=None):
+    """`options` lists the right (text, feedback) first; spread() moves it."""
     return {
         "id": qid, "type": qtype, "prompt": prompt, "customer": customer, "explanation": explanation, "link": link,
         "options": [{"key": _KEYS[i], "text": text, "feedback": feedback} for i, (text, feedback) in enumerate(options)],
@@ -46,7 +45,7 @@ def _generated(qid, qtype, prompt, options, explanation, link, customer=None):
     }
 
 
-def _spread(questions: list[dict]) -> list[dict]:
+def spread(questions: list[dict]) -> list[dict]:
     """Put the right option of the n-th question at position n mod its option count,
     so the key (a/b/c/d, which the CSV and a printed key show) follows no pattern worth learning."""
     for n, q in enumerate(questions):
@@ -76,13 +75,13 @@ def gives_away(stem: str, right: str, others: list[str], size: int = 3) -> bool:
     return len(run) >= size and not any(run in other for other in others)
 
 
-def _balanced(seed: str, right: str, candidates: list[str], count: int, nested_ok: bool = True) -> list[str]:
+def balanced(seed: str, right: str, candidates: list[str], count: int, nested_ok: bool = True) -> list[str]:
     """`count` distractors, at least one as long as the right option when there is one,
     so length alone does not point at the answer."""
-    ranked = _rank(seed, list(dict.fromkeys(candidates)))
+    ranked = rank(seed, list(dict.fromkeys(candidates)))
     ranked.sort(key=lambda text: len(text) < len(right))  # stable: the long enough first, then the rest
     chosen: list[str] = []
-    for text in ranked[:1] + _rank(seed + "|rest", ranked[1:]):
+    for text in ranked[:1] + rank(seed + "|rest", ranked[1:]):
         if len(chosen) == count:
             break
         if nested_ok or not any(text in other or other in text for other in chosen):
@@ -108,15 +107,11 @@ def _sentence_words(sentence: str) -> list[tuple[int, int, str]]:
 
 
 def _find_question(rule: dict, rules: list[dict], used: set[str]):
-    """找出这句话中的禁语: the options are the 禁语 and other words of the same sentence."""
-    # The rule's own bad examples first; a short one leaves too few other words,
-    # so next its 禁语 clause inside the proper sentence, as an agent might slip.
-    sentences = [example["bad"] for example in rule["examples"]]
-    for example in rule["examples"]:
-        clause = _bad_clause(example["bad"], rule["id"], rules)
-        if clause:
-            sentences.append(_slip(example["good"], clause, at_end=False))
-    for sentence in dict.fromkeys(sentences):
+    """找出这句话中的禁语: the sentence is one of the rule's own bad examples, whole, as a trainer
+    wrote it; the options are its 禁语 and other words of it. Examples too short to offer two
+    other words give no item."""
+    # The longest first: more words to choose from, so the 禁语 is not the only long option.
+    for sentence in sorted(dict.fromkeys(example["bad"] for example in rule["examples"]), key=len, reverse=True):
         if sentence in used or re.search(r"\s", sentence):
             continue
         found = kb_rules.find_matches(sentence, rules)
@@ -132,85 +127,56 @@ def _find_question(rule: dict, rules: list[dict], used: set[str]):
                 continue
             words.append(text)
         # No option inside another: "去问" beside "去问吧" would be a guess between twins.
-        distractors = _balanced(rule["id"], answer, words, FIND_OPTIONS - 1, nested_ok=False)
+        distractors = balanced(rule["id"], answer, words, FIND_OPTIONS - 1, nested_ok=False)
         if len(distractors) < 2:
             continue
         options = [(answer, f"对。“{answer}”是服务禁语：{rule['reason']}")]
         options += [(word, f"“{word}”本身没有问题；这句话的问题在“{answer}”。") for word in distractors]
-        return sentence, _generated(f"gen-find-{rule['id']}", "single", f"找出这句话中的禁语：“{sentence}”",
-                                    options, f"应改为：{rule['replacements'][0]}", f"rules/index.md#{rule['id']}")
+        return sentence, make_item(f"gen-find-{rule['id']}", "single", f"找出这句话中的禁语：“{sentence}”",
+                                   options, f"应改为：{rule['replacements'][0]}", f"rules/index.md#{rule['id']}")
     return None, None
 
 
-def _clauses(text: str) -> list[str]:
-    parts, current = [], ""
-    for char in text:
-        current += char
-        if char in _CLAUSE_END:
-            parts.append(current)
-            current = ""
-    return parts + ([current] if current else [])
+# A bad example is offered as a wrong option in at most this many 选出规范说法 items.
+MAX_BAD_USES = 3
 
 
-def _slip(good: str, bad_clause: str, at_end: bool) -> str:
-    """The proper sentence with one clause swapped for a clause that holds a 禁语:
-    the mistake an agent makes who knows the script but slips once."""
-    parts = _clauses(good)
-    clause = bad_clause.rstrip(_CLAUSE_END)
-    if len(parts) < 2:
-        return clause + "，" + good
-    if at_end:
-        end = bad_clause[-1] if bad_clause[-1] in "。！？" else parts[-1][-1] if parts[-1][-1] in "。！？" else "。"
-        return "".join(parts[:-1]) + clause + end
-    return clause + parts[0][-1] + "".join(parts[1:]) if parts[0][-1] in _CLAUSE_END else clause + "，" + "".join(parts[1:])
-
-
-def _bad_clause(sentence: str, rule_id: str, rules: list[dict]) -> str | None:
-    """The clause of `sentence` that holds the rule's 禁语."""
-    for clause in _clauses(sentence):
-        if any(m["rule"] == rule_id for m in kb_rules.find_matches(clause, rules)):
-            return clause
-    return None
-
-
-def _proper_question(rule: dict, rules: list[dict], error_rules: list[dict], used: set[str]):
-    """选出规范说法: the rule's good example among versions of it that slip into a 禁语."""
-    goods = [e["good"] for e in rule["examples"] if e["good"] not in used]
+def _proper_question(rule: dict, error_rules: list[dict], keys: set[str], uses: dict[str, int]):
+    """选出规范说法: the rule's good example among whole bad examples, as trainers wrote them,
+    nearest in length (so length does not point at the answer), this rule's category first."""
+    goods = [e["good"] for e in rule["examples"] if e["good"] not in keys]
     if not goods:
         return None
-    good = goods[0]
-    # Clauses holding a 禁语: this rule's first, then other rules' of the same category, then any.
-    sources = [(rule, e["bad"]) for e in rule["examples"]]
-    others = _rank(rule["id"], [r["id"] for r in error_rules if r["id"] != rule["id"]])
-    by_id = {r["id"]: r for r in error_rules}
-    others.sort(key=lambda rid: by_id[rid]["category"] != rule["category"])
-    sources += [(by_id[rid], e["bad"]) for rid in others for e in by_id[rid]["examples"]]
-    slips = []
-    for n, (source, sentence) in enumerate(sources):
-        clause = _bad_clause(sentence, source["id"], rules)
-        if not clause or re.search(r"\s", clause):
-            continue
-        text = _slip(good, clause, at_end=n % 2 == 1)
-        errors = [m for m in kb_rules.find_matches(text, rules)
-                  if next(r for r in rules if r["id"] == m["rule"])["severity"] == "error"]
-        if text != good and errors and text not in used and text not in slips:
+    # The shortest good example: a trainer's bad examples are mostly shorter than the fixed ones.
+    good = min(goods, key=len)
+    bads = [(other, e["bad"]) for other in error_rules for e in other["examples"]
+            if uses.get(e["bad"], 0) < MAX_BAD_USES and not re.search(r"\s", e["bad"])]
+    # Same category first, then nearest in length, one per rule; the order is stable per rule.
+    order = {text: n for n, text in enumerate(rank(rule["id"], [text for _, text in bads]))}
+    ranked = sorted(bads, key=lambda pair: order[pair[1]])
+    ranked.sort(key=lambda pair: (pair[0]["category"] != rule["category"], abs(len(pair[1]) - len(good))))
+    slips, rules_used = [], set()
+    for other, text in ranked:
+        if other["id"] not in rules_used and text not in slips:
             slips.append(text)
-        if len(slips) >= 2 * PROPER_OPTIONS:
-            break
+            rules_used.add(other["id"])
+    # One as long as the key when there is one, so the key is not the longest by default.
+    long_enough = [text for text in slips if len(text) >= len(good)]
+    chosen = long_enough[:1] + [text for text in slips if text not in long_enough[:1]]
+    chosen = chosen[:PROPER_OPTIONS - 1]
     # The stem says what the rule is about (the parts of its reason that do not
     # quote a 禁语), so stems differ without naming the words to avoid.
     parts = [part for part in re.split(r"(?<=[；。])", rule["reason"])
              if part and not any(phrase in part for phrase in rule["forbidden"])]
-    if not parts:
+    if not parts or len(chosen) < 2:
         return None
     about = "".join(parts).rstrip("；")
     prompt = f"选出规范说法（{rule['category']}）。{about if about.endswith('。') else about + '。'}"
-    slips = _balanced(rule["id"], good, slips, PROPER_OPTIONS - 1)
-    if len(slips) < 2 or gives_away(prompt, good, slips):
+    if gives_away(prompt, good, chosen):
         return None
     options = [(good, "对。这是规范说法。")]
-    options += [(text, "这句话里有服务禁语，见服务禁语表。") for text in slips]
-    return [good, *slips], _generated(f"gen-proper-{rule['id']}", "single", prompt, options,
+    options += [(text, "这句话里有服务禁语，见服务禁语表。") for text in chosen]
+    return [good, *chosen], make_item(f"gen-proper-{rule['id']}", "single", prompt, options,
                                       f"规范说法：{rule['replacements'][0]}", f"rules/index.md#{rule['id']}")
 
 
@@ -219,81 +185,27 @@ def rule_questions(rule_list: dict) -> list[dict]:
     rules = rule_list["rules"]
     error_rules = [rule for rule in rules if rule["severity"] == "error"]
     used: set[str] = set()
+    keys: set[str] = set()
+    uses: dict[str, int] = {}
     questions, stems = [], set()
+    finds, propers = {}, {}
     for rule in error_rules:
         sentence, find = _find_question(rule, rules, used)
         if find:
             used.add(sentence)
-            questions.append(find)
-        texts, proper = _proper_question(rule, rules, error_rules, used) or (None, None)
+            finds[rule["id"]] = find
+    # The long bad examples go first to the longest keys they can match, not to whichever
+    # rule comes first; a key longer than every bad example is matched last.
+    longest_bad = max(len(e["bad"]) for rule in error_rules for e in rule["examples"])
+    shortest_good = {rule["id"]: min(len(e["good"]) for e in rule["examples"]) for rule in error_rules}
+    for rule in sorted(error_rules, key=lambda r: (shortest_good[r["id"]] > longest_bad, -shortest_good[r["id"]])):
+        texts, proper = _proper_question(rule, error_rules, keys, uses) or (None, None)
         if proper and proper["prompt"] not in stems:
             stems.add(proper["prompt"])
-            used.update(texts)
-            questions.append(proper)
-    return _spread(questions)
-
-
-GENERATED_CARD_QUESTIONS = 60
-# "Step n of this procedure" only asks to recall; at most this share of the card items does.
-RECALL_SHARE = 0.25
-
-
-def card_questions(books: list[dict], limit: int = GENERATED_CARD_QUESTIONS) -> list[dict]:
-    """Which line is the standard one for a situation, or for a step of a procedure.
-
-    Situation questions (apply: which line fits) come from a stable ranking of the
-    cards; step questions (recall: which line is step n) are at most RECALL_SHARE of
-    the items. Up to `limit` in all, and a rebuild gives the same quiz.
-    """
-    cards = [card for book in books for card in book["cards"]]
-    questions, stems = [], set()
-    for card in cards:
-        says = [(n, step["say"]) for n, step in enumerate(card["steps"], 1) if step["say"]]
-        if card["type"] != "procedure" or len(set(text for _, text in says)) < 3:
-            continue
-        for n, say in says:
-            prompt = f"“{card['title']}”流程的第 {n} 步，标准话术是哪一句？"
-            # Another step with the same words would be a second right answer.
-            pool = list(dict.fromkeys(other for m, other in says if m != n and other != say))
-            others = _balanced(f"{card['id']}-{n}", say, pool, STEP_OPTIONS - 1)
-            if prompt in stems or len(others) < 2 or gives_away(prompt, say, others):
-                continue
-            step_of = {other: m for m, other in reversed(says)}
-            options = [(say, f"对。这是第 {n} 步：{card['steps'][n - 1]['action']}。")]
-            options += [(other, f"这是第 {step_of[other]} 步的话术，不是第 {n} 步。") for other in others]
-            stems.add(prompt)
-            questions.append(_generated(f"gen-step-{card['id']}-{n}", "single", prompt, options, card["why"],
-                                        f"card:{card['id']}"))
-    steps, questions = questions, []
-    # First lines of the script cards, by stage: the distractors for situation questions.
-    by_stage: dict[str, list[tuple[str, str]]] = {}
-    for card in cards:
-        if card["type"] == "script":
-            by_stage.setdefault(card["stage"], []).append((card["id"], card["lines"][0]["text"]))
-    scripts = {card["id"]: card for card in cards if card["type"] == "script"}
-    situation = []
-    for card_id in _pick("lines", list(scripts), len(scripts)):
-        if len(situation) >= limit:
-            break
-        card = scripts[card_id]
-        line = card["lines"][0]["text"]
-        # A line this card also says is not a wrong answer for it.
-        own = {item["text"] for item in card["lines"]} | {item["text"] for v in card["variants"] for item in v["lines"]}
-        same_stage = list(dict.fromkeys(text for other_id, text in by_stage[card["stage"]]
-                                        if other_id != card_id and text not in own))
-        prompt = f"场景：{card['situation']}。标准话术是哪一句？"
-        others = _balanced(card_id, line, same_stage, SITUATION_OPTIONS - 1)
-        if prompt in stems or len(others) < 2 or gives_away(prompt, line, others):
-            continue
-        stems.add(prompt)
-        options = [(line, "对。这是这个场景的标准话术。")]
-        options += [(other, "这句话术用于别的场景。") for other in others]
-        situation.append(_generated(f"gen-line-{card_id}", "single", prompt, options, card["why"],
-                                    f"card:{card_id}"))
-    # Recall items at most RECALL_SHARE of the whole, chosen by a stable ranking; situation items fill the rest.
-    allowed = min(int(limit * RECALL_SHARE), len(situation) * RECALL_SHARE // (1 - RECALL_SHARE))
-    kept = set(_pick("steps", [q["id"] for q in steps], int(allowed)))
-    questions = [q for q in steps if q["id"] in kept]
-    situation = situation[:limit - len(questions)]
-    order = {card["id"]: index for index, card in enumerate(cards)}
-    return _spread(questions + sorted(situation, key=lambda q: order[q["id"][len("gen-line-"):]]))
+            keys.add(texts[0])
+            for text in texts[1:]:
+                uses[text] = uses.get(text, 0) + 1
+            propers[rule["id"]] = proper
+    for rule in error_rules:
+        questions += [item for item in (finds.get(rule["id"]), propers.get(rule["id"])) if item]
+    return spread(questions)

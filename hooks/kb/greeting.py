@@ -1,7 +1,9 @@
 """The opening line by clock and calendar, computed at build time for the browser.
 
-Holiday spans follow the statutory days off in 《全国年节及纪念日放假办法》 (2025 revision):
-元旦 1 day, 春节 除夕 to 正月初三, 劳动节 May 1–2, 中秋 1 day, 国庆 Oct 1–3.
+The seed names the holidays and their greetings but no dates; the spans are a house rule
+(本中心规范, declared on about.md) following the statutory days off in
+《全国年节及纪念日放假办法》 (2025 revision): 元旦 1 day, 春节 除夕 to 正月初三,
+劳动节 May 1–2, 中秋 1 day, 国庆 Oct 1–3.
 Lunar dates come from lunardate, never from a hand-typed table.
 """
 from __future__ import annotations

@@ -151,13 +151,13 @@ def all_banks(data: dict) -> list[dict]:
 
     The quiz hook publishes these; scripts/report.py names the questions its beacons report.
     """
-    from kb import generated_quizzes  # jieba's start-up only when questions are generated
+    from kb import card_quizzes, generated_quizzes  # jieba's start-up only when questions are generated
     return data["banks"] + [
         {"slug": "generated-rules", "title": "自动生成：服务禁语", "order": 900,
          "intro": "根据服务禁语表自动生成，禁语表更新后题目随之更新。",
          "questions": generated_quizzes.rule_questions(data["rule_list"])},
         {"slug": "generated-cards", "title": "自动生成：话术卡片", "order": 901,
          "intro": "根据话术卡片自动生成，卡片更新后题目随之更新。",
-         "questions": generated_quizzes.card_questions(data["books"])},
+         "questions": card_quizzes.card_questions(data["books"])},
     ]
 

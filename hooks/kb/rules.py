@@ -13,6 +13,9 @@ Matching, step by step:
    the same way), scanning left to right without overlap.
 3. Drop an occurrence that lies inside an occurrence of one of the rule's
    allowed terms: a longer allowed term wins over a shorter forbidden one.
+   Drop it too when one of the rule's `allow_after` terms comes before it in
+   the same sentence (no 。!? between): 经检测，这件商品没有质量问题 reports a
+   checked result, not a denial.
 4. Across rules, keep the earliest match; on a tie the longer one; drop any
    match overlapping one already kept.
 """
@@ -48,6 +51,8 @@ class RuleSchema(Schema):
     severity = c.Choice(("error", "warning"))
     forbidden = ListOf(NonEmptyText())
     allow = ListOf(NonEmptyText(), default=[])
+    # Sentence openers that make the 禁语 a report of a checked fact (经检测).
+    allow_after = ListOf(NonEmptyText(), default=[])
     replacements = ListOf(NonEmptyText())
     # Word-level swaps for the checker (酱紫 → 这样子); without them a swap
     # replaces the whole sentence with the first replacement.
@@ -158,9 +163,10 @@ def find_matches(text: str, rules: list[dict]) -> list[dict]:
     candidates = []
     for order, rule in enumerate(rules):
         allowed = [span for term in rule["allow"] for span in _spans(norm, _normal_phrase(term))]
+        openers = [span for term in rule.get("allow_after") or [] for span in _spans(norm, _normal_phrase(term))]
         for phrase in rule["forbidden"]:
             for start, end in _spans(norm, _normal_phrase(phrase)):
-                if not any(a <= start and end <= b for a, b in allowed):
+                if not any(a <= start and end <= b for a, b in allowed) and not _after_opener(norm, start, openers):
                     candidates.append((start, -(end - start), order, phrase, end))
     kept, taken_until = [], -1
     for start, _, order, phrase, end in sorted(candidates):
@@ -172,6 +178,14 @@ def find_matches(text: str, rules: list[dict]) -> list[dict]:
          "found": text[origin[start]:origin[end - 1] + 1]}
         for start, end, order, phrase in kept
     ]
+
+
+_SENTENCE_END = set("。!?")
+
+
+def _after_opener(norm: str, start: int, openers: list[tuple[int, int]]) -> bool:
+    """An `allow_after` term ends before `start` with no sentence end in between."""
+    return any(end <= start and not _SENTENCE_END & set(norm[end:start]) for _, end in openers)
 
 
 def _spans(text: str, needle: str):
@@ -217,5 +231,5 @@ def rule_texts(rule_list: dict) -> list[dict]:
 
 def browser_rules(rule_list: dict) -> list[dict]:
     """What the checker page needs, and nothing else."""
-    keys = ("id", "category", "severity", "forbidden", "allow", "replacements", "reason")
+    keys = ("id", "category", "severity", "forbidden", "allow", "allow_after", "replacements", "reason")
     return [{**{key: rule[key] for key in keys}, "swaps": rule["swaps"] or {}} for rule in rule_list["rules"]]

@@ -102,3 +102,12 @@ def test_text_pasted_before_the_rules_arrive_is_never_called_clean(page):
     held[0].continue_()
     page.wait_for_function("() => document.querySelector('[data-checker-summary]').textContent.startsWith('发现')")
     assert page.locator("[data-checker-output] mark").all_inner_texts() == ["不知道"]
+
+
+def test_the_but_fix_keeps_what_the_agent_said_after_it(page):
+    """Only 是的，但是 is rewritten: the fact the agent goes on to state stays (outside read, M4)."""
+    box = _checker(page)
+    box.fill("是的，但是这款的保修期更长。")
+    page.locator('[data-issue="but"] [data-swap]').first.click()
+    assert box.input_value() == "[客户的顾虑]，我理解。其实这款的保修期更长。"
+    assert page.locator("[data-checker-summary]").inner_text() == "没有发现服务禁语。"

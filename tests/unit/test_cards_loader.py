@@ -88,7 +88,9 @@ def test_good_card_loads(tmp_path):
     (("    stage: 开场\n", "    stage: 开头\n"),
      "phrasebooks/book.yml:8: 卡片“sample-card”的字段“stage”：取值应为 开场、了解需求、核实解决、安抚致歉、拒绝升级、结束 之一，实际为“开头”"),
     (("    why: 因为测试。\n", "    why: 因为测试。\n    sauce: 测试\n"),
-     "phrasebooks/book.yml:13: 卡片“sample-card”有未知字段“sauce”；可用的字段：id、type、title、situation、lines、steps、variants、why、avoid、stage、tags、aliases、source、owner、reviewed、print"),
+     "phrasebooks/book.yml:13: 卡片“sample-card”有未知字段“sauce”；可用的字段：id、type、title、situation、lines、steps、variants、why、avoid、stage、tags、aliases、source、owner、reviewed、print、quiz"),
+    (("    why: 因为测试。\n", "    why: 因为测试。\n    quiz: 2\n"),
+     "phrasebooks/book.yml:13: 卡片“sample-card”的字段“quiz”：应为 1 到 1 之间的句子序号（只有话术卡片能写），实际为“2”"),
     (("    situation: 测试场景\n", ""),
      "phrasebooks/book.yml:5: 卡片“sample-card”的字段“situation”：缺少必填字段"),
     (("    tags: [测试]\n", "    tags: 测试\n"),
@@ -169,14 +171,19 @@ def test_holiday_calendar_uses_lunar_dates():
 
 def test_review_status_lists_stale_and_soon_to_be_stale_cards():
     books = kb_cards.load_phrasebooks(ROOT / "content" / "phrasebooks", ROOT)
-    total = sum(len(book["cards"]) for book in books)
-    fresh = kb_cards.review_status(books, datetime.date(2026, 11, 25), 365)
+    cards = [card for book in books for card in book["cards"]]
+    total = len(cards)
+    # Cards are reviewed on a few days; the real dates, so a re-review does not break the test.
+    oldest, newest = min(c["reviewed"] for c in cards), max(c["reviewed"] for c in cards)
+    assert (newest - oldest).days < 30
+    fresh = kb_cards.review_status(books, newest, 365)
     assert (fresh["stale"], fresh["soon"], fresh["total"]) == ([], [], total)
-    # Reviewed 2026-11-23: exactly 365 days old on 2027-11-23, stale the day after.
-    later = kb_cards.review_status(books, datetime.date(2027, 11, 23), 365)
+    # The oldest are exactly 365 days old a year on, and stale the day after.
+    year = datetime.timedelta(days=365)
+    later = kb_cards.review_status(books, oldest + year, 365)
     assert later["stale"] == [] and len(later["soon"]) == total
-    stale = kb_cards.review_status(books, datetime.date(2027, 11, 24), 365)
-    assert len(stale["stale"]) == total
+    stale = kb_cards.review_status(books, oldest + year + datetime.timedelta(days=1), 365)
+    assert len(stale["stale"]) == sum(c["reviewed"] == oldest for c in cards) > 0
     assert stale["stale"][0]["age_days"] == 366
 
 

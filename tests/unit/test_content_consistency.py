@@ -38,10 +38,10 @@ CLAUSE_BREAK = re.compile(r"[，。！？；：、…（）“”,.!?;:()]+")
 CJK = r"\u4e00-\u9fff"
 HALF_WIDTH_BETWEEN_CJK = re.compile(rf"[{CJK}][,;:()!?]|[,;:()!?][{CJK}]")
 NUMERALS = {"二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-SOURCE_TALK = re.compile(r"源资料|原手册|原课件|种子|手册给出|原话|原句")
+SOURCE_TALK = re.compile(r"源资料|原手册|原课件|种子|手册给出|原话|原句|出处")
 FIVE_SOURCES = ("《客服中心客户沟通技巧手册》", "《B2C客服部礼仪培训》", "《客服中心沟通技巧与情绪管理》",
                 "《电信客服人员服务礼仪与话术》", "《客户服务相关知识》")
-UNSOURCED_MARK = "常见说法，出处未注明"
+UNSOURCED_MARK = "常见说法，未经核实"
 NEW_SITUATIONS = ["own-mistake-apology", "identity-check", "callback-result", "compensation-request",
                   "order-status", "delivery-delay", "refund-request", "email-reply"]
 
@@ -319,6 +319,22 @@ def test_every_checker_fix_is_in_the_signed_golden_file():
     assert golden == checker_results()
 
 
+def golden_rows() -> list[tuple[str, ...]]:
+    lines = [line for line in CHECKER_FIXES.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    return [tuple(line.split("\t")) for line in lines]
+
+
+def test_every_swap_has_an_example_in_the_golden_file():
+    """A swap no example exercises is a swap nobody has read in a sentence: 童鞋 → 您 made 您们,
+    and 啥 → 什么 made 这个按钮是干啥的 into the curt 干什么 (the example test then fails)."""
+    untested = []
+    for rule in RULES:
+        phrases = {m["phrase"] for rule_id, bad, *_ in golden_rows() if rule_id == rule["id"]
+                   for m in kb_rules.find_matches(bad, RULES)}
+        untested += [(rule["id"], phrase) for phrase in (rule["swaps"] or {}) if phrase not in phrases]
+    assert untested == []
+
+
 # --- promises, privacy, address forms and provenance (issue 20) ----------------------------------
 
 # Said before anything is checked, each of these promises what the agent may not be able to keep:
@@ -356,6 +372,29 @@ def test_no_quiz_key_rewards_a_promise_before_verification():
     assert [(qid, text) for qid, text in keys if UNCHECKED_PROMISES.search(text)] == []
 
 
+def _narrowed_remedies(key: str, card: dict) -> list[str]:
+    """Choices the card leaves open ([换货或维修]) that the key narrows to one of them."""
+    narrowed = []
+    for text in kb_cards.script_lines(card):
+        for blank in re.findall(r"\[([^\[\]]+或[^\[\]]+)\]", text):
+            choices = blank.split("或")
+            if any(choice in key for choice in choices) and not all(choice in key for choice in choices):
+                narrowed.append(blank)
+    return narrowed
+
+
+def test_no_quiz_key_narrows_the_remedy_its_card_leaves_open():
+    """The card says [换货或维修]; a key that promises 换货 alone promises what verification may not give."""
+    card = {"lines": [{"text": "确认是质量问题的，我们为您[换货或维修]。"}], "steps": [], "variants": []}
+    assert _narrowed_remedies("确认是质量问题就为您换货。", card) == ["换货或维修"]
+    assert _narrowed_remedies("确认是质量问题，就为您换货或维修。", card) == []
+    by_id = {card["id"]: card for card in CARDS}
+    narrowed = [(q["id"], blanks) for q in QUESTIONS if (q.get("link") or "").startswith("card:")
+                for o in q["options"] if o["key"] in q["answer"]
+                if (blanks := _narrowed_remedies(o["text"], by_id[q["link"][len("card:"):]]))]
+    assert narrowed == []
+
+
 # A page may quote a promise in order to rule it out: 不说“下次直接找我”.
 RULED_OUT = re.compile(r"不(?:要)?(?:先)?说“[^”]*”")
 
@@ -368,10 +407,13 @@ def test_no_handbook_page_teaches_a_promise_before_verification():
     assert bad == []
 
 
-# A card that reads out or changes order, delivery, refund or account details, or gives a
-# customer the result of their case, starts with the identity step (identity-check).
-DETAIL_TAGS = {"订单", "物流", "退款", "退货", "换货", "回电", "账户", "支付"}
+# A card that reads out or changes order, delivery, refund or account details, grants a remedy
+# on them, or gives a customer the result of their case, starts with the identity step.
+DETAIL_TAGS = {"订单", "物流", "退款", "退货", "换货", "回电", "账户", "支付", "赔偿", "补偿", "补发", "质量问题"}
 IDENTITY_STEP = re.compile(r"核实.{0,4}身份")
+# Words with which a script carries out a remedy on the customer's order or account: a card that
+# says them changes details, whatever its tags (complaint-admit-error was tagged only 投诉, 致歉).
+REMEDY = re.compile(r"为您(?:处理|退款|补发|办理退款)|为您\[[^\]]*(?:补偿|换货|维修|解决)")
 
 
 def identity_problem(card: dict) -> str | None:
@@ -404,6 +446,16 @@ def test_every_detail_card_starts_with_the_identity_step():
     assert identity["stage"] == "核实解决" and IDENTITY_STEP.search(kb_cards.main_script(identity)[0])
 
 
+def test_every_card_that_grants_a_remedy_is_a_detail_card():
+    assert REMEDY.search("我马上为您处理：[解决方案]。") and REMEDY.search("我们可以为您[补偿内容]。")
+    assert not REMEDY.search("我们可以为您[替代方案]，您看可以吗？")
+    untagged = [card["id"] for card in CARDS if any(REMEDY.search(text) for text in kb_cards.main_script(card))
+                and not set(card["tags"]) & DETAIL_TAGS]
+    assert untagged == []
+    assert {"complaint-admit-error", "compensation-request"} <= {card["id"] for card in CARDS
+                                                                 if set(card["tags"]) & DETAIL_TAGS}
+
+
 def test_placeholders_are_form_fields_or_per_call_blanks():
     """[客户称呼] is the only way to address the customer: the form cannot fill [姓]先生."""
     bad = [(card["id"], text) for card, text, _ in scripts()
@@ -420,7 +472,7 @@ def test_one_address_form_at_the_start_of_a_line():
     assert [item for item in lines if "您好" in item[1] and not item[1].startswith("[客户称呼]，您好")] == []
 
 
-MAKING_OF = re.compile(r"改为|改成|改写|拆成|拆短|措辞|原话|统一为|不采用|采用为|标准回答|选项 ?[A-D]")
+MAKING_OF = re.compile(r"改为|改成|改写|拆成|拆短|措辞|原话|统一为|不采用|采用为|标准回答|选项 ?[A-D]|取自|的选项")
 
 
 def test_sources_name_the_document_and_section_only():
@@ -428,10 +480,24 @@ def test_sources_name_the_document_and_section_only():
     sources = [(card["id"], card["source"]) for card in CARDS] + [(rule["id"], rule["source"]) for rule in RULES]
     assert [item for item in sources if MAKING_OF.search(item[1])] == []
     assert MAKING_OF.search("《B2C客服部礼仪培训》（原话“请恕”改为现代说法）")
+    assert MAKING_OF.search("本中心规范；“请您自行处理”取自《客户服务相关知识》面试情景题的选项")
+
+
+CALENDAR = re.compile(r"\d+ ?月 ?\d+ ?日|农历|除夕|正月")
+
+
+def test_dates_the_sources_do_not_give_are_the_house_rule():
+    """The sources name the holidays, not their dates: a card that sets dates says 本中心规范, and the
+    about page says how the dates are set (outside read, M8)."""
+    dated = [card["id"] for card in CARDS if CALENDAR.search(card["situation"])]
+    assert len(dated) >= 4
+    assert [card_id for card_id in dated
+            if not next(c for c in CARDS if c["id"] == card_id)["source"].startswith("本中心规范")] == []
+    assert "节日开头语的使用日期" in (DOCS / "about.md").read_text(encoding="utf-8")
 
 
 def test_the_about_page_names_every_page_with_unsourced_figures():
-    """about.md says where the figures marked 常见说法，出处未注明 appear; the list must stay true."""
+    """about.md says where the figures marked 常见说法，未经核实 appear; the list must stay true."""
     pages = sorted(path.name for path in PAGES if path.name != "about.md"
                    and UNSOURCED_MARK in path.read_text(encoding="utf-8"))
     chapters = [str(int(name[:2])) for name in pages if name[:2].isdigit()]

@@ -10,6 +10,7 @@ from collections import Counter
 import pytest
 
 from conftest import ROOT
+from kb import card_quizzes as kb_card_quizzes
 from kb import cards as kb_cards
 from kb import generated_quizzes as kb_generated
 from kb import rules as kb_rules
@@ -20,7 +21,8 @@ RULE_LIST = kb_rules.load_rules(DOCS / "rules" / "forbidden.yml", ROOT)
 RULES = RULE_LIST["rules"]
 SEVERITY = {rule["id"]: rule["severity"] for rule in RULES}
 CARDS = {card["id"]: card for book in BOOKS for card in book["cards"]}
-BANKS = {"generated-rules": kb_generated.rule_questions(RULE_LIST), "generated-cards": kb_generated.card_questions(BOOKS)}
+BANKS = {"generated-rules": kb_generated.rule_questions(RULE_LIST),
+         "generated-cards": kb_card_quizzes.card_questions(BOOKS)}
 ALL = [q for questions in BANKS.values() for q in questions]
 MAX_LONGEST_SHARE = 0.35
 
@@ -83,17 +85,31 @@ def test_proper_items_have_exactly_one_clean_option():
         assert not [p for p in rule["forbidden"] if p in q["prompt"]], q["id"]
 
 
-def test_rule_items_do_not_give_each_other_away():
-    """A sentence is quoted or offered in one item only: seeing it elsewhere would tell its verdict."""
-    seen: dict[str, str] = {}
-    clashes = []
+BAD_EXAMPLES = {example["bad"]: rule["id"] for rule in RULES for example in rule["examples"]}
+GOOD_EXAMPLES = {example["good"]: rule["id"] for rule in RULES for example in rule["examples"]}
+
+
+def test_rule_items_use_whole_sentences_a_trainer_wrote():
+    """No 禁语 spliced into a script (「这个不归我管？这个我帮您核实一下…」): a find item quotes one of
+    its rule's bad examples, and a proper item offers its rule's good example among whole bad examples."""
     for q in BANKS["generated-rules"]:
-        sentences = [o["text"] for o in q["options"]] if q["id"].startswith("gen-proper-") else [_quoted(q["prompt"])]
-        for text in sentences:
-            if text in seen and seen[text] != q["id"]:
-                clashes.append((seen[text], q["id"], text))
-            seen.setdefault(text, q["id"])
-    assert clashes == []
+        rule = q["id"].split("-", 2)[2]
+        if q["id"].startswith("gen-find-"):
+            assert BAD_EXAMPLES.get(_quoted(q["prompt"])) == rule, q["id"]
+        else:
+            assert GOOD_EXAMPLES.get(_right(q)) == rule, q["id"]
+            assert [text for text in _wrong(q) if text not in BAD_EXAMPLES] == [], q["id"]
+
+
+def test_rule_items_do_not_give_each_other_away():
+    """A key is offered in one item only, and a find sentence is quoted once: seeing either elsewhere
+    would tell a verdict. A bad example may be a wrong option in a few items; it is wrong in each."""
+    keys = Counter(_right(q) for q in BANKS["generated-rules"] if q["id"].startswith("gen-proper-"))
+    quoted = Counter(_quoted(q["prompt"]) for q in BANKS["generated-rules"] if q["id"].startswith("gen-find-"))
+    offered = Counter(text for q in BANKS["generated-rules"] if q["id"].startswith("gen-proper-") for text in _wrong(q))
+    assert [text for text, n in keys.items() if n > 1 or text in offered or text in quoted] == []
+    assert [text for text, n in quoted.items() if n > 1] == []
+    assert [text for text, n in offered.items() if n > kb_generated.MAX_BAD_USES] == []
 
 
 def test_card_items_are_keyed_to_the_right_line():
@@ -105,7 +121,7 @@ def test_card_items_are_keyed_to_the_right_line():
             assert step["say"] not in _wrong(q), q["id"]
         else:
             card = CARDS[q["id"][len("gen-line-"):]]
-            assert _right(q) == card["lines"][0]["text"], q["id"]
+            assert _right(q) == kb_cards.main_script(card)[card["quiz"] - 1], q["id"]
             assert card["situation"] in q["prompt"], q["id"]
             # A distractor that this card also says would be a second right answer.
             assert not set(_wrong(q)) & set(kb_cards.script_lines(card)), q["id"]
@@ -152,3 +168,50 @@ def test_situation_items_have_exactly_one_right_option():
     # Two cards with one situation would make such items ambiguous whichever line is asked.
     situations = Counter(card["situation"] for card in CARDS.values())
     assert [s for s, n in situations.items() if n > 1] == []
+
+
+SITUATION_ITEMS = [(q, CARDS[q["id"][len("gen-line-"):]]) for q in BANKS["generated-cards"] if q["id"].startswith("gen-line-")]
+
+
+def test_the_courtesy_and_moment_detectors_can_fail():
+    assert kb_card_quizzes.is_courtesy("我们很抱歉给您带来了不便。")
+    assert kb_card_quizzes.is_courtesy("[客户称呼]，谢谢您的来电。")
+    assert kb_card_quizzes.is_courtesy("我理解您现在的心情。")
+    assert kb_card_quizzes.is_courtesy("感谢您的来电，祝您生活愉快，再见。")
+    assert not kb_card_quizzes.is_courtesy("感谢您的咨询，我先了解一下您的需求。")
+    assert not kb_card_quizzes.is_courtesy("我是[坐席姓名]，今天的回访我都记下了。")
+    assert kb_card_quizzes.moment("回访快结束时") == kb_card_quizzes.moment("回访结束时，让客户记住你的名字")
+    assert kb_card_quizzes.overlaps("[客户称呼]，您好。", ["[客户称呼]，您好，我是[坐席姓名]。"])
+
+
+def test_every_situation_key_is_the_cards_own_quiz_line():
+    """A key that only apologises or thanks, or that another card of the stage also says, fits
+    more than one situation: the item would have two right answers (issue 20, outside read).
+    Procedures may quote a script card's line as one of their steps; other script cards may not."""
+    for q, card in SITUATION_ITEMS:
+        key = _right(q)
+        assert not kb_card_quizzes.is_courtesy(key), q["id"]
+        others = [line for other in CARDS.values() if other is not card and other["stage"] == card["stage"]
+                  and other["type"] == "script" for line in kb_cards.script_lines(other)]
+        # Another card saying the key, alone or in a longer line, makes it that card's answer too.
+        assert not [other for other in others if key.rstrip("。！？") in other], q["id"]
+
+
+def test_no_situation_distractor_fits_the_situation_as_well():
+    """No distractor is an apology, thanks or soothing line (they fit every complaint), a line of a
+    card for the same moment (回访结束时), or a line the key's card says in part."""
+    cards = list(CARDS.values())
+    for q, card in SITUATION_ITEMS:
+        same_moment = [line for other in cards if other is not card and kb_card_quizzes.related(card, other, cards)
+                       for line in kb_cards.script_lines(other)]
+        for wrong in _wrong(q):
+            assert not kb_card_quizzes.is_courtesy(wrong), (q["id"], wrong)
+            assert wrong not in same_moment, (q["id"], wrong)
+            assert not kb_card_quizzes.overlaps(wrong, kb_cards.script_lines(card)), (q["id"], wrong)
+
+
+def test_every_quiz_line_makes_an_item():
+    """A `quiz:` that the generator has to skip (its words are in the stem) would be a silent gap."""
+    asked = {card["id"] for _, card in SITUATION_ITEMS}
+    assert [card_id for card_id, card in CARDS.items() if card.get("quiz") and card_id not in asked] == []
+    assert len(SITUATION_ITEMS) >= 25

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import ROOT
 from kb import cards as kb_cards
+from kb import card_quizzes as kb_card_quizzes
 from kb import generated_quizzes as kb_generated
 from kb import quizzes as kb_quizzes
 from kb import rules as kb_rules
@@ -124,39 +125,41 @@ def test_questions_generated_from_rules():
     _check_generated(questions)
     by_id = {q["id"]: q for q in questions}
     find = by_id["gen-find-dont-know"]
-    assert find["prompt"].startswith("找出这句话中的禁语：“这个我不知道")
-    assert _right(find) == "不知道"
     rule = next(r for r in RULE_LIST["rules"] if r["id"] == "dont-know")
+    # The rule's longest bad example, whole: it has the most other words to offer.
+    longest = max((example["bad"] for example in rule["examples"]), key=len)
+    assert find["prompt"] == f"找出这句话中的禁语：“{longest}”"
+    assert _right(find) == "不知道"
     proper = by_id["gen-proper-dont-know"]
-    assert _right(proper) == rule["examples"][0]["good"]
+    assert _right(proper) == min((example["good"] for example in rule["examples"]), key=len)
     assert proper["prompt"].startswith(f"选出规范说法（{rule['category']}）。")
 
 
 def test_questions_generated_from_cards_follow_edits():
-    questions = {q["id"]: q for q in kb_generated.card_questions(BOOKS)}
+    questions = {q["id"]: q for q in kb_card_quizzes.card_questions(BOOKS)}
     _check_generated(questions.values())
-    # A situation item asks for the card's first line; a trainer's edit changes the next build's key.
+    # A situation item asks for the card's `quiz` line; a trainer's edit changes the next build's key.
     item = next(q for q in questions.values() if q["id"].startswith("gen-line-"))
     card_id = item["id"][len("gen-line-"):]
     card = next(c for b in BOOKS for c in b["cards"] if c["id"] == card_id)
-    assert _right(item) == card["lines"][0]["text"]
+    assert _right(item) == card["lines"][card["quiz"] - 1]["text"]
     edited = copy.deepcopy(BOOKS)
     changed = next(c for b in edited for c in b["cards"] if c["id"] == card_id)
-    changed["lines"][0]["text"] = "您好，这句是培训师刚改过的话术。"
-    regenerated = {q["id"]: q for q in kb_generated.card_questions(edited)}
+    changed["lines"][card["quiz"] - 1]["text"] = "您好，这句是培训师刚改过的话术。"
+    regenerated = {q["id"]: q for q in kb_card_quizzes.card_questions(edited)}
     assert _right(regenerated[item["id"]]) == "您好，这句是培训师刚改过的话术。"
 
 
 def test_generated_card_questions_are_capped_and_mostly_not_recall():
     """Issue 20: "step n of this procedure" only tests recall; at most a quarter of the items ask it."""
-    questions = kb_generated.card_questions(BOOKS)
+    questions = kb_card_quizzes.card_questions(BOOKS)
     steps = [q for q in questions if q["id"].startswith("gen-step-")]
-    assert 0 < len(steps) <= kb_generated.RECALL_SHARE * kb_generated.GENERATED_CARD_QUESTIONS
-    assert len(steps) <= kb_generated.RECALL_SHARE * len(questions) + 1
-    small = kb_generated.card_questions(BOOKS, limit=12)
+    assert 0 < len(steps) <= kb_card_quizzes.RECALL_SHARE * kb_card_quizzes.GENERATED_CARD_QUESTIONS
+    assert len(steps) <= kb_card_quizzes.RECALL_SHARE * len(questions) + 1
+    small = kb_card_quizzes.card_questions(BOOKS, limit=12)
     assert len(small) == 12
     assert sum(q["id"].startswith("gen-step-") for q in small) <= 3
-    assert kb_generated.card_questions(BOOKS, limit=12) == small  # stable across builds
+    assert kb_card_quizzes.card_questions(BOOKS, limit=12) == small  # stable across builds
 
 
 def test_correct_answers_are_located_for_the_gate():

@@ -63,9 +63,22 @@ def test_normalisation_of_width_and_spaces():
     "不知道您现在方便接电话吗？",       # 不知道您: a polite question, not ignorance
     "非常抱歉，我这边听不清楚。",       # 听不清楚: the line is bad, not the agent
     "我来帮您想想办法。",               # 想办法 contains 办法, not 没办法
+    "我看看还有没有办法。",             # 有没有办法 asks whether there is a way
+    "您慢慢说吧，我在听。",             # 慢慢说吧 invites, 说吧 alone brushes off
 ])
 def test_longer_allowed_term_wins(text):
     assert matched_rules(text) == []
+
+
+def test_a_checked_result_is_not_a_denial():
+    """经检测 / 检测结果 before 没有质量问题 in the same sentence reports a check (outside read, M5)."""
+    assert matched_rules("经检测，这件商品没有质量问题。我们可以为您换一个颜色。") == []
+    assert matched_rules("检测结果是正常现象，不影响使用。") == []
+    # The next sentence is not covered, and nothing before the opener is either.
+    assert matched_rules("经检测，没有发现问题。这是正常现象。") == ["normal-phenomenon"]
+    assert matched_rules("这是正常现象，经检测也一样。") == ["normal-phenomenon"]
+    # The opener exempts only its own rule.
+    assert matched_rules("经检测，这个不归我管。") == ["not-my-job"]
 
 
 def test_matches_are_in_order_without_overlap():

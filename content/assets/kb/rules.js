@@ -7,6 +7,8 @@
   var DROPPED = /[\p{White_Space}\p{Default_Ignorable_Code_Point}\u2800]/u;
   // Longer pastes are checked up to here, so the tab stays responsive (issue 10: 200,000 characters froze it).
   var MAX_CHECKED = 20000;
+  // Sentence ends after normalisation (。 stays, ！？ become !?), as _SENTENCE_END in rules.py.
+  var NORMAL_SENTENCE_END = "。!?";
 
   function normalise(text) {
     var chars = [], origin = [], index = 0;
@@ -40,10 +42,16 @@
     rules.forEach(function (rule, order) {
       var allowed = [];
       rule.allow.forEach(function (term) { allowed = allowed.concat(spans(norm.chars, normalise(term).text)); });
+      var openers = [];
+      (rule.allow_after || []).forEach(function (term) { openers = openers.concat(spans(norm.chars, normalise(term).text)); });
       rule.forbidden.forEach(function (phrase) {
         spans(norm.chars, normalise(phrase).text).forEach(function (span) {
           var inside = allowed.some(function (a) { return a[0] <= span[0] && span[1] <= a[1]; });
-          if (!inside) candidates.push({ start: span[0], end: span[1], order: order, phrase: phrase });
+          // 经检测，…没有质量问题: an opener earlier in the same sentence makes it a checked result.
+          var reported = openers.some(function (o) {
+            return o[1] <= span[0] && !norm.chars.slice(o[1], span[0]).some(function (c) { return NORMAL_SENTENCE_END.indexOf(c) >= 0; });
+          });
+          if (!inside && !reported) candidates.push({ start: span[0], end: span[1], order: order, phrase: phrase });
         });
       });
     });
