@@ -22,9 +22,9 @@ from kb import search_index
 from kb import segment as kb_segment
 from kb import state
 
-# search.js names its index by this placeholder; the build writes the content-hashed name in its place.
+# search-boot.js names the index by this placeholder; the build writes the content-hashed name in its place.
 INDEX_PLACEHOLDER = "assets/kb/search.index.bin"
-SEARCH_JS = "assets/kb/search.js"
+BOOT_JS = "assets/kb/search-boot.js"
 
 
 def on_config(config):
@@ -63,10 +63,10 @@ def on_post_build(config):
     for old in (site / "assets" / "kb").glob("search.*.bin"):
         old.unlink()
     (site / name).write_bytes(packed)
-    script = site / SEARCH_JS
+    script = site / BOOT_JS
     text = script.read_text(encoding="utf-8")
     if text.count(INDEX_PLACEHOLDER) != 1:
-        raise PluginError(f"{SEARCH_JS} 应当恰好出现一次“{INDEX_PLACEHOLDER}”，构建在那里写入索引的文件名")
+        raise PluginError(f"{BOOT_JS} 应当恰好出现一次“{INDEX_PLACEHOLDER}”，构建在那里写入索引的文件名")
     script.write_text(text.replace(INDEX_PLACEHOLDER, name), encoding="utf-8")
     # Material's worker still starts with the page; give it nothing to load twice.
     material["docs"] = []

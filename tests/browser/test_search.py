@@ -316,9 +316,9 @@ def test_the_index_is_downloaded_once_and_kept_for_the_next_pages(browser_contex
     assert len(fetched) == 1, fetched
 
 
-def test_search_js_names_the_content_hashed_index(site):
+def test_search_boot_names_the_content_hashed_index(site):
     (index,) = site.glob("assets/kb/search.*.bin")
-    script = (site / "assets/kb/search.js").read_text(encoding="utf-8")
+    script = (site / "assets/kb/search-boot.js").read_text(encoding="utf-8")
     assert f'"assets/kb/{index.name}"' in script
     assert search_index.file_name(index.read_bytes()) == f"assets/kb/{index.name}"
     assert not list(site.glob("assets/kb/search.json"))
