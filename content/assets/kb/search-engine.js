@@ -19,18 +19,23 @@
 //     0.75 for a near sound such as b/p); each of these with a synonym swapped in (0.85 × w)
 //     or, when the synonym is (nearly) the whole query, replaced by it (0.6 × w).
 //     At most MAX_REWRITES rewrites and MAX_VARIANTS variants.
+//     A pinyin run may also spell two or more of a term's words in any order (tbdfy: 听不懂方言
+//     from 客户讲方言听不懂; 0.9 × 0.9, the rewrite being those words alone).
 //   - query terms: its character bigrams (qw 1 when jieba cut the bigram as a word
 //     anywhere in the text, else 0.5), every longer corpus word inside it (1), and its
 //     single characters (0.2; they match titles only, and only add to entries that other
-//     terms found, or to a rule when the query is about saying something).
+//     terms found, or to a rule when the query is about saying something); and for a word
+//     the entries' names never use, the name words nearest in meaning (插嘴 → 打断; qw =
+//     RELATED_WEIGHT 0.45; from word vectors at build time: hooks/kb/search_related.py).
 //   - bm25 = Σ over query terms t found in the doc of
 //              qw(t) · idf(t) · tf·(k1 + 1) / (tf + k1·(1 − b + b·len/avglen))
 //     idf(t) = ln(1 + (N − df + 0.5)/(df + 0.5)); tf = Σ over fields of field weight × count
 //     (title 3, alias 3, situation 2, body 1); k1 = 1.2, b = 0.5. Titles, aliases and
 //     situations are indexed by bigrams and words, titles by characters too, the body by
 //     its jieba words only (hooks/kb/search_index.py). len: the weighted length in characters.
-//   - coverage = Σ qw·idf of the query terms the doc has / Σ qw·idf of all query terms:
-//     a long query rewards the doc that matches most of what it says, not one rare word.
+//   - coverage = Σ qw·idf of the query terms the doc has / Σ qw·idf of all query terms, at most 1:
+//     a long query rewards the doc that matches most of what it says, not one rare word. The
+//     related words of one typed word count once in the total, as the best of them.
 //   - bonuses, for the BONUS_CANDIDATES docs with the best bm25 · coverage² of a variant,
 //     each worth the "information" I(x) = Σ idf of x's bigrams:
 //       phrase  the whole variant inside a field, the best field counting:
@@ -64,6 +69,7 @@
   var BM25_SCALE = 2;
   var CHAR_WEIGHT = 0.2;
   var CROSSING_BIGRAM_WEIGHT = 0.5;
+  var RELATED_WEIGHT = 0.45;
   var MAX_WORD = 8;
   var MAX_RESULTS = 10;
   // Any query answers at once: a pasted page of text is cut to its first characters.
@@ -132,9 +138,19 @@
       synonyms: synonyms, glossary: glossary, terms: new Set(header.known_terms.map(normalise)),
       log: header.log !== false, agentPlaceholders: header.agent_placeholders || [],
       pinyinData: header.pinyin || { terms: [], chars: {} }, pinyin: null,
+      related: relatedWords(header.related || {}),
       cache: new Map(), lookups: new Map(), decoded: new Map(),
       sums: new Float64Array(count), matched: new Float64Array(count)
     };
+  }
+
+  // Typed word → the name words it stands for, from the header's name word → "typed words".
+  function relatedWords(byName) {
+    var related = new Map();
+    Object.keys(byName).forEach(function (name) {
+      String(byName[name]).split(" ").forEach(function (typed) { if (typed) addTo(related, typed, name); });
+    });
+    return related;
   }
 
   // The entry as the build wrote it (kind, url, title, alias, body, group, situation, script),
@@ -293,10 +309,12 @@
     return best ? { covered: best, whole: full } : null;
   }
 
-  // Whether a run spells every word of a term, each word whole (its syllables typed whole
-  // or as prefixes), the words in any order: khhf and kehuhuifang both find 回访客户.
-  function spelledAnyOrder(run, words) {
-    var used = [];
+  // The words of a term that a run spells, in the run's order, each word whole (its syllables typed
+  // whole or as prefixes), the words in any order: khhf and kehuhuifang both find 回访客户. With
+  // `some`, two or more of the term's words are enough (tbdfy: 听不懂方言 from 客户讲方言听不懂).
+  // null when the run cannot be read so.
+  function spelledWords(run, words, some) {
+    var used = [], order = [];
     function word(pos, w, s) {
       var syl = words[w];
       if (s === syl.length) return rest(pos);
@@ -306,17 +324,19 @@
       return false;
     }
     function rest(pos) {
-      if (pos === run.length) return used.every(Boolean);
+      if (pos === run.length) return some ? order.length >= 2 : used.every(Boolean);
       for (var w = 0; w < words.length; w++) {
         if (used[w] || words[w][0][0] !== run[pos]) continue;
         used[w] = true;
+        order.push(w);
         if (word(pos, w, 0)) return true;
         used[w] = false;
+        order.pop();
       }
       return false;
     }
     for (var w = 0; w < words.length; w++) used.push(false);
-    return rest(0);
+    return rest(0) ? order : null;
   }
 
   // Terms a Latin run may stand for, best first: the whole term spelled beats part of it,
@@ -336,14 +356,31 @@
     });
     (pinyin.byWordLetter.get(run[0]) || []).forEach(function (id) {
       var term = pinyin.terms[id];
-      if (seen.has(id) || !spelledAnyOrder(run, term.words)) return;
-      found.push({ text: term.text, quality: 0.95, rank: 9.5 + term.syl.length * 0.1 });
+      if (seen.has(id)) return;
+      if (spelledWords(run, term.words, false)) {
+        found.push({ text: term.text, quality: 0.95, rank: 9.5 + term.syl.length * 0.1 });
+        return;
+      }
+      // Some of the term's words, in the order typed: the rewrite is those words alone.
+      var some = run.length >= 3 ? spelledWords(run, term.words, true) : null;
+      if (!some) return;
+      var chars = Array.from(term.text), starts = [0];
+      if (chars.length !== term.syl.length) return;
+      term.words.forEach(function (w) { starts.push(starts[starts.length - 1] + w.length); });
+      var text = some.map(function (w) { return chars.slice(starts[w], starts[w + 1]).join(""); }).join("");
+      if (text.length < 3) return;
+      found.push({ text: text, quality: 0.9, rank: 9 + text.length * 0.1 });
     });
     found.forEach(function (hit) {
       var t = lookup(index, hit.text);
       hit.rank += t === -1 ? 0 : Math.log(1 + documentFrequency(index, t)) * 0.01;
     });
-    return found.sort(function (a, b) { return b.rank - a.rank; }).slice(0, 5);
+    var texts = new Set();
+    return found.sort(function (a, b) { return b.rank - a.rank; }).filter(function (hit) {
+      if (texts.has(hit.text)) return false;
+      texts.add(hit.text);
+      return true;
+    }).slice(0, 5);
   }
 
   // Homophone typos: a stretch of the query that sounds like a corpus term but is written
@@ -454,9 +491,9 @@
   // The index terms of a query, each with its weight qw (see the header).
   function queryTerms(index, text) {
     var chars = Array.from(text), found = new Map();
-    function add(term, weight, weak) {
+    function add(term, weight, weak, group) {
       var t = lookup(index, term);
-      if (t !== -1 && !(found.has(t) && found.get(t).weight >= weight)) found.set(t, { term: term, t: t, weight: weight, weak: weak });
+      if (t !== -1 && !(found.has(t) && found.get(t).weight >= weight)) found.set(t, { term: term, t: t, weight: weight, weak: weak, group: group || null });
     }
     if (chars.length === 1) add(chars[0], 1, false);
     for (var i = 0; i < chars.length; i++) {
@@ -466,6 +503,13 @@
         if (t !== -1) add(bigram, index.termFlags[t] & 1 ? 1 : CROSSING_BIGRAM_WEIGHT, false);
       }
       for (var j = i + 3; j <= Math.min(chars.length, i + MAX_WORD); j++) add(chars.slice(i, j).join(""), 1, false);
+    }
+    // A word the entries never name (插嘴) stands also for the name words nearest in meaning (打断).
+    for (var r = 0; r < chars.length && index.related.size; r++) {
+      for (var n = 2; n <= 4 && r + n <= chars.length; n++) {
+        var key = chars.slice(r, r + n).join(""), near = index.related.get(key);
+        if (near) near.forEach(function (name) { add(name, RELATED_WEIGHT, false, key); });
+      }
     }
     // Single characters come last: they add to entries that other terms found, and find none of
     // their own (量子纠缠 is no result, not four titles with 子 in them) except a rule whose
@@ -489,10 +533,16 @@
     var traced = trace ? [] : null;
     var saying = ABOUT_SAYING.test(text);
     var ruleKind = index.kinds.indexOf("rule");
+    // The related words of one typed word are one thing said: the query's total counts the best of them once.
+    var groups = new Map();
+    terms.forEach(function (q) {
+      if (q.group) groups.set(q.group, Math.max(groups.get(q.group) || 0, q.weight * idfOf(index, q.t)));
+    });
+    groups.forEach(function (gain) { total += gain; });
     terms.forEach(function (q) {
       var idf = idfOf(index, q.t), qw = q.weight, gain = qw * idf;
       var list = postingList(index, q.t), ids = list.ids, tfs = list.tf;
-      total += gain;
+      if (!q.group) total += gain;
       // The hot loop of a keystroke at 10,000 cards.
       for (var k = 0; k < ids.length; k++) {
         var id = ids[k];
@@ -511,7 +561,7 @@
     // at 10,000 cards a common word (客户) would otherwise send every card through them.
     var bases = new Float64Array(touched.length);
     var ranked = touched.map(function (id, n) {
-      var coverage = total ? matched[id] / total : 0;
+      var coverage = total ? Math.min(1, matched[id] / total) : 0;
       var pair = [id, BM25_SCALE * sums[id] * coverage * coverage, sums[id], coverage];
       bases[n] = pair[1];
       sums[id] = 0;
