@@ -28,6 +28,14 @@ test("a word no entry uses finds the entries named by the words nearest in meani
   assert.deepEqual(urls({ ...index, related: new Map() }, "说话的声调").slice(0, 1), []);
 });
 
+test("words the text uses are not read as a homophone typo of another term", () => {
+  // 什么 sounds like the 禁语 神马, but it is a word of the text: no rewrite to it, no rule first.
+  assert.deepEqual(engine.rewrites("客户问什么业务", index).map((pair) => pair[0]), ["客户问什么业务"]);
+  assert.notEqual(urls(index, "客户问什么业务")[0], "rules/#internet-slang");
+  // A real typo still is: 神码 (not a word) → 神马.
+  assert.equal(urls(index, "神码")[0], "rules/#internet-slang");
+});
+
 test("a page's own title puts the page first, above a card that mentions it", () => {
   assert.equal(urls(index, "用语检查器")[0], "rules/checker/");
   assert.equal(urls(index, "服务禁语与规范用语")[0], "rules/");

@@ -16,7 +16,8 @@
 //     pinyin run replaced by the corpus term it spells, in the term's order or, word by
 //     word, in any order (0.9 × share of the term spelled; among equal readings, the term
 //     more entries use first); a homophone typo replaced by the term it sounds like (0.85,
-//     0.75 for a near sound such as b/p); each of these with a synonym swapped in (0.85 × w)
+//     0.75 for a near sound such as b/p; never a stretch made of words the text uses, 什么 or
+//     话接 across 通话 and 接通); each of these with a synonym swapped in (0.85 × w)
 //     or, when the synonym is (nearly) the whole query, replaced by it (0.6 × w).
 //     At most MAX_REWRITES rewrites and MAX_VARIANTS variants.
 //     A pinyin run may also spell two or more of a term's words in any order (tbdfy: 听不懂方言
@@ -389,6 +390,12 @@
     var pinyin = pinyinOf(index);
     var chars = Array.from(query), found = [];
     var sounds = chars.map(function (ch) { return pinyin.readings.get(ch) || []; });
+    // A stretch made of words the text itself uses (什么, or 话接 across 通话 and 接通) is no typo.
+    var worded = chars.map(function () { return false; });
+    for (var w = 0; w + 1 < chars.length; w++) {
+      var t = lookup(index, chars[w] + chars[w + 1]);
+      if (t !== -1 && index.termFlags[t] & 1) worded[w] = worded[w + 1] = true;
+    }
     for (var i = 0; i < chars.length; i++) {
       var tried = new Set();
       sounds[i].forEach(function (reading) {
@@ -398,7 +405,7 @@
           var term = pinyin.terms[id], n = term.syl.length;
           if (i + n > chars.length || n < 2) return;
           var written = chars.slice(i, i + n).join("");
-          if (written === term.text) return;
+          if (written === term.text || worded.slice(i, i + n).every(Boolean)) return;
           var near = 0;
           for (var k = 0; k < n; k++) {
             var heard = sounds[i + k];
