@@ -2,8 +2,8 @@
 // (window.kbSearchEngine, used by search.js) and in Node (`node --test tests/engine`).
 //
 // The index is built at build time (hooks/kb/search_index.py documents the file). open()
-// only lays typed-array views over the downloaded bytes and parses a small JSON header,
-// so nothing is indexed in the browser; an entry's text is decoded when it is re-scored
+// only lays typed-array views over the downloaded bytes, parses a small JSON header and
+// (openAsync) inflates the entries' text in one piece, so nothing is indexed in the browser; an entry's text is decoded when it is re-scored
 // or shown, and kept for the rest of the page.
 //
 // RANKING (README, 搜索, points here; this is the only place the formula is written):
@@ -114,23 +114,39 @@
   var utf8 = new TextDecoder("utf-8");
   var encoder = new TextEncoder();
 
-  function open(buffer) {
+  function headerOf(buffer) {
     var bytes = new Uint8Array(buffer);
-    if (String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== "KBS2") throw new Error("not a search index");
+    if (String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== "KBS3") throw new Error("not a search index");
     var headerLength = new DataView(buffer).getUint32(4, true);
-    var header = JSON.parse(utf8.decode(bytes.subarray(8, 8 + headerLength)));
-    var base = 8 + headerLength;
+    return { header: JSON.parse(utf8.decode(bytes.subarray(8, 8 + headerLength))), base: 8 + headerLength };
+  }
+
+  // The docs section is raw-deflated (hooks/kb/search_index.py). In the browser it is inflated by
+  // the platform, once, before the index opens (openAsync); in Node by zlib, inside open().
+  function deflatedDocs(buffer) {
+    var found = headerOf(buffer), place = found.header.sections.docs;
+    return new Uint8Array(buffer, found.base + place[0], place[1]);
+  }
+
+  function openAsync(buffer) {
+    var stream = new Blob([deflatedDocs(buffer)]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).arrayBuffer().then(function (docs) { return open(buffer, new Uint8Array(docs)); });
+  }
+
+  function open(buffer, docs) {
+    var found = headerOf(buffer), header = found.header, base = found.base;
     function view(name, Type) {
       var place = header.sections[name];
       return new Type(buffer, base + place[0], place[1] / Type.BYTES_PER_ELEMENT);
     }
+    if (!docs) docs = new Uint8Array(require("node:zlib").inflateRawSync(deflatedDocs(buffer)));
     var synonyms = header.synonyms.map(function (group) { return group.map(normalise); });
     var glossary = new Map();
     header.glossary.forEach(function (group) { glossary.set(normalise(group[0]), group.slice(1).map(normalise)); });
     var count = header.entries;
     return {
       header: header, count: count, kinds: header.kinds,
-      docBytes: view("docs", Uint8Array), docOffsets: view("doc_offsets", Uint32Array),
+      docBytes: docs, docOffsets: view("doc_offsets", Uint32Array),
       docKinds: view("doc_kinds", Uint8Array), docLengths: view("doc_lengths", Uint16Array),
       termBytes: view("terms", Uint8Array), termOffsets: view("term_offsets", Uint32Array),
       termFlags: view("term_flags", Uint8Array), postStarts: view("post_starts", Uint32Array),
@@ -658,7 +674,7 @@
   }
 
   return {
-    open: open, search: search, explain: explain, doc: doc, kindOf: kindOf, postings: postings,
+    open: open, openAsync: openAsync, search: search, explain: explain, doc: doc, kindOf: kindOf, postings: postings,
     normalise: normalise, masked: masked, grams: grams, topical: topical, rewrites: rewrites,
     variants: variants, queryTerms: queryTerms, scoreInto: scoreInto, maxQuery: MAX_QUERY
   };
