@@ -22,6 +22,11 @@ def _index(site) -> list[dict]:
     return [dict(zip(data["fields"], row)) for row in data["docs"]]
 
 
+def _by_kind(page, site, path) -> dict:
+    page.goto("/")
+    return search_quality.measure_kinds(page, search_quality.load_kinds(path), {e["url"] for e in _index(site)})
+
+
 def test_agent_queries_find_the_right_script(page, site, capsys):
     page.goto("/")
     result = search_quality.measure(page, site)
@@ -36,9 +41,7 @@ def test_agent_queries_find_the_right_script(page, site, capsys):
 
 
 def test_queries_by_kind_tuning_set(page, site, capsys):
-    page.goto("/")
-    rows = search_quality.load_kinds(search_quality.KINDS)
-    result = search_quality.measure_kinds(page, rows, {e["url"] for e in _index(site)})
+    result = _by_kind(page, site, search_quality.KINDS)
     with capsys.disabled():
         print("\n搜索质量（按类别，调优集）:\n" + search_quality.kinds_table(result))
     assert len(result["kinds"]) >= 10
@@ -54,9 +57,7 @@ def test_queries_by_kind_tuning_set(page, site, capsys):
 
 def test_queries_by_kind_held_out(page, site, capsys):
     """Reported, never tuned against; the floor only catches a collapse."""
-    page.goto("/")
-    rows = search_quality.load_kinds(search_quality.HELD_OUT)
-    result = search_quality.measure_kinds(page, rows, {e["url"] for e in _index(site)})
+    result = _by_kind(page, site, search_quality.HELD_OUT)
     with capsys.disabled():
         print("\n搜索质量（按类别，留出集，不列未命中）:\n" + search_quality.kinds_table(result, show_misses=False))
     total = sum(s["total"] for s in result["kinds"].values())
@@ -66,9 +67,7 @@ def test_queries_by_kind_held_out(page, site, capsys):
 
 def test_queries_by_kind_held_out_2026_12(page, site, capsys):
     """The set frozen before issue #21's ranking work: reported without misses, never tuned against."""
-    page.goto("/")
-    rows = search_quality.load_kinds(search_quality.HELD_OUT_2026_12)
-    result = search_quality.measure_kinds(page, rows, {e["url"] for e in _index(site)})
+    result = _by_kind(page, site, search_quality.HELD_OUT_2026_12)
     with capsys.disabled():
         print("\n搜索质量（按类别，2026-12-01 留出集，不列未命中）:\n"
               + search_quality.kinds_table(result, show_misses=False))
@@ -81,9 +80,7 @@ def test_queries_by_kind_held_out_2026_12(page, site, capsys):
 
 def test_queries_by_kind_dev_2026_12(page, site, capsys):
     """Issue #21's second round was tuned against this set: its misses are listed."""
-    page.goto("/")
-    rows = search_quality.load_kinds(search_quality.DEV_2026_12)
-    result = search_quality.measure_kinds(page, rows, {e["url"] for e in _index(site)})
+    result = _by_kind(page, site, search_quality.DEV_2026_12)
     with capsys.disabled():
         print("\n搜索质量（按类别，2026-12-01 开发集）:\n" + search_quality.kinds_table(result))
     assert len(result["kinds"]) == 10
