@@ -83,6 +83,15 @@
   // A one-character name (a 禁语 such as 啥) counts inside a query only when the query is about saying it.
   var ABOUT_SAYING = /说|讲|禁语|用语|可以|能不能|能否|行不行|算不算/;
 
+  // A placeholder in a script ([客户称呼]): hooks/kb/cards.py's PLACEHOLDER, with the same characters
+  // (JavaScript's \s lacks \x1c-\x1f and \x85, which Python's has); tests/fixtures/search_parity.json checks both.
+  var PLACEHOLDER = /\[([^\[\]\s\x1c-\x1f\x85]{1,12})\]/g;
+
+  // `line` with each placeholder replaced by value(name), or left as written when that gives "".
+  function fillPlaceholders(line, value) {
+    return String(line).replace(PLACEHOLDER, function (whole, name) { return value(name) || whole; });
+  }
+
   function normalise(text) {
     return String(text).normalize("NFKC").toLowerCase().replace(/[\s\u200b，。、；：！？,.;:!?“”"'（）()【】\[\]·…\-—\/]+/g, "");
   }
@@ -692,7 +701,7 @@
 
   return {
     open: open, openAsync: openAsync, search: search, explain: explain, doc: doc, kindOf: kindOf, postings: postings,
-    normalise: normalise, masked: masked, grams: grams, topical: topical, rewrites: rewrites,
+    normalise: normalise, masked: masked, fillPlaceholders: fillPlaceholders, grams: grams, topical: topical, rewrites: rewrites,
     variants: variants, queryTerms: queryTerms, scoreInto: scoreInto, maxQuery: MAX_QUERY
   };
 });

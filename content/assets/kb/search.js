@@ -75,9 +75,8 @@
   function filledScript(doc, agentNames) {
     var values = window.kbPlaceholders();
     return doc.script.map(function (line) {
-      return line.replace(/\[([^\[\]]+)\]/g, function (whole, name) {
-        var value = agentNames.indexOf(name) !== -1 && typeof values[name] === "string" ? values[name].trim() : "";
-        return value || whole;
+      return engine.fillPlaceholders(line, function (name) {
+        return agentNames.indexOf(name) !== -1 && typeof values[name] === "string" ? values[name].trim() : "";
       }).replace(/\s+/g, " ").trim();
     });
   }
