@@ -8,9 +8,8 @@ const engine = require(path.join(__dirname, "..", "content", "assets", "kb", "se
 const [site, minisearchFile, entriesFile, setFiles] = process.argv.slice(2);
 const loaded = require(minisearchFile);
 const MiniSearch = loaded.default || loaded;
-const dir = path.join(site, "assets", "kb");
-const bytes = fs.readFileSync(path.join(dir, fs.readdirSync(dir).find((name) => /^search\..*\.bin$/.test(name))));
-const index = engine.open(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+const { siteIndex, matcher } = require("./search_quality.js");
+const index = siteIndex(site);
 const entries = JSON.parse(fs.readFileSync(entriesFile, "utf8")).map((entry, id) => ({ id, ...entry }));
 
 const KIND = { card: 1.3, rule: 1.1, section: 1.0, page: 0.3 };
@@ -35,14 +34,6 @@ function miniSearch(raw) {
     }
   }
   return [...scores.entries()].sort((a, b) => b[1] - a[1]).map(([url]) => url);
-}
-
-function matcher(target) {
-  const [kind, name] = [target.slice(0, target.indexOf(":")), target.slice(target.indexOf(":") + 1)];
-  if (kind === "card") return (url) => url.endsWith("#" + name);
-  if (kind === "rule") return (url) => url === "rules/#" + name;
-  const [chapter, heading] = name.split("#");
-  return (url) => url.startsWith("handbook/" + chapter) && url.endsWith("/#" + heading);
 }
 
 for (const file of setFiles.split(",")) {

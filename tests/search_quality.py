@@ -20,6 +20,8 @@ KINDS = ROOT / "tests" / "fixtures" / "search_queries_kinds.tsv"
 HELD_OUT = ROOT / "tests" / "fixtures" / "search_queries_heldout.tsv"
 # Issue #21: 120 queries (12 of each kind) frozen before its ranking work began; rates only, never misses.
 HELD_OUT_2026_12 = ROOT / "tests" / "fixtures" / "search_queries_heldout_2026-12-01.tsv"
+# Issue #21's second round: 120 queries written before its tuning and tuned against (misses may be read).
+DEV_2026_12 = ROOT / "tests" / "fixtures" / "search_queries_dev_2026-12-01.tsv"
 
 
 def load_queries(path: Path = QUERIES) -> list[tuple[str, str, str]]:

@@ -27,7 +27,10 @@ STAGES = {
 AGENT_PLACEHOLDERS = ("公司名称", "工号", "坐席姓名")
 CALL_PLACEHOLDERS = ("客户称呼",)
 FORM_PLACEHOLDERS = AGENT_PLACEHOLDERS + CALL_PLACEHOLDERS
-PLACEHOLDER = re.compile(r"\[([^\[\]\s]{1,12})\]")
+# One to twelve characters with no bracket or space between [ and ]. search-engine.js has the same
+# rule (PLACEHOLDER); both are checked over tests/fixtures/search_parity.json. \ufeff is listed because
+# JavaScript's \s has it and Python's has not (and \x1c-\x1f, \x85 the other way, on the JS side).
+PLACEHOLDER = re.compile(r"\[([^\[\]\s\ufeff]{1,12})\]")
 
 
 class StepSchema(Schema):

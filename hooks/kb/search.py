@@ -20,6 +20,7 @@ from pathlib import Path
 
 from kb import cards as kb_cards
 from kb import search_index
+from kb import search_related
 from kb.loader import DataError, ListOf, NonEmptyText, Schema, item_line, load_file, raise_collected
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -267,4 +268,5 @@ def entries_index(docs: list[list], synonyms: list[list[str]], glossary=(), over
             "known_terms": sorted(term for term in known if len(term) > 1),
             "glossary": [list(group) for group in glossary],
             "pinyin": pinyin_data(key_terms(docs, extra, overrides or {})),
+            "related": search_related.related_words(search_related.name_words(docs)),
             "agent_placeholders": list(kb_cards.FORM_PLACEHOLDERS), "log": log, "docs": docs}

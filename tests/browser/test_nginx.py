@@ -60,6 +60,7 @@ def test_gzip_cache_and_security_headers_on_every_kind_of_response(deployed):
         # The search index is named by its content: a year in the cache, immutable.
         f"/kb/assets/kb/{index}": (200, "application/octet-stream", "immutable"),
         "/kb/assets/kb/search.js": (200, "javascript", "no-cache"),
+        "/kb/assets/kb/search-boot.js": (200, "javascript", "no-cache"),
         f"/kb/assets/javascripts/{bundle}": (200, "javascript", "immutable"),
         "/kb/assets/images/favicon.png": (200, "image/png", "max-age=86400"),
         "/kb/no-such-page/": (404, "text/html", "no-cache"),

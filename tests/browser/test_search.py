@@ -22,6 +22,11 @@ def _index(site) -> list[dict]:
     return [dict(zip(data["fields"], row)) for row in data["docs"]]
 
 
+def _by_kind(page, site, path) -> dict:
+    page.goto("/")
+    return search_quality.measure_kinds(page, search_quality.load_kinds(path), {e["url"] for e in _index(site)})
+
+
 def test_agent_queries_find_the_right_script(page, site, capsys):
     page.goto("/")
     result = search_quality.measure(page, site)
@@ -36,9 +41,7 @@ def test_agent_queries_find_the_right_script(page, site, capsys):
 
 
 def test_queries_by_kind_tuning_set(page, site, capsys):
-    page.goto("/")
-    rows = search_quality.load_kinds(search_quality.KINDS)
-    result = search_quality.measure_kinds(page, rows, {e["url"] for e in _index(site)})
+    result = _by_kind(page, site, search_quality.KINDS)
     with capsys.disabled():
         print("\n搜索质量（按类别，调优集）:\n" + search_quality.kinds_table(result))
     assert len(result["kinds"]) >= 10
@@ -54,9 +57,7 @@ def test_queries_by_kind_tuning_set(page, site, capsys):
 
 def test_queries_by_kind_held_out(page, site, capsys):
     """Reported, never tuned against; the floor only catches a collapse."""
-    page.goto("/")
-    rows = search_quality.load_kinds(search_quality.HELD_OUT)
-    result = search_quality.measure_kinds(page, rows, {e["url"] for e in _index(site)})
+    result = _by_kind(page, site, search_quality.HELD_OUT)
     with capsys.disabled():
         print("\n搜索质量（按类别，留出集，不列未命中）:\n" + search_quality.kinds_table(result, show_misses=False))
     total = sum(s["total"] for s in result["kinds"].values())
@@ -66,9 +67,7 @@ def test_queries_by_kind_held_out(page, site, capsys):
 
 def test_queries_by_kind_held_out_2026_12(page, site, capsys):
     """The set frozen before issue #21's ranking work: reported without misses, never tuned against."""
-    page.goto("/")
-    rows = search_quality.load_kinds(search_quality.HELD_OUT_2026_12)
-    result = search_quality.measure_kinds(page, rows, {e["url"] for e in _index(site)})
+    result = _by_kind(page, site, search_quality.HELD_OUT_2026_12)
     with capsys.disabled():
         print("\n搜索质量（按类别，2026-12-01 留出集，不列未命中）:\n"
               + search_quality.kinds_table(result, show_misses=False))
@@ -77,6 +76,19 @@ def test_queries_by_kind_held_out_2026_12(page, site, capsys):
     total = sum(s["total"] for s in result["kinds"].values())
     # A floor that only catches a collapse; README reports the figures against the issue's targets.
     assert sum(s["top3"] for s in result["kinds"].values()) / total >= 0.7
+
+
+def test_queries_by_kind_dev_2026_12(page, site, capsys):
+    """Issue #21's second round was tuned against this set: its misses are listed."""
+    result = _by_kind(page, site, search_quality.DEV_2026_12)
+    with capsys.disabled():
+        print("\n搜索质量（按类别，2026-12-01 开发集）:\n" + search_quality.kinds_table(result))
+    assert len(result["kinds"]) == 10
+    total = sum(s["total"] for s in result["kinds"].values())
+    assert total == 120
+    # Where the tuning left it (README), less a margin: a regression fails, the target is not asserted.
+    assert sum(s["top3"] for s in result["kinds"].values()) / total >= 0.83
+    assert sum(s["top1"] for s in result["kinds"].values()) / total >= 0.72
 
 
 def test_pinyin_initials_of_every_card_title_find_the_card(page, site):
@@ -316,9 +328,9 @@ def test_the_index_is_downloaded_once_and_kept_for_the_next_pages(browser_contex
     assert len(fetched) == 1, fetched
 
 
-def test_search_js_names_the_content_hashed_index(site):
+def test_search_boot_names_the_content_hashed_index(site):
     (index,) = site.glob("assets/kb/search.*.bin")
-    script = (site / "assets/kb/search.js").read_text(encoding="utf-8")
+    script = (site / "assets/kb/search-boot.js").read_text(encoding="utf-8")
     assert f'"assets/kb/{index.name}"' in script
     assert search_index.file_name(index.read_bytes()) == f"assets/kb/{index.name}"
     assert not list(site.glob("assets/kb/search.json"))

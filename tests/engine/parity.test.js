@@ -12,6 +12,14 @@ test("search normalisation matches the fixture", () => {
   for (const { text, normal } of cases.normalise) assert.equal(engine.normalise(text), normal, text);
 });
 
+test("placeholders are found as the fixture says", () => {
+  for (const { text, names } of cases.placeholders) {
+    const found = [];
+    engine.fillPlaceholders(text, (name) => { found.push(name); return ""; });
+    assert.deepEqual(found, names, JSON.stringify(text));
+  }
+});
+
 test("number masking matches the fixture", () => {
   for (const { text, masked } of cases.masked.concat(cases.personal)) assert.equal(engine.masked(text), masked, text);
 });

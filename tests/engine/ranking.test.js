@@ -14,6 +14,28 @@ test("pinyin initials find a term's words in any order", () => {
   }
 });
 
+test("pinyin initials may spell some of a term's words, in another order", () => {
+  // 客户要求退款或退货: tkyq is 退款 then 要求, two of its words; none of its words alone spells the run.
+  assert.equal(urls(index, "tkyq")[0], "phrasebooks/orders/#refund-request");
+});
+
+test("a word no entry uses finds the entries named by the words nearest in meaning", () => {
+  // 声调 is in no entry; the word vectors put 语调 next to it (hooks/kb/search_related.py).
+  assert.ok(!index.related.has("语调"), "a name word is not expanded");
+  assert.ok(index.related.get("声调").includes("语调"), JSON.stringify(index.related.get("声调")));
+  assert.equal(urls(index, "说话的声调")[0], "handbook/05-nonverbal/#语音语调的影响");
+  // Without the related words nothing would be found but single characters.
+  assert.deepEqual(urls({ ...index, related: new Map() }, "说话的声调").slice(0, 1), []);
+});
+
+test("words the text uses are not read as a homophone typo of another term", () => {
+  // 什么 sounds like the 禁语 神马, but it is a word of the text: no rewrite to it, no rule first.
+  assert.deepEqual(engine.rewrites("客户问什么业务", index).map((pair) => pair[0]), ["客户问什么业务"]);
+  assert.notEqual(urls(index, "客户问什么业务")[0], "rules/#internet-slang");
+  // A real typo still is: 神码 (not a word) → 神马.
+  assert.equal(urls(index, "神码")[0], "rules/#internet-slang");
+});
+
 test("a page's own title puts the page first, above a card that mentions it", () => {
   assert.equal(urls(index, "用语检查器")[0], "rules/checker/");
   assert.equal(urls(index, "服务禁语与规范用语")[0], "rules/");

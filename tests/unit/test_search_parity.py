@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from conftest import ROOT
+from kb.cards import PLACEHOLDER
 from kb.search import normalise
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -19,6 +20,11 @@ CASES = json.loads((ROOT / "tests" / "fixtures" / "search_parity.json").read_tex
 @pytest.mark.parametrize("case", CASES["normalise"], ids=lambda case: case["text"])
 def test_search_normalisation_matches_the_fixture(case):
     assert normalise(case["text"]) == case["normal"]
+
+
+@pytest.mark.parametrize("case", CASES["placeholders"], ids=lambda case: repr(case["text"]))
+def test_placeholders_are_found_as_the_fixture_says(case):
+    assert PLACEHOLDER.findall(case["text"]) == case["names"]
 
 
 @pytest.mark.parametrize("case", CASES["masked"] + CASES["personal"], ids=lambda case: case["text"])

@@ -2,8 +2,8 @@
 // (window.kbSearchEngine, used by search.js) and in Node (`node --test tests/engine`).
 //
 // The index is built at build time (hooks/kb/search_index.py documents the file). open()
-// only lays typed-array views over the downloaded bytes and parses a small JSON header,
-// so nothing is indexed in the browser; an entry's text is decoded when it is re-scored
+// only lays typed-array views over the downloaded bytes, parses a small JSON header and
+// (openAsync) inflates the entries' text in one piece, so nothing is indexed in the browser; an entry's text is decoded when it is re-scored
 // or shown, and kept for the rest of the page.
 //
 // RANKING (README, 搜索, points here; this is the only place the formula is written):
@@ -16,21 +16,27 @@
 //     pinyin run replaced by the corpus term it spells, in the term's order or, word by
 //     word, in any order (0.9 × share of the term spelled; among equal readings, the term
 //     more entries use first); a homophone typo replaced by the term it sounds like (0.85,
-//     0.75 for a near sound such as b/p); each of these with a synonym swapped in (0.85 × w)
+//     0.75 for a near sound such as b/p; never a stretch made of words the text uses, 什么 or
+//     话接 across 通话 and 接通); each of these with a synonym swapped in (0.85 × w)
 //     or, when the synonym is (nearly) the whole query, replaced by it (0.6 × w).
 //     At most MAX_REWRITES rewrites and MAX_VARIANTS variants.
+//     A pinyin run may also spell two or more of a term's words in any order (tbdfy: 听不懂方言
+//     from 客户讲方言听不懂; 0.9 × 0.9, the rewrite being those words alone).
 //   - query terms: its character bigrams (qw 1 when jieba cut the bigram as a word
 //     anywhere in the text, else 0.5), every longer corpus word inside it (1), and its
 //     single characters (0.2; they match titles only, and only add to entries that other
-//     terms found, or to a rule when the query is about saying something).
+//     terms found, or to a rule when the query is about saying something); and for a word
+//     the entries' names never use, the name words nearest in meaning (插嘴 → 打断; qw =
+//     RELATED_WEIGHT 0.45; from word vectors at build time: hooks/kb/search_related.py).
 //   - bm25 = Σ over query terms t found in the doc of
 //              qw(t) · idf(t) · tf·(k1 + 1) / (tf + k1·(1 − b + b·len/avglen))
 //     idf(t) = ln(1 + (N − df + 0.5)/(df + 0.5)); tf = Σ over fields of field weight × count
 //     (title 3, alias 3, situation 2, body 1); k1 = 1.2, b = 0.5. Titles, aliases and
 //     situations are indexed by bigrams and words, titles by characters too, the body by
 //     its jieba words only (hooks/kb/search_index.py). len: the weighted length in characters.
-//   - coverage = Σ qw·idf of the query terms the doc has / Σ qw·idf of all query terms:
-//     a long query rewards the doc that matches most of what it says, not one rare word.
+//   - coverage = Σ qw·idf of the query terms the doc has / Σ qw·idf of all query terms, at most 1:
+//     a long query rewards the doc that matches most of what it says, not one rare word. The
+//     related words of one typed word count once in the total, as the best of them.
 //   - bonuses, for the BONUS_CANDIDATES docs with the best bm25 · coverage² of a variant,
 //     each worth the "information" I(x) = Σ idf of x's bigrams:
 //       phrase  the whole variant inside a field, the best field counting:
@@ -64,6 +70,7 @@
   var BM25_SCALE = 2;
   var CHAR_WEIGHT = 0.2;
   var CROSSING_BIGRAM_WEIGHT = 0.5;
+  var RELATED_WEIGHT = 0.45;
   var MAX_WORD = 8;
   var MAX_RESULTS = 10;
   // Any query answers at once: a pasted page of text is cut to its first characters.
@@ -75,6 +82,15 @@
   var FILLERS = /怎么说|怎么办|怎么处理|怎么回答|怎么回复|怎么弄|应该怎么|怎么|如何|是什么|什么|哪些|吗|呢|啊|咋办|咋说|咋/g;
   // A one-character name (a 禁语 such as 啥) counts inside a query only when the query is about saying it.
   var ABOUT_SAYING = /说|讲|禁语|用语|可以|能不能|能否|行不行|算不算/;
+
+  // A placeholder in a script ([客户称呼]): hooks/kb/cards.py's PLACEHOLDER, with the same characters
+  // (JavaScript's \s lacks \x1c-\x1f and \x85, which Python's has); tests/fixtures/search_parity.json checks both.
+  var PLACEHOLDER = /\[([^\[\]\s\x1c-\x1f\x85]{1,12})\]/g;
+
+  // `line` with each placeholder replaced by value(name), or left as written when that gives "".
+  function fillPlaceholders(line, value) {
+    return String(line).replace(PLACEHOLDER, function (whole, name) { return value(name) || whole; });
+  }
 
   function normalise(text) {
     return String(text).normalize("NFKC").toLowerCase().replace(/[\s\u200b，。、；：！？,.;:!?“”"'（）()【】\[\]·…\-—\/]+/g, "");
@@ -111,23 +127,56 @@
   var utf8 = new TextDecoder("utf-8");
   var encoder = new TextEncoder();
 
-  function open(buffer) {
+  function headerOf(buffer) {
     var bytes = new Uint8Array(buffer);
-    if (String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== "KBS2") throw new Error("not a search index");
+    if (String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== "KBS3") throw new Error("not a search index");
     var headerLength = new DataView(buffer).getUint32(4, true);
-    var header = JSON.parse(utf8.decode(bytes.subarray(8, 8 + headerLength)));
-    var base = 8 + headerLength;
+    return { header: JSON.parse(utf8.decode(bytes.subarray(8, 8 + headerLength))), base: 8 + headerLength };
+  }
+
+  // The docs section is raw-deflated (hooks/kb/search_index.py). In the browser it is inflated by
+  // the platform, once, before the index opens (openAsync); in Node by zlib, inside open().
+  function deflatedDocs(buffer) {
+    var found = headerOf(buffer), place = found.header.sections.docs;
+    return new Uint8Array(buffer, found.base + place[0], place[1]);
+  }
+
+  // Written and read straight, not through a Blob: a Blob's stream comes back through the browser
+  // process, a task per piece, each waiting behind the page's own scripts (three times slower at start-up).
+  function openAsync(buffer) {
+    var inflater = new DecompressionStream("deflate-raw"), writer = inflater.writable.getWriter();
+    writer.write(deflatedDocs(buffer));
+    writer.close();
+    var reader = inflater.readable.getReader(), parts = [], total = 0;
+    function next() {
+      return reader.read().then(function (step) {
+        if (step.done) return;
+        parts.push(step.value);
+        total += step.value.length;
+        return next();
+      });
+    }
+    return next().then(function () {
+      var docs = new Uint8Array(total), at = 0;
+      parts.forEach(function (part) { docs.set(part, at); at += part.length; });
+      return open(buffer, docs);
+    });
+  }
+
+  function open(buffer, docs) {
+    var found = headerOf(buffer), header = found.header, base = found.base;
     function view(name, Type) {
       var place = header.sections[name];
       return new Type(buffer, base + place[0], place[1] / Type.BYTES_PER_ELEMENT);
     }
+    if (!docs) docs = new Uint8Array(require("node:zlib").inflateRawSync(deflatedDocs(buffer)));
     var synonyms = header.synonyms.map(function (group) { return group.map(normalise); });
     var glossary = new Map();
     header.glossary.forEach(function (group) { glossary.set(normalise(group[0]), group.slice(1).map(normalise)); });
     var count = header.entries;
     return {
       header: header, count: count, kinds: header.kinds,
-      docBytes: view("docs", Uint8Array), docOffsets: view("doc_offsets", Uint32Array),
+      docBytes: docs, docOffsets: view("doc_offsets", Uint32Array),
       docKinds: view("doc_kinds", Uint8Array), docLengths: view("doc_lengths", Uint16Array),
       termBytes: view("terms", Uint8Array), termOffsets: view("term_offsets", Uint32Array),
       termFlags: view("term_flags", Uint8Array), postStarts: view("post_starts", Uint32Array),
@@ -136,9 +185,19 @@
       synonyms: synonyms, glossary: glossary, terms: new Set(header.known_terms.map(normalise)),
       log: header.log !== false, agentPlaceholders: header.agent_placeholders || [],
       pinyinData: header.pinyin || { terms: [], chars: {} }, pinyin: null,
+      related: relatedWords(header.related || {}),
       cache: new Map(), lookups: new Map(), decoded: new Map(),
       sums: new Float64Array(count), matched: new Float64Array(count)
     };
+  }
+
+  // Typed word → the name words it stands for, from the header's name word → "typed words".
+  function relatedWords(byName) {
+    var related = new Map();
+    Object.keys(byName).forEach(function (name) {
+      String(byName[name]).split(" ").forEach(function (typed) { if (typed) addTo(related, typed, name); });
+    });
+    return related;
   }
 
   // The entry as the build wrote it (kind, url, title, alias, body, group, situation, script),
@@ -297,10 +356,12 @@
     return best ? { covered: best, whole: full } : null;
   }
 
-  // Whether a run spells every word of a term, each word whole (its syllables typed whole
-  // or as prefixes), the words in any order: khhf and kehuhuifang both find 回访客户.
-  function spelledAnyOrder(run, words) {
-    var used = [];
+  // The words of a term that a run spells, in the run's order, each word whole (its syllables typed
+  // whole or as prefixes), the words in any order: khhf and kehuhuifang both find 回访客户. With
+  // `some`, two or more of the term's words are enough (tbdfy: 听不懂方言 from 客户讲方言听不懂).
+  // null when the run cannot be read so.
+  function spelledWords(run, words, some) {
+    var used = [], order = [];
     function word(pos, w, s) {
       var syl = words[w];
       if (s === syl.length) return rest(pos);
@@ -310,17 +371,19 @@
       return false;
     }
     function rest(pos) {
-      if (pos === run.length) return used.every(Boolean);
+      if (pos === run.length) return some ? order.length >= 2 : used.every(Boolean);
       for (var w = 0; w < words.length; w++) {
         if (used[w] || words[w][0][0] !== run[pos]) continue;
         used[w] = true;
+        order.push(w);
         if (word(pos, w, 0)) return true;
         used[w] = false;
+        order.pop();
       }
       return false;
     }
     for (var w = 0; w < words.length; w++) used.push(false);
-    return rest(0);
+    return rest(0) ? order : null;
   }
 
   // Terms a Latin run may stand for, best first: the whole term spelled beats part of it,
@@ -340,14 +403,31 @@
     });
     (pinyin.byWordLetter.get(run[0]) || []).forEach(function (id) {
       var term = pinyin.terms[id];
-      if (seen.has(id) || !spelledAnyOrder(run, term.words)) return;
-      found.push({ text: term.text, quality: 0.95, rank: 9.5 + term.syl.length * 0.1 });
+      if (seen.has(id)) return;
+      if (spelledWords(run, term.words, false)) {
+        found.push({ text: term.text, quality: 0.95, rank: 9.5 + term.syl.length * 0.1 });
+        return;
+      }
+      // Some of the term's words, in the order typed: the rewrite is those words alone.
+      var some = run.length >= 3 ? spelledWords(run, term.words, true) : null;
+      if (!some) return;
+      var chars = Array.from(term.text), starts = [0];
+      if (chars.length !== term.syl.length) return;
+      term.words.forEach(function (w) { starts.push(starts[starts.length - 1] + w.length); });
+      var text = some.map(function (w) { return chars.slice(starts[w], starts[w + 1]).join(""); }).join("");
+      if (text.length < 3) return;
+      found.push({ text: text, quality: 0.9, rank: 9 + text.length * 0.1 });
     });
     found.forEach(function (hit) {
       var t = lookup(index, hit.text);
       hit.rank += t === -1 ? 0 : Math.log(1 + documentFrequency(index, t)) * 0.01;
     });
-    return found.sort(function (a, b) { return b.rank - a.rank; }).slice(0, 5);
+    var texts = new Set();
+    return found.sort(function (a, b) { return b.rank - a.rank; }).filter(function (hit) {
+      if (texts.has(hit.text)) return false;
+      texts.add(hit.text);
+      return true;
+    }).slice(0, 5);
   }
 
   // Homophone typos: a stretch of the query that sounds like a corpus term but is written
@@ -356,6 +436,12 @@
     var pinyin = pinyinOf(index);
     var chars = Array.from(query), found = [];
     var sounds = chars.map(function (ch) { return pinyin.readings.get(ch) || []; });
+    // A stretch made of words the text itself uses (什么, or 话接 across 通话 and 接通) is no typo.
+    var worded = chars.map(function () { return false; });
+    for (var w = 0; w + 1 < chars.length; w++) {
+      var t = lookup(index, chars[w] + chars[w + 1]);
+      if (t !== -1 && index.termFlags[t] & 1) worded[w] = worded[w + 1] = true;
+    }
     for (var i = 0; i < chars.length; i++) {
       var tried = new Set();
       sounds[i].forEach(function (reading) {
@@ -365,7 +451,7 @@
           var term = pinyin.terms[id], n = term.syl.length;
           if (i + n > chars.length || n < 2) return;
           var written = chars.slice(i, i + n).join("");
-          if (written === term.text) return;
+          if (written === term.text || worded.slice(i, i + n).every(Boolean)) return;
           var near = 0;
           for (var k = 0; k < n; k++) {
             var heard = sounds[i + k];
@@ -458,9 +544,9 @@
   // The index terms of a query, each with its weight qw (see the header).
   function queryTerms(index, text) {
     var chars = Array.from(text), found = new Map();
-    function add(term, weight, weak) {
+    function add(term, weight, weak, group) {
       var t = lookup(index, term);
-      if (t !== -1 && !(found.has(t) && found.get(t).weight >= weight)) found.set(t, { term: term, t: t, weight: weight, weak: weak });
+      if (t !== -1 && !(found.has(t) && found.get(t).weight >= weight)) found.set(t, { term: term, t: t, weight: weight, weak: weak, group: group || null });
     }
     if (chars.length === 1) add(chars[0], 1, false);
     for (var i = 0; i < chars.length; i++) {
@@ -470,6 +556,13 @@
         if (t !== -1) add(bigram, index.termFlags[t] & 1 ? 1 : CROSSING_BIGRAM_WEIGHT, false);
       }
       for (var j = i + 3; j <= Math.min(chars.length, i + MAX_WORD); j++) add(chars.slice(i, j).join(""), 1, false);
+    }
+    // A word the entries never name (插嘴) stands also for the name words nearest in meaning (打断).
+    for (var r = 0; r < chars.length && index.related.size; r++) {
+      for (var n = 2; n <= 4 && r + n <= chars.length; n++) {
+        var key = chars.slice(r, r + n).join(""), near = index.related.get(key);
+        if (near) near.forEach(function (name) { add(name, RELATED_WEIGHT, false, key); });
+      }
     }
     // Single characters come last: they add to entries that other terms found, and find none of
     // their own (量子纠缠 is no result, not four titles with 子 in them) except a rule whose
@@ -493,10 +586,16 @@
     var traced = trace ? [] : null;
     var saying = ABOUT_SAYING.test(text);
     var ruleKind = index.kinds.indexOf("rule");
+    // The related words of one typed word are one thing said: the query's total counts the best of them once.
+    var groups = new Map();
+    terms.forEach(function (q) {
+      if (q.group) groups.set(q.group, Math.max(groups.get(q.group) || 0, q.weight * idfOf(index, q.t)));
+    });
+    groups.forEach(function (gain) { total += gain; });
     terms.forEach(function (q) {
       var idf = idfOf(index, q.t), qw = q.weight, gain = qw * idf;
       var list = postingList(index, q.t), ids = list.ids, tfs = list.tf;
-      total += gain;
+      if (!q.group) total += gain;
       // The hot loop of a keystroke at 10,000 cards.
       for (var k = 0; k < ids.length; k++) {
         var id = ids[k];
@@ -515,7 +614,7 @@
     // at 10,000 cards a common word (客户) would otherwise send every card through them.
     var bases = new Float64Array(touched.length);
     var ranked = touched.map(function (id, n) {
-      var coverage = total ? matched[id] / total : 0;
+      var coverage = total ? Math.min(1, matched[id] / total) : 0;
       var pair = [id, BM25_SCALE * sums[id] * coverage * coverage, sums[id], coverage];
       bases[n] = pair[1];
       sums[id] = 0;
@@ -605,8 +704,8 @@
   }
 
   return {
-    open: open, search: search, explain: explain, doc: doc, kindOf: kindOf, postings: postings,
-    normalise: normalise, masked: masked, grams: grams, topical: topical, rewrites: rewrites,
+    open: open, openAsync: openAsync, search: search, explain: explain, doc: doc, kindOf: kindOf, postings: postings,
+    normalise: normalise, masked: masked, fillPlaceholders: fillPlaceholders, grams: grams, topical: topical, rewrites: rewrites,
     variants: variants, queryTerms: queryTerms, scoreInto: scoreInto, maxQuery: MAX_QUERY
   };
 });

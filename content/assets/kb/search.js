@@ -1,6 +1,6 @@
 // The header search box: Material's markup, answered by the engine in search-engine.js
 // (window.kbSearchEngine; its header comment has the ranking formula) from the index the
-// build writes (assets/kb/search.<hash>.bin).
+// build writes (assets/kb/search.<hash>.bin), whose bytes search-boot.js starts reading in <head>.
 //
 // Material's own handlers never see the box's key events (a capturing listener
 // on window takes them first); results are rendered with Material's markup.
@@ -10,8 +10,6 @@
   var engine = window.kbSearchEngine;
   var MAX_QUERY = engine.maxQuery;
   var SETTLE_MS = 2000;
-  // The build writes the content-hashed file name here (hooks/search.py).
-  var INDEX_FILE = "assets/kb/search.index.bin";
   var loading = null;  // the promise of the opened index, shared by every query
 
   var ready = null;  // the built index once loaded: queries before then are told to wait, not answered
@@ -40,63 +38,20 @@
     return ids.map(function (id) { return engine.doc(data, id); });
   }
 
-  // The index's bytes are kept in IndexedDB under their content-hashed name: a page after the
-  // first opens them from there, not from the network (a private window's HTTP cache drops a
-  // file this size). Any failure of the store only means a download.
-  var STORE = "kb-search";
-  function store(mode, use) {
-    return new Promise(function (resolve) {
-      if (!window.indexedDB) return resolve(null);
-      var request = indexedDB.open(STORE, 1);
-      request.onupgradeneeded = function () { request.result.createObjectStore("index"); };
-      request.onerror = function () { resolve(null); };
-      request.onsuccess = function () {
-        try {
-          var transaction = request.result.transaction("index", mode);
-          use(transaction.objectStore("index"), resolve);
-          transaction.oncomplete = function () { request.result.close(); };
-        } catch (e) { resolve(null); }
-      };
-    });
-  }
-
-  function kept() {
-    try { return localStorage.getItem(STORE); } catch (e) { return null; }
-  }
-
-  function indexBytes(url) {
-    // Which index the store holds is noted in localStorage, so a first visit does not wait for IndexedDB.
-    var stored = kept() !== url ? Promise.resolve(null) : store("readonly", function (index, resolve) {
-      var get = index.get(url);
-      get.onsuccess = function () { resolve(get.result instanceof ArrayBuffer ? get.result : null); };
-      get.onerror = function () { resolve(null); };
-    });
-    return stored.then(function (bytes) {
-      if (bytes) return bytes;
-      return fetch(url).then(function (response) {
-        if (!response.ok) throw new Error(INDEX_FILE + " " + response.status);
-        return response.arrayBuffer();
-      }).then(function (buffer) {
-        // Only this build's index is kept.
-        store("readwrite", function (index, resolve) {
-          index.clear();
-          index.put(buffer, url).onsuccess = function () {
-            try { localStorage.setItem(STORE, url); } catch (e) { /* not kept: the next page downloads it */ }
-          };
-          resolve(null);
-        });
-        return buffer;
-      });
-    });
+  // search-boot.js runs first in <head>: without it (a failed download) there is no index to read.
+  function indexBytes() {
+    return window.kbSearchBytes ? window.kbSearchBytes() : Promise.reject(new Error("search-boot.js"));
   }
 
   function load() {
     if (!loading) {
       var started = performance.now();
-      loading = indexBytes(window.kbAsset(INDEX_FILE))
-        .then(function (buffer) {
-          // Views over the bytes and a small header: nothing to build (search-engine.js).
-          ready = engine.open(buffer);
+      // search-boot.js (in <head>) started reading the bytes while the page was parsed.
+      loading = indexBytes()
+        .then(engine.openAsync)
+        .then(function (opened) {
+          // Views over the bytes, a small header and the entries' text inflated: nothing to build (search-engine.js).
+          ready = opened;
           window.kbSearch.loadMs = performance.now() - started;
           // Milliseconds from navigation start until a query can be answered (make bench reports it).
           window.kbSearch.readyAt = performance.now();
@@ -120,9 +75,8 @@
   function filledScript(doc, agentNames) {
     var values = window.kbPlaceholders();
     return doc.script.map(function (line) {
-      return line.replace(/\[([^\[\]]+)\]/g, function (whole, name) {
-        var value = agentNames.indexOf(name) !== -1 && typeof values[name] === "string" ? values[name].trim() : "";
-        return value || whole;
+      return engine.fillPlaceholders(line, function (name) {
+        return agentNames.indexOf(name) !== -1 && typeof values[name] === "string" ? values[name].trim() : "";
       }).replace(/\s+/g, " ").trim();
     });
   }

