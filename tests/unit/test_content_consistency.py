@@ -335,6 +335,19 @@ def test_every_swap_has_an_example_in_the_golden_file():
     assert untested == []
 
 
+# A one-click fix can be clicked on any sentence, before anything was checked: a replacement that
+# reports a check (经检测，这件商品[检测结果]) would have the agent claim a test that never ran.
+REPORTED_CHECK = re.compile(r"经检测|检测结果|核实过了|查过了|已经查到|已核实")
+
+
+def test_no_checker_fix_reports_a_check_that_may_not_have_run():
+    assert REPORTED_CHECK.search("经检测，这件商品[检测结果]。我们可以为您[替代方案]。")
+    assert not REPORTED_CHECK.search("抱歉给您带来不便，我马上帮您核实处理。")
+    claims = [(rule["id"], text) for rule in RULES
+              for text in list(rule["replacements"]) + list((rule["swaps"] or {}).values()) if REPORTED_CHECK.search(text)]
+    assert claims == []
+
+
 # --- promises, privacy, address forms and provenance (issue 20) ----------------------------------
 
 # Said before anything is checked, each of these promises what the agent may not be able to keep:
