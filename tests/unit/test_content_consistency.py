@@ -485,6 +485,19 @@ def test_one_address_form_at_the_start_of_a_line():
     assert [item for item in lines if "您好" in item[1] and not item[1].startswith("[客户称呼]，您好")] == []
 
 
+# 您好 then a name (您好王阿姨, 您好，李女士) puts the address after the greeting; ours goes first.
+ADDRESS_AFTER_GREETING = re.compile(r"您好[，,]?\s*(?:\[客户称呼\]|[\u4e00-\u9fff]{1,2}(?:先生|女士|小姐|阿姨|叔叔|大爷|姐|哥)|亲)")
+
+
+def test_no_page_card_or_quiz_puts_the_address_after_the_greeting():
+    assert ADDRESS_AFTER_GREETING.search("“您好王阿姨，我是[公司名称]的小汤”")
+    assert ADDRESS_AFTER_GREETING.search("您好，[客户称呼]。")
+    assert not ADDRESS_AFTER_GREETING.search("王阿姨，您好，我是[公司名称]的小汤。")
+    texts = [(path.name, line) for path in PAGES + sorted((ROOT / "content").rglob("*.yml"))
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    assert [item for item in texts if ADDRESS_AFTER_GREETING.search(item[1])] == []
+
+
 MAKING_OF = re.compile(r"改为|改成|改写|拆成|拆短|措辞|原话|统一为|不采用|采用为|标准回答|选项 ?[A-D]|取自|的选项")
 
 
