@@ -509,6 +509,20 @@ def test_sources_name_the_document_and_section_only():
     assert MAKING_OF.search("本中心规范；“请您自行处理”取自《客户服务相关知识》面试情景题的选项")
 
 
+# The three ways about.md says a source is written; a fourth form makes the page inaccurate.
+SOURCE_FORMS = [re.compile(r"《[^》]+》.*"), re.compile(r"方法出自《[^》]+》[^；]*；话术为本中心规范"),
+                re.compile(r"本中心规范(?:（依据.+）)?")]
+
+
+def test_every_source_has_a_form_the_about_page_describes():
+    about = (DOCS / "about.md").read_text(encoding="utf-8")
+    assert "“方法出自《资料名》章节；话术为本中心规范”" in about
+    assert "“本中心规范（依据《资料名》章节或原则）”" in about
+    assert not any(form.fullmatch("依据资料整理") for form in SOURCE_FORMS)
+    sources = [(card["id"], card["source"]) for card in CARDS] + [(rule["id"], rule["source"]) for rule in RULES]
+    assert [item for item in sources if not any(form.fullmatch(item[1]) for form in SOURCE_FORMS)] == []
+
+
 CALENDAR = re.compile(r"\d+ ?月 ?\d+ ?日|农历|除夕|正月")
 
 
