@@ -426,7 +426,8 @@ DETAIL_TAGS = {"订单", "物流", "退款", "退货", "换货", "回电", "账�
 IDENTITY_STEP = re.compile(r"核实.{0,4}身份")
 # Words with which a script carries out a remedy on the customer's order or account: a card that
 # says them changes details, whatever its tags (complaint-admit-error was tagged only 投诉, 致歉).
-REMEDY = re.compile(r"为您(?:处理|退款|补发|办理退款)|为您\[[^\]]*(?:补偿|换货|维修|解决)")
+REMEDY = re.compile(r"为您(?:处理|退款|补发|办理退款)|为您\[[^\]]*(?:补偿|换货|维修|解决)"
+                    r"|(?:帮|为)您(?:改|修改|更正)|改过来")
 
 
 def identity_problem(card: dict) -> str | None:
@@ -462,11 +463,29 @@ def test_every_detail_card_starts_with_the_identity_step():
 def test_every_card_that_grants_a_remedy_is_a_detail_card():
     assert REMEDY.search("我马上为您处理：[解决方案]。") and REMEDY.search("我们可以为您[补偿内容]。")
     assert not REMEDY.search("我们可以为您[替代方案]，您看可以吗？")
+    assert REMEDY.search("我马上帮您改过来。") and REMEDY.search("我帮您修改收货地址。")
     untagged = [card["id"] for card in CARDS if any(REMEDY.search(text) for text in kb_cards.main_script(card))
                 and not set(card["tags"]) & DETAIL_TAGS]
     assert untagged == []
     assert {"complaint-admit-error", "compensation-request"} <= {card["id"] for card in CARDS
                                                                  if set(card["tags"]) & DETAIL_TAGS}
+
+
+# A quiz key that looks up or changes the customer's details in this call (own-mistake's
+# 我帮您查一下现在的进度) needs the identity step first: in the key, or （客户身份已核实） in the prompt.
+LOOKS_UP = re.compile(r"查一下.{0,6}(?:进度|订单|物流|退款)|帮您查(?:物流|订单|进度)|改过来|帮您(?:修改|更正)")
+
+
+def test_every_quiz_key_that_looks_up_details_follows_the_identity_step():
+    assert LOOKS_UP.search("正确的是七个工作日，我帮您查一下现在的进度。")
+    assert not LOOKS_UP.search("请您说说具体是什么问题，我帮您查一下。")
+    bad = []
+    for q in QUESTIONS:
+        keys = [o["text"] for o in q["options"] if o["key"] in q["answer"]]
+        if any(LOOKS_UP.search(key) for key in keys) and "身份已核实" not in q["prompt"] \
+                and not any(IDENTITY_STEP.search(key) for key in keys):
+            bad.append(q["id"])
+    assert bad == []
 
 
 def test_placeholders_are_form_fields_or_per_call_blanks():

@@ -182,6 +182,10 @@ def test_the_courtesy_and_moment_detectors_can_fail():
     assert not kb_card_quizzes.is_courtesy("我是[坐席姓名]，今天的回访我都记下了。")
     assert kb_card_quizzes.moment("回访快结束时") == kb_card_quizzes.moment("回访结束时，让客户记住你的名字")
     assert kb_card_quizzes.overlaps("[客户称呼]，您好。", ["[客户称呼]，您好，我是[坐席姓名]。"])
+    # Two ways to address a customer at the opening: one card's line is defensible for the other.
+    cards = list(CARDS.values())
+    assert kb_card_quizzes.related(CARDS["address-stranger"], CARDS["address-online"], cards)
+    assert not kb_card_quizzes.related(CARDS["address-stranger"], CARDS["opening-standard"], cards)
 
 
 def test_every_situation_key_is_the_cards_own_quiz_line():
