@@ -348,6 +348,12 @@ def test_no_checker_fix_reports_a_check_that_may_not_have_run():
     assert claims == []
 
 
+def test_every_checker_fix_that_checks_records_starts_with_the_identity_step():
+    """A disputed charge is an account matter: 我帮您核对一下 skipped the identity step (outside read, L)."""
+    checks = [(rule["id"], text) for rule in RULES for text in rule["replacements"] if "核对" in text]
+    assert checks and [item for item in checks if not IDENTITY_STEP.search(item[1])] == []
+
+
 # --- promises, privacy, address forms and provenance (issue 20) ----------------------------------
 
 # Said before anything is checked, each of these promises what the agent may not be able to keep:
