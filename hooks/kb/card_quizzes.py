@@ -19,6 +19,9 @@ STEP_OPTIONS = 4
 # complaint or a closing: as a distractor it is a second right answer, as a key it is no test.
 _COURTESY = re.compile(r"^(?:(?:我们|我)?(?:也)?(?:非常|很|真|十分|实在)?(?:抱歉|对不起|不好意思|感谢|谢谢|理解|明白您|能理解)"
                        r"|给您(?:添|带来)|让您久等|祝您|再见|您好|如果我是您|我也可能|我也会|遇到这样的情况|确实会让人)")
+# Cards of one stage with one of these tags answer the same question (how to address the
+# customer) for neighbouring situations: one card's line is defensible for the other's stem.
+TOPIC_TAGS = {"称谓"}
 _CLAUSES = re.compile(r"[，。！？；：、]+")
 _FORM_ONLY = re.compile(r"^(?:\[[^\[\]]+\])+$")
 
@@ -56,10 +59,12 @@ def _clauses_of(card: dict) -> set[str]:
 
 
 def related(card: dict, other: dict, cards: list[dict]) -> bool:
-    """Two cards for one moment: the same situation or moment, or a clause that only they say
+    """Two cards for one moment: the same situation or moment, one stage and topic (TOPIC_TAGS), or a clause that only they say
     (抱歉，这确实是我们的问题 in a variant ties it to the card that admits a fault). A clause
     that many cards say (请问有什么可以帮您) is a formula and ties nothing."""
     if other["situation"] == card["situation"] or moment(other["situation"]) == moment(card["situation"]):
+        return True
+    if other["stage"] == card["stage"] and set(card["tags"]) & set(other["tags"]) & TOPIC_TAGS:
         return True
     shared = _clauses_of(card) & _clauses_of(other)
     return any(sum(part in _clauses_of(c) for c in cards) <= 2 for part in shared)

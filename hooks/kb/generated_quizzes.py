@@ -7,6 +7,7 @@ import hashlib
 import re
 
 import jieba
+import jieba.posseg
 
 from kb import rules as kb_rules
 
@@ -14,7 +15,8 @@ from kb import rules as kb_rules
 # Generated items must measure, not give themselves away:
 # - every sentence is one a trainer wrote whole (a rule's bad or good example), never
 #   a 禁语 spliced into a script;
-# - a 找出禁语 item offers only words of the quoted sentence;
+# - a 找出禁语 item offers only whole content words of the quoted sentence, never a fragment
+#   that runs across a word (问明天能, 到验证码);
 # - a key (a good example) is offered in no other item, so one item never tells the
 #   answer of another; a bad example is a wrong option in at most MAX_BAD_USES items;
 # - the right option is not singled out by its length or by words it shares
@@ -89,20 +91,59 @@ def balanced(seed: str, right: str, candidates: list[str], count: int, nested_ok
     return chosen
 
 
-def _sentence_words(sentence: str) -> list[tuple[int, int, str]]:
-    """Runs of one to three jieba words of `sentence`, Chinese only, as (start, end, text)."""
+# Content words (nouns, verbs, adjectives, time words, set phrases), as jieba tags them.
+_CONTENT_TAG = re.compile(r"^[nvatil]")
+# Not content: a negation (不能, 没到), an auxiliary (才能) or the frame that quotes the customer (您问…？, 您说…？).
+_NOT_CONTENT = re.compile(r"^[不没问说才]")
+_TIME_NOUNS = {"时候", "时间"}
+PHRASE_WORDS = 5
+_AUXILIARY = set("要能会是有来去到先还也就才都让被把给用")
+
+
+def crosses_a_word(sentence: str, start: int, end: int) -> bool:
+    """True when a dictionary word of `sentence` runs across `start` or `end`: 没收 in 没收到
+    splits 收到, and offering it would offer a fragment, not a word."""
+    for a in range(max(0, start - 3), end):
+        for b in range(a + 2, min(len(sentence), a + 4) + 1):
+            inside = start <= a and b <= end
+            if not inside and (a < start < b or a < end < b) and jieba.dt.FREQ.get(sentence[a:b]):
+                return True
+    return False
+
+
+def content_words(sentence: str) -> list[tuple[int, int, str]]:
+    """Whole words and phrases of `sentence`, as (start, end, text), crossing no other word: a
+    content word (发票), or a phrase of up to PHRASE_WORDS words that starts and ends on a content
+    word, or ends on 了 at the end of a clause (发票开错了, 快递被别人签收了), and has no content word
+    right before or after it (记录我这边 cut from 退款记录我这边). A run that starts on a function
+    word or the quoting frame (您说上门), ends on one (优惠券要先, 充电的) or holds a time word
+    (活动昨天, 时候发热) is a fragment."""
+    jieba.dt.check_initialized()
     tokens, offset = [], 0
-    for word in jieba.cut(sentence):
-        tokens.append((offset, offset + len(word), word))
+    for word, tag in jieba.posseg.cut(sentence):
+        kind = ("time" if tag.startswith("t") or word in _TIME_NOUNS
+                else "content" if _CONTENT_TAG.match(tag) and not _NOT_CONTENT.match(word)
+                else "stop" if not _CJK.fullmatch(word) else None)
+        tokens.append((offset, offset + len(word), word, kind))
         offset += len(word)
+
+    def is_content(i):
+        return 0 <= i < len(tokens) and tokens[i][3] in ("content", "time")
+
     runs = []
-    for i in range(len(tokens)):
-        for j in range(i, min(i + 3, len(tokens))):
-            start, end = tokens[i][0], tokens[j][1]
-            text = sentence[start:end]
-            if not _CJK.fullmatch(text):
+    for i, (start, end, word, kind) in enumerate(tokens):
+        if kind in ("content", "time") and len(word) >= 2 and not crosses_a_word(sentence, start, end):
+            runs.append((start, end, word))
+        if kind != "content" or len(word) < 2 or is_content(i - 1):
+            continue
+        for j in range(i + 1, min(i + PHRASE_WORDS, len(tokens))):
+            _, after, last, last_kind = tokens[j]
+            if last_kind in ("stop", "time"):
                 break
-            runs.append((start, end, text))
+            closes = last == "了" and (j + 1 == len(tokens) or tokens[j + 1][3] == "stop")
+            ends = closes or (last_kind == "content" and last not in _AUXILIARY and not is_content(j + 1))
+            if ends and not crosses_a_word(sentence, start, after):
+                runs.append((start, after, sentence[start:after]))
     return runs
 
 
@@ -120,14 +161,14 @@ def _find_question(rule: dict, rules: list[dict], used: set[str]):
             continue
         answer = mine[0]["found"]
         words = []
-        for start, end, text in _sentence_words(sentence):
+        for start, end, text in content_words(sentence):
             overlaps = any(start < m["end"] and m["start"] < end for m in found)
-            if (overlaps or len(text) < 2 or len(text) > len(answer) + 1 or text in answer or answer in text
+            if (overlaps or len(text) > len(answer) + 2 or text in answer or answer in text
                     or kb_rules.find_matches(text, rules)):
                 continue
             words.append(text)
         # No option inside another: "去问" beside "去问吧" would be a guess between twins.
-        distractors = balanced(rule["id"], answer, words, FIND_OPTIONS - 1, nested_ok=False)
+        distractors = _find_distractors(rule["id"], answer, words)
         if len(distractors) < 2:
             continue
         options = [(answer, f"对。“{answer}”是服务禁语：{rule['reason']}")]
@@ -135,6 +176,22 @@ def _find_question(rule: dict, rules: list[dict], used: set[str]):
         return sentence, make_item(f"gen-find-{rule['id']}", "single", f"找出这句话中的禁语：“{sentence}”",
                                    options, f"应改为：{rule['replacements'][0]}", f"rules/index.md#{rule['id']}")
     return None, None
+
+
+def _find_distractors(seed: str, answer: str, words: list[str]) -> list[str]:
+    """FIND_OPTIONS - 1 words, none inside another ("去问" beside "去问吧" would be a guess between
+    twins), led by a phrase as long as the 禁语 when one leaves room for two options."""
+    ranked = rank(seed, list(dict.fromkeys(words)))
+    long_enough = [word for word in ranked if len(word) >= len(answer)]
+    single = [word for word in ranked if not any(other != word and other in word for other in ranked)]
+    for lead in long_enough + [None]:
+        chosen = [lead] if lead else []
+        for word in (ranked if lead else single):
+            if len(chosen) < FIND_OPTIONS - 1 and not any(word in other or other in word for other in chosen):
+                chosen.append(word)
+        if len(chosen) >= 2:
+            return chosen
+    return []
 
 
 # A bad example is offered as a wrong option in at most this many 选出规范说法 items.

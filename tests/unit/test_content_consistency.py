@@ -335,6 +335,25 @@ def test_every_swap_has_an_example_in_the_golden_file():
     assert untested == []
 
 
+# A one-click fix can be clicked on any sentence, before anything was checked: a replacement that
+# reports a check (经检测，这件商品[检测结果]) would have the agent claim a test that never ran.
+REPORTED_CHECK = re.compile(r"经检测|检测结果|核实过了|查过了|已经查到|已核实")
+
+
+def test_no_checker_fix_reports_a_check_that_may_not_have_run():
+    assert REPORTED_CHECK.search("经检测，这件商品[检测结果]。我们可以为您[替代方案]。")
+    assert not REPORTED_CHECK.search("抱歉给您带来不便，我马上帮您核实处理。")
+    claims = [(rule["id"], text) for rule in RULES
+              for text in list(rule["replacements"]) + list((rule["swaps"] or {}).values()) if REPORTED_CHECK.search(text)]
+    assert claims == []
+
+
+def test_every_checker_fix_that_checks_records_starts_with_the_identity_step():
+    """A disputed charge is an account matter: 我帮您核对一下 skipped the identity step (outside read, L)."""
+    checks = [(rule["id"], text) for rule in RULES for text in rule["replacements"] if "核对" in text]
+    assert checks and [item for item in checks if not IDENTITY_STEP.search(item[1])] == []
+
+
 # --- promises, privacy, address forms and provenance (issue 20) ----------------------------------
 
 # Said before anything is checked, each of these promises what the agent may not be able to keep:
@@ -413,7 +432,8 @@ DETAIL_TAGS = {"订单", "物流", "退款", "退货", "换货", "回电", "账�
 IDENTITY_STEP = re.compile(r"核实.{0,4}身份")
 # Words with which a script carries out a remedy on the customer's order or account: a card that
 # says them changes details, whatever its tags (complaint-admit-error was tagged only 投诉, 致歉).
-REMEDY = re.compile(r"为您(?:处理|退款|补发|办理退款)|为您\[[^\]]*(?:补偿|换货|维修|解决)")
+REMEDY = re.compile(r"为您(?:处理|退款|补发|办理退款)|为您\[[^\]]*(?:补偿|换货|维修|解决)"
+                    r"|(?:帮|为)您(?:改|修改|更正)|改过来")
 
 
 def identity_problem(card: dict) -> str | None:
@@ -449,11 +469,29 @@ def test_every_detail_card_starts_with_the_identity_step():
 def test_every_card_that_grants_a_remedy_is_a_detail_card():
     assert REMEDY.search("我马上为您处理：[解决方案]。") and REMEDY.search("我们可以为您[补偿内容]。")
     assert not REMEDY.search("我们可以为您[替代方案]，您看可以吗？")
+    assert REMEDY.search("我马上帮您改过来。") and REMEDY.search("我帮您修改收货地址。")
     untagged = [card["id"] for card in CARDS if any(REMEDY.search(text) for text in kb_cards.main_script(card))
                 and not set(card["tags"]) & DETAIL_TAGS]
     assert untagged == []
     assert {"complaint-admit-error", "compensation-request"} <= {card["id"] for card in CARDS
                                                                  if set(card["tags"]) & DETAIL_TAGS}
+
+
+# A quiz key that looks up or changes the customer's details in this call (own-mistake's
+# 我帮您查一下现在的进度) needs the identity step first: in the key, or （客户身份已核实） in the prompt.
+LOOKS_UP = re.compile(r"查一下.{0,6}(?:进度|订单|物流|退款)|帮您查(?:物流|订单|进度)|改过来|帮您(?:修改|更正)")
+
+
+def test_every_quiz_key_that_looks_up_details_follows_the_identity_step():
+    assert LOOKS_UP.search("正确的是七个工作日，我帮您查一下现在的进度。")
+    assert not LOOKS_UP.search("请您说说具体是什么问题，我帮您查一下。")
+    bad = []
+    for q in QUESTIONS:
+        keys = [o["text"] for o in q["options"] if o["key"] in q["answer"]]
+        if any(LOOKS_UP.search(key) for key in keys) and "身份已核实" not in q["prompt"] \
+                and not any(IDENTITY_STEP.search(key) for key in keys):
+            bad.append(q["id"])
+    assert bad == []
 
 
 def test_placeholders_are_form_fields_or_per_call_blanks():
@@ -472,6 +510,19 @@ def test_one_address_form_at_the_start_of_a_line():
     assert [item for item in lines if "您好" in item[1] and not item[1].startswith("[客户称呼]，您好")] == []
 
 
+# 您好 then a name (您好王阿姨, 您好，李女士) puts the address after the greeting; ours goes first.
+ADDRESS_AFTER_GREETING = re.compile(r"您好[，,]?\s*(?:\[客户称呼\]|[\u4e00-\u9fff]{1,2}(?:先生|女士|小姐|阿姨|叔叔|大爷|姐|哥)|亲)")
+
+
+def test_no_page_card_or_quiz_puts_the_address_after_the_greeting():
+    assert ADDRESS_AFTER_GREETING.search("“您好王阿姨，我是[公司名称]的小汤”")
+    assert ADDRESS_AFTER_GREETING.search("您好，[客户称呼]。")
+    assert not ADDRESS_AFTER_GREETING.search("王阿姨，您好，我是[公司名称]的小汤。")
+    texts = [(path.name, line) for path in PAGES + sorted((ROOT / "content").rglob("*.yml"))
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    assert [item for item in texts if ADDRESS_AFTER_GREETING.search(item[1])] == []
+
+
 MAKING_OF = re.compile(r"改为|改成|改写|拆成|拆短|措辞|原话|统一为|不采用|采用为|标准回答|选项 ?[A-D]|取自|的选项")
 
 
@@ -481,6 +532,20 @@ def test_sources_name_the_document_and_section_only():
     assert [item for item in sources if MAKING_OF.search(item[1])] == []
     assert MAKING_OF.search("《B2C客服部礼仪培训》（原话“请恕”改为现代说法）")
     assert MAKING_OF.search("本中心规范；“请您自行处理”取自《客户服务相关知识》面试情景题的选项")
+
+
+# The three ways about.md says a source is written; a fourth form makes the page inaccurate.
+SOURCE_FORMS = [re.compile(r"《[^》]+》.*"), re.compile(r"方法出自《[^》]+》[^；]*；话术为本中心规范"),
+                re.compile(r"本中心规范(?:（依据.+）)?")]
+
+
+def test_every_source_has_a_form_the_about_page_describes():
+    about = (DOCS / "about.md").read_text(encoding="utf-8")
+    assert "“方法出自《资料名》章节；话术为本中心规范”" in about
+    assert "“本中心规范（依据《资料名》章节或原则）”" in about
+    assert not any(form.fullmatch("依据资料整理") for form in SOURCE_FORMS)
+    sources = [(card["id"], card["source"]) for card in CARDS] + [(rule["id"], rule["source"]) for rule in RULES]
+    assert [item for item in sources if not any(form.fullmatch(item[1]) for form in SOURCE_FORMS)] == []
 
 
 CALENDAR = re.compile(r"\d+ ?月 ?\d+ ?日|农历|除夕|正月")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import jieba
 import pytest
 
 from conftest import ROOT
@@ -72,6 +73,43 @@ def test_find_items_offer_only_words_of_the_quoted_sentence():
         # No option nested in another: that would be a guess between twins.
         texts = [o["text"] for o in q["options"]]
         assert not [(a, b) for a in texts for b in texts if a != b and a in b], q["id"]
+
+
+def _boundaries(sentence: str) -> set[int]:
+    """Where jieba's words of `sentence` start and end."""
+    ends, offset = {0}, 0
+    for word in jieba.lcut(sentence):
+        offset += len(word)
+        ends.add(offset)
+    return ends
+
+
+_PRONOUNS = {"您", "你", "我", "他", "她", "这", "这个", "别人", "这边", "我这边"}
+
+
+def _fragment(sentence: str, option: str) -> bool:
+    """`option` cuts a word of `sentence`, or starts or ends on a function word or the frame that
+    quotes the customer (您说上门, 优惠券要先, 充电的, 一周还)."""
+    start = sentence.index(option)
+    words = jieba.lcut(option)
+    return (start not in _boundaries(sentence) or start + len(option) not in _boundaries(sentence)
+            or kb_generated.crosses_a_word(sentence, start, start + len(option))
+            or words[0] in _PRONOUNS | {"说", "问"} or words[-1] in _PRONOUNS | set("的要先还能被把在都也就"))
+
+
+def test_find_distractors_are_whole_words_or_phrases():
+    """问明天能, 到验证码, 您说没收 are no words: beside them the 禁语 was the only phrase that read."""
+    for sentence, fragment in [("您问明天能不能送到？应该是吧。", "问明天能"), ("您说没收到验证码？你搞错了吧。", "到验证码"),
+                               ("您说没收到验证码？你搞错了吧。", "您说没收"), ("你懂不懂，优惠券要先领取才能用。", "优惠券要先"),
+                               ("手机充电的时候发热？这是正常现象。", "充电的"), ("包裹还没到？您别着急。", "包裹还")]:
+        assert _fragment(sentence, fragment), fragment
+    assert _fragment("快递被别人签收了，这个问题请您自行处理。", "快递被别人")
+    assert _fragment("退款进度我这边查不到，你找别人去问吧。", "进度我这边")
+    assert not _fragment("您说没收到验证码？你搞错了吧。", "验证码")
+    assert not _fragment("快递被别人签收了，这个问题请您自行处理。", "快递被别人签收")
+    assert [w for _, _, w in kb_generated.content_words("您说没收到验证码？你搞错了吧。")] == ["验证码", "搞错"]
+    finds = [q for q in BANKS["generated-rules"] if q["id"].startswith("gen-find-")]
+    assert [(q["id"], word) for q in finds for word in _wrong(q) if _fragment(_quoted(q["prompt"]), word)] == []
 
 
 def test_proper_items_have_exactly_one_clean_option():
@@ -182,6 +220,10 @@ def test_the_courtesy_and_moment_detectors_can_fail():
     assert not kb_card_quizzes.is_courtesy("我是[坐席姓名]，今天的回访我都记下了。")
     assert kb_card_quizzes.moment("回访快结束时") == kb_card_quizzes.moment("回访结束时，让客户记住你的名字")
     assert kb_card_quizzes.overlaps("[客户称呼]，您好。", ["[客户称呼]，您好，我是[坐席姓名]。"])
+    # Two ways to address a customer at the opening: one card's line is defensible for the other.
+    cards = list(CARDS.values())
+    assert kb_card_quizzes.related(CARDS["address-stranger"], CARDS["address-online"], cards)
+    assert not kb_card_quizzes.related(CARDS["address-stranger"], CARDS["opening-standard"], cards)
 
 
 def test_every_situation_key_is_the_cards_own_quiz_line():
