@@ -5,6 +5,7 @@ import datetime
 import textwrap
 
 import pytest
+import yaml
 
 from conftest import ROOT
 from kb import cards as kb_cards
@@ -53,7 +54,12 @@ def test_real_phrasebooks_load():
     silent = next(card for card in cards if card["id"] == "silent-call")
     assert silent["type"] == "procedure"
     assert [step["wait"] for step in silent["steps"]] == [5, 5, 5, None]
-    assert silent["reviewed"] == datetime.date(2026, 11, 23)  # inherited from defaults
+    # A card without its own `reviewed:` takes the phrasebook's default.
+    raw = yaml.safe_load((ROOT / "content" / "phrasebooks" / "special-calls.yml").read_text(encoding="utf-8"))
+    inheriting = [card["id"] for card in raw["cards"] if "reviewed" not in card]
+    assert inheriting
+    by_id = {card["id"]: card for card in cards}
+    assert {by_id[card_id]["reviewed"] for card_id in inheriting} == {raw["defaults"]["reviewed"]}
 
 
 def test_placeholders_split_into_agent_call_and_blank_pieces():

@@ -477,6 +477,33 @@ def test_every_card_that_grants_a_remedy_is_a_detail_card():
                                                                  if set(card["tags"]) & DETAIL_TAGS}
 
 
+# What only the system knows about the customer: a script that reads one out is a detail card
+# (email-reply wrote [结果] under an order number with no identity step, and no detail tag).
+LOOKED_UP = re.compile(r"\[(?:结果|处理结果|订单状态|检测结果|物流[^\]]*|退款[^\]]*|账户[^\]]*)\]")
+
+
+def test_every_card_that_reads_out_looked_up_details_is_a_detail_card():
+    assert LOOKED_UP.search("关于[具体事项]，处理结果是[结果]。") and not LOOKED_UP.search("订单号是[订单号]，对吗？")
+    untagged = [card["id"] for card in CARDS if any(LOOKED_UP.search(text) for text in kb_cards.script_lines(card))
+                and not set(card["tags"]) & DETAIL_TAGS]
+    assert untagged == []
+
+
+# A quiz key that grants a return, refund, exchange or resend acts on the customer's order: the
+# customer has been verified (（客户身份已核实） in the prompt) or the key verifies first.
+GRANTS = re.compile(r"退款|退回|寄回|换货|补发")
+
+
+def test_every_quiz_key_that_grants_a_remedy_follows_the_identity_step():
+    bad = []
+    for q in QUESTIONS:
+        keys = [o["text"] for o in q["options"] if o["key"] in q["answer"]]
+        if any(GRANTS.search(key) for key in keys) and "身份已核实" not in q["prompt"] \
+                and not any(IDENTITY_STEP.search(key) for key in keys):
+            bad.append(q["id"])
+    assert bad == []
+
+
 # A quiz key that looks up or changes the customer's details in this call (own-mistake's
 # 我帮您查一下现在的进度) needs the identity step first: in the key, or （客户身份已核实） in the prompt.
 LOOKS_UP = re.compile(r"查一下.{0,6}(?:进度|订单|物流|退款)|帮您查(?:物流|订单|进度)|改过来|帮您(?:修改|更正)")
