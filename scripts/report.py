@@ -244,8 +244,7 @@ class Links:
         if self.site is None:
             return None
         if page not in self._pages:
-            built = self.site / page / "index.html"
-            self._pages[page] = built.read_text(encoding="utf-8", errors="replace") if built.is_file() else None
+            self._pages[page] = search_report.page_text(self.site, page)
         text = self._pages[page]
         if text is None or (anchor and f'id="{html.escape(anchor)}"' not in text):
             return None

@@ -21,7 +21,8 @@ from urllib.parse import unquote_plus
 
 ACTIONS = {"open", "copy", "none"}
 # What a real target looks like (an index URL: page path, then #anchor); anything else is dropped.
-_TARGET = re.compile(r"(?:[a-z0-9][a-z0-9_-]*+/)*+(?:#[^\s#<>\"'`()\[\]]{1,80})?")
+# Segments and the whole are capped: a forged 300-character segment made Path.is_file() raise (ENAMETOOLONG).
+_TARGET = re.compile(r"(?:[a-z0-9][a-z0-9_-]{0,79}/){0,8}(?:#[^\s#<>\"'`()\[\]]{1,80})?")
 TOP = 20
 # Numbers are personal data (phone, order and ID numbers), however they are typed: digits in any
 # script (NFKC turns ①, ², ３ into 3; \d takes any other decimal digit, ١٣٨ too), Chinese numerals,
@@ -151,10 +152,22 @@ def _real_targets(beacons: list[Beacon], site: Path) -> set[str]:
     real = set()
     for target in {beacon.target for beacon in beacons if beacon.target}:
         page, _, anchor = target.partition("#")
-        built = site / page / "index.html"
-        if built.is_file() and (not anchor or f'id="{html.escape(anchor)}"' in built.read_text(encoding="utf-8")):
+        text = page_text(site, page)
+        if text is not None and (not anchor or f'id="{html.escape(anchor)}"' in text):
             real.add(target)
     return real
+
+
+def page_text(site: Path, page: str) -> str | None:
+    """The built page at `page` (a path from a log line), or None when the site has no such page.
+
+    A path the file system refuses (too long, a NUL) is no page either, never a traceback.
+    """
+    built = site / page / "index.html"
+    try:
+        return built.read_text(encoding="utf-8", errors="replace") if built.is_file() else None
+    except (OSError, ValueError):
+        return None
 
 
 def with_real_targets(beacons: list[Beacon], site: Path) -> list[Beacon]:

@@ -109,3 +109,18 @@ def test_a_target_the_site_does_not_have_suggests_nothing(tmp_path):
                              "--site", str(tmp_path / "site")], capture_output=True, text=True, check=True)
     suggestions = result.stdout.split("## 建议的别称")[1]
     assert "real\\-card" in suggestions and "forged" not in suggestions and "nowhere" not in suggestions
+
+
+def test_a_target_the_file_system_refuses_is_no_page_not_a_traceback(tmp_path):
+    """A forged 300-character path segment made Path.is_file() raise ENAMETOOLONG and stopped both reports."""
+    (tmp_path / "site").mkdir()
+    log = tmp_path / "kb-search.log"
+    log.write_text("t\topen\t2\t5\t1\t" + "a" * 300 + "/\t%E9%80%80%E6%AC%BE\n"
+                   "t\topen\t2\t5\t1\t" + "a/" * 40 + "\t%E9%80%80%E6%AC%BE\n", encoding="utf-8")
+    assert search_report.page_text(tmp_path / "site", "a" * 300) is None
+    for script in ("search_report.py", "report.py"):
+        args = [str(log), "--site", str(tmp_path / "site")]
+        if script == "report.py":
+            args += ["--output", str(tmp_path / "report.html")]
+        result = subprocess.run([sys.executable, str(ROOT / "scripts" / script), *args], capture_output=True, text=True)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, (script, result.stderr[-2000:])
