@@ -300,6 +300,9 @@ def test_each_commit_names_the_cards_it_added_changed_and_deleted(repo):
     "cards: " + "[" * 20000 + "]" * 20000,
     "cards:\n  - id: x\n    title: " + "[" * 20000 + "]" * 20000,
     "cards:\n  - id: x\n    why:\n" + "".join("  " * (depth + 3) + f"k{depth}:\n" for depth in range(40)) + "  " * 43 + "v\n",
+    # Values PyYAML refuses while building them (ValueError, not a YAMLError): a bad date, a bad float.
+    "cards:\n  - id: x\n    reviewed: 2026-02-30\n", "cards:\n  - id: x\n    why: !!float abc\n",
+    "cards:\n  - id: x\n    why: !!int 0x\n",
 ])
 def test_an_unreadable_old_version_leaves_the_file_without_item_detail(text):
     from kb import changes
