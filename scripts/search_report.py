@@ -27,11 +27,12 @@ TOP = 20
 # Numbers are personal data (phone, order and ID numbers), however they are typed: digits in any
 # script (NFKC turns ①, ², ３ into 3; \d takes any other decimal digit, ١٣٨ too), Chinese numerals,
 # financial numerals simplified and traditional (壹…玖, 貳 參 陸), the dictation words agents use on
-# the phone (幺 洞 拐 勾, 〇 and ○ for zero), with spaces, dashes, dots or a spoken 杠 between, and an
+# the phone (幺 洞 拐 勾, 〇 and ○ for zero), with spaces, dashes, dots, commas, brackets and the like
+# (一三八，零零一，三八零，零零 is a phone number read in groups) or a spoken 杠 between, and an
 # ID card's final X. A run with any digit is masked; a run of numerals only when it has four or more
 # (一听二表态 stays). search-engine.js masked() is the same rule (tests/fixtures/search_parity.json).
 NUMERALS = "\\d〇○零一二三四五六七八九幺两兩洞拐勾壹贰貳叁參肆伍陆陸柒捌玖"
-SEPARATORS = "-‐‑–—_.·/杠"
+SEPARATORS = "-‐‑–—_.·/杠,、+~*():;。"  # after NFKC: ，（）：；～＋＊ are , ( ) : ; ~ + *
 _NUMBER_RUN = re.compile(f"[{NUMERALS}](?:[\\s{re.escape(SEPARATORS)}]*+[{NUMERALS}])*+(?:[Xx](?![A-Za-z]))?")
 MAX_NUMBER_FIELD = 6
 

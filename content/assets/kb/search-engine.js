@@ -100,11 +100,12 @@
   // scripts/search_report.py masks them again on reading the log, by the same rule): after NFKC
   // (①, ², ３ → 3), a run of decimal digits in any script (\p{Nd}: ١٣٨ too), Chinese numerals,
   // financial numerals simplified and traditional (壹…玖, 貳 參 陸) and dictation words (幺 洞 拐 勾),
-  // with spaces, dashes, dots or a spoken 杠 between, and an ID card's final X, becomes # when it
+  // with spaces, dashes, dots, commas, brackets and the like (一三八，零零一，三八零，零零) or a spoken 杠
+  // between, and an ID card's final X, becomes # when it
   // has a digit or four numerals (一听二表态 stays).
   var NUMERALS = "\\p{Nd}〇○零一二三四五六七八九幺两兩洞拐勾壹贰貳叁參肆伍陆陸柒捌玖";
-  var SEPARATORS = "-‐‑–—_.·/杠";
-  var NUMBER_RUN = new RegExp("[" + NUMERALS + "](?:[\\s\\-‐‑–—_.·/杠]*[" + NUMERALS + "])*(?:[Xx](?![A-Za-z]))?", "gu");
+  var SEPARATORS = "-‐‑–—_.·/杠,、+~*():;。";  // after NFKC: ，（）：；～＋＊ are , ( ) : ; ~ + *
+  var NUMBER_RUN = new RegExp("[" + NUMERALS + "](?:[\\s\\-‐‑–—_.·/杠,、+~*():;。]*[" + NUMERALS + "])*(?:[Xx](?![A-Za-z]))?", "gu");
   function masked(query) {
     return String(query).normalize("NFKC").replace(NUMBER_RUN, function (run) {
       var numerals = Array.from(run).filter(function (ch) {
