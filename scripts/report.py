@@ -265,6 +265,12 @@ def _site_url(site: Path) -> str | None:
 
 def card_rows(tally: Tally, books: list[dict], opened: Counter, links: Links) -> list[dict]:
     votes = vote_counts(tally)
+    # The most copied line of each card, in one pass: scanning every (card, line) pair for every card
+    # was quadratic in what anyone can forge.
+    top_lines: dict[str, tuple[int, int]] = {}
+    for (card_id, line), n in tally.copy_lines.items():
+        if (n, line) > top_lines.get(card_id, (0, 0)):
+            top_lines[card_id] = (n, line)
     rows = []
     for book in books:
         for card in book["cards"]:
@@ -273,8 +279,7 @@ def card_rows(tally: Tally, books: list[dict], opened: Counter, links: Links) ->
                          "href": links.url(f"phrasebooks/{book['slug']}/", card_id),
                          "copies": tally.copies[card_id], "opened": opened[card_id],
                          "sources": {src: tally.copy_sources[card_id, src] for src in kb_usage.COPY_SOURCES},
-                         "top_line": max(((n, line) for (cid, line), n in tally.copy_lines.items() if cid == card_id),
-                                         default=(0, 0))[1],
+                         "top_line": top_lines.get(card_id, (0, 0))[1],
                          **votes.get(card_id, {"up": 0, "down": 0, "reasons": Counter()})})
     return rows
 
