@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import datetime
 import os
+import secrets
 import subprocess
 from pathlib import Path
 
-# With -z, a record is "\x1e<header>\0\n:<mode> <mode> <old blob> <new blob> <status>\0<name>\0…";
-# a subject (one line) cannot hold the separators, and NUL-terminated names are written as they are.
-_RECORD = "\x1e"
+# With -z, a record is "<marker><header>\0\n:<mode> <mode> <old blob> <new blob> <status>\0<name>\0…".
+# A subject can hold any control character, \x1e and \x1f too, so a record starts with a marker made
+# afresh for each read (a committer cannot write it in advance), and the subject is the header's last
+# field, split off at most three times.
 _FIELD = "\x1f"
-_FORMAT = "%x1e%H%x1f%cs%x1f%D%x1f%s"
+_FORMAT = "%H%x1f%cs%x1f%D%x1f%s"
 SUBJECT_LIMIT = 200
 NO_GIT_COMMAND = "构建机器上没有 git 命令"
 NOT_A_REPOSITORY = "读不到 content/ 所在的 git 仓库（例如从压缩包构建，没有 .git）"
@@ -34,8 +36,9 @@ def read(folder: Path, wanted: set[str], since: datetime.date, git: str = "git")
     of every path in `wanted` that git has seen.
     """
     result = {"available": False, "reason": "", "file_dates": {}, "commits": []}
+    marker = secrets.token_hex(16)
     command = [git, "log", "-z", "--no-color", "--no-renames", "--relative",
-               "--raw", "--no-abbrev", f"--format={_FORMAT}", "--", "."]
+               "--raw", "--no-abbrev", f"--format=%x1e{marker}{_FORMAT}", "--", "."]
     try:
         process = subprocess.Popen(command, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                    env=dict(os.environ, LC_ALL="C", GIT_OPTIONAL_LOCKS="0"))
@@ -43,7 +46,7 @@ def read(folder: Path, wanted: set[str], since: datetime.date, git: str = "git")
         result["reason"] = NO_GIT_COMMAND
         return result
     try:
-        shallow = _read_log(process.stdout, wanted, since, result)
+        shallow = _read_log(process.stdout, "\x1e" + marker, wanted, since, result)
     finally:
         process.stdout.close()
         if process.poll() is None:
@@ -63,12 +66,12 @@ def read(folder: Path, wanted: set[str], since: datetime.date, git: str = "git")
     return result
 
 
-def _read_log(stream, wanted: set[str], since: datetime.date, result: dict) -> bool:
+def _read_log(stream, marker: str, wanted: set[str], since: datetime.date, result: dict) -> bool:
     """Fill `result` from the log; True if the window's history is cut short (a shallow clone)."""
     missing = set(wanted)
-    for record in _records(stream):
+    for record in _records(stream, marker):
         head, *names = record.split("\0")
-        fields = head.split(_FIELD)
+        fields = head.split(_FIELD, 3)
         if len(fields) != 4:
             continue
         _, day, decoration, subject = fields
@@ -103,7 +106,7 @@ def _blobs(fields: list[str]) -> dict[str, tuple]:
     return blobs
 
 
-def _records(stream):
+def _records(stream, marker: str):
     """The log's records, one per commit, read as the bytes arrive."""
     buffer = ""
     while True:
@@ -111,7 +114,7 @@ def _records(stream):
         if not chunk:
             break
         buffer += chunk.decode("utf-8", errors="replace")
-        *complete, buffer = buffer.split(_RECORD)
+        *complete, buffer = buffer.split(marker)
         yield from (record for record in complete if record)
     if buffer:
         yield buffer

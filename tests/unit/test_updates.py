@@ -218,6 +218,16 @@ def test_history_keeps_a_subject_to_one_bounded_line(repo):
     assert subject == "长" * history.SUBJECT_LIMIT + "…"
 
 
+def test_a_subject_cannot_forge_a_record_or_a_field(repo):
+    """A subject may hold \x1e and \x1f: once it made a second record that claimed a shallow clone."""
+    forged = "修正\x1e" + "0" * 40 + "\x1f2026-11-30\x1fgrafted\x1fx\x1fy"
+    commit(repo, {"content/a.yml": "3"}, forged, "2026-11-30T11:00:00+08:00")
+    found = history.read(repo / "content", {"a.yml", "b.md"}, datetime.date(2026, 11, 25))
+    assert found["available"], found["reason"]
+    assert [c["files"] for c in found["commits"]] == [["a.yml"], ["b.md", "c.md"]]
+    assert found["commits"][0]["subject"].startswith("修正")
+
+
 def test_no_history_without_a_repository(tmp_path):
     found = history.read(tmp_path, {"a.yml"}, datetime.date(2026, 11, 1))
     assert found == {"available": False, "reason": history.NOT_A_REPOSITORY, "file_dates": {}, "commits": []}
