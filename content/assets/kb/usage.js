@@ -155,7 +155,7 @@
   // checked and a bad one counts as no vote. vid is random per card, so it ties together the
   // changes of one vote and nothing else; seq orders them, so the report keeps the latest.
   var VOTES = "kb.votes";
-  var REASON_OF = {};
+  var REASON_OF = Object.create(null);  // a stored "constructor" is no reason
 
   function storedVote(cardId) {
     var entry = window.kbReadObject(VOTES)[cardId];
