@@ -104,8 +104,8 @@
   // between, and an ID card's final X, becomes # when it
   // has a digit or four numerals (一听二表态 stays).
   var NUMERALS = "\\p{Nd}〇○零一二三四五六七八九幺两兩洞拐勾壹贰貳叁參肆伍陆陸柒捌玖";
-  var SEPARATORS = "-‐‑–—_.·/杠,、+~*():;。";  // after NFKC: ，（）：；～＋＊ are , ( ) : ; ~ + *
-  var NUMBER_RUN = new RegExp("[" + NUMERALS + "](?:[\\s\\-‐‑–—_.·/杠,、+~*():;。]*[" + NUMERALS + "])*(?:[Xx](?![A-Za-z]))?", "gu");
+  var SEPARATORS = "-‐‑–—_.·/\u6760,\u3001+~*():;\u3002";  // 杠 、 。 and, after NFKC, ，（）：；～＋＊
+  var NUMBER_RUN = new RegExp("[" + NUMERALS + "](?:[\\s\\-‐‑–—_.·/\\u6760,\\u3001+~*():;\\u3002]*[" + NUMERALS + "])*(?:[Xx](?![A-Za-z]))?", "gu");
   function masked(query) {
     return String(query).normalize("NFKC").replace(NUMBER_RUN, function (run) {
       var numerals = Array.from(run).filter(function (ch) {
