@@ -261,3 +261,15 @@ def test_the_sender_masks_typed_text_and_sends_other_fields_only_in_their_shape(
     assert fields == [{"q": "客户电话#,身份证#", "card": "", "line": "0", "vid": "", "item": "", "src": "card",
                        "pick": "a.c", "seq": "0"}]
     assert "phone" not in sent[0].url
+
+
+def test_a_copy_pressed_as_the_page_opens_is_copied_and_reported(page):
+    """The agent clicks before the page has finished loading: no wait for the load event or any ready flag."""
+    sent = _beacons(page)
+    for _ in range(3):
+        page.goto("phrasebooks/opening/", wait_until="commit")
+        button = page.locator('[data-card="opening-with-id"] [data-copy]').first
+        button.click()
+        page.wait_for_function("button => button.textContent === '已复制'", arg=button.element_handle())
+    copies = [f for f in _settle(page, sent, 3) if f.get("k") == "copy"]
+    assert [(f["card"], f["line"]) for f in copies] == [("opening-with-id", "1")] * 3
