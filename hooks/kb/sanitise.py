@@ -219,9 +219,9 @@ SITE_DATA_ATTRIBUTES = {
     "data-rule-filter", "data-score", "data-severity", "data-submit", "data-swap", "data-truncated", "data-type",
 }
 # The usage beacons' (content/assets/kb/usage.js): the card votes, the 速查卡's line numbers, and the
-# cards a copy is reported for (a handbook page's data-card could pass for a card).
+# cards a copy is reported for (data-card, listed above, and data-cheat-card: a handbook page's could pass for a card).
 SITE_DATA_ATTRIBUTES |= {"data-vote", "data-vote-value", "data-vote-reason", "data-vote-reasons", "data-vote-status",
-                         "data-line-no", "data-card", "data-cheat-card"}
+                         "data-line-no", "data-cheat-card"}
 
 
 def reserved_names(fragment: str) -> list[Problem]:
