@@ -113,6 +113,24 @@ http {{
     return url, www / "kb"
 
 
+def read_log(tmp_path_factory, name: str, ready=lambda lines: True) -> tuple[str, list[str]]:
+    """(path, lines) of nginx's log of that name once `ready(lines)`, or after 10 s.
+
+    nginx writes a request's line in its log phase, after the answer has gone
+    out, so a client that reads the log as soon as it has its 204 can come too
+    early on a busy machine.
+    """
+    found, lines = "", []
+    deadline = time.monotonic() + 10
+    while True:
+        # The fixture moved /var/log/nginx/ to its own work folder.
+        for log in tmp_path_factory.getbasetemp().glob(f"nginx*/{name}"):
+            found, lines = str(log), log.read_text(encoding="utf-8").splitlines()
+        if ready(lines) or time.monotonic() > deadline:
+            return found, lines
+        time.sleep(0.1)
+
+
 def _stop(process, www):
     process.terminate()
     process.wait(timeout=10)

@@ -6,32 +6,19 @@ from __future__ import annotations
 import shlex
 import subprocess
 import sys
-import time
 
 import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, quiz_key, run_search
-from nginx_deploy import deployed  # noqa: F401  (the deployment README's 内网部署 describes)
+from nginx_deploy import deployed, read_log  # noqa: F401  (the deployment README's 内网部署 describes)
 
 pytestmark = pytest.mark.browser
 
 
-def _log(tmp_path_factory, name: str, at_least: int) -> tuple[str, list[str]]:
-    """nginx's log of that name (the fixture moved /var/log/nginx/ to its work folder) once it has the lines."""
-    lines, found = [], ""
-    for _ in range(100):
-        for log in tmp_path_factory.getbasetemp().glob(f"nginx*/{name}"):
-            found, lines = str(log), log.read_text(encoding="utf-8").splitlines()
-        if len(lines) >= at_least:
-            break
-        time.sleep(0.1)
-    return found, lines
-
-
 def _new_lines(tmp_path_factory, tmp_path, name: str, before: dict, expected: int) -> tuple[str, list[str]]:
     """The lines added to nginx's log since `before`, copied to a file of their own for make report."""
-    _, lines = _log(tmp_path_factory, name, before[name] + expected)
+    _, lines = read_log(tmp_path_factory, name, lambda lines: len(lines) >= before[name] + expected)
     added = lines[before[name]:]
     copy = tmp_path / name
     copy.write_text("".join(line + "\n" for line in added), encoding="utf-8")
@@ -66,7 +53,7 @@ def test_copy_vote_quiz_and_exam_reach_the_logs_and_make_report_fills_every_sect
         chromium, deployed, tmp_path_factory, tmp_path):  # noqa: F811
     url, published = deployed
     # Other tests share this nginx and its logs: only the lines this test adds count.
-    before = {name: len(_log(tmp_path_factory, name, 0)[1]) for name in ("kb-usage.log", "kb-search.log")}
+    before = {name: len(read_log(tmp_path_factory, name)[1]) for name in ("kb-usage.log", "kb-search.log")}
     context = chromium.new_context(base_url=url)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
     page = context.new_page()

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from urllib.parse import unquote
 
 import pytest
 
 from conftest import ROOT, run_search
-from nginx_deploy import deployed  # noqa: F401  (the deployment README's 内网部署 describes)
+from nginx_deploy import deployed, read_log  # noqa: F401  (the deployment README's 内网部署 describes)
 
 
 @pytest.fixture
@@ -17,17 +16,6 @@ def nginx_url(deployed):  # noqa: F811
     return deployed[0]
 
 pytestmark = pytest.mark.browser
-
-
-def _log_lines(tmp_path_factory, marker: str) -> tuple[list[str], str]:
-    # nginx writes the beacon log where the fixture moved /var/log/nginx/ to: its own work folder.
-    for _ in range(50):
-        for log in tmp_path_factory.getbasetemp().glob("nginx*/kb-search.log"):
-            lines = [line for line in log.read_text(encoding="utf-8").splitlines() if marker in line]
-            if lines:
-                return lines, str(log)
-        time.sleep(0.1)
-    return [], ""
 
 
 def test_beacon_reaches_nginx_log_and_the_trainers_report(chromium, nginx_url, tmp_path_factory):  # noqa: F811
@@ -40,7 +28,9 @@ def test_beacon_reaches_nginx_log_and_the_trainers_report(chromium, nginx_url, t
     links.first.click()
     page.wait_for_url("**/phrasebooks/special-calls/#silent-call", wait_until="commit")
     # 静音 URL-encoded, as the browser sends it and nginx logs $arg_q.
-    lines, log = _log_lines(tmp_path_factory, "%E9%9D%99%E9%9F%B3")
+    marker = "%E9%9D%99%E9%9F%B3"
+    log, lines = read_log(tmp_path_factory, "kb-search.log", lambda lines: any(marker in line for line in lines))
+    lines = [line for line in lines if marker in line]
     context.close()
     assert len(lines) == 1, lines
     fields = lines[0].split("\t")
