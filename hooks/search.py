@@ -16,11 +16,15 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from kb import background
 from kb import content as kb_content
 from kb import search as kb_search
 from kb import search_index
+from kb import search_pages
 from kb import segment as kb_segment
 from kb import state
+
+log = logging.getLogger("mkdocs.hooks.search")
 
 # search-boot.js names the index by this placeholder; the build writes the content-hashed name in its place.
 INDEX_PLACEHOLDER = "assets/kb/search.index.bin"
@@ -55,15 +59,47 @@ def on_config(config):
     return config
 
 
+def on_env(env, config, files):
+    """Every page's HTML exists now: pack the index on another core while the templates are rendered."""
+    if not _search_enabled(config):
+        return env
+    build = state.of(config)
+    pages = [file.page for file in files.documentation_pages()]
+    # A dirty rebuild under `mkdocs serve` renders only the changed pages: then only Material's index,
+    # at the end, has them all.
+    if all(page is not None and page.content is not None for page in pages):
+        skip = kb_search.skip_prefixes(build["books"])
+        build["search_packing"] = background.Later(_packed_from_pages, build, pages, _material_search(config).config,
+                                                   skip)
+        # The child reads these pages' own entries; Material would only parse their cards again.
+        build["search_own_only"] = {page.url for page in pages if search_pages.only_own_entry(page, skip)}
+        for page in pages:
+            if page.url in build["search_own_only"]:
+                search_pages.exclude_from_material(page)
+    return env
+
+
 def on_post_build(config):
     if not _search_enabled(config):
         return
     build = state.of(config)
     material_index = Path(config.site_dir) / "search" / "search_index.json"
     material = json.loads(material_index.read_text(encoding="utf-8"))
-    data = kb_search.index_data(build["books"], build["rule_list"], material["docs"], build["synonyms"],
-                                build["glossary"], build["pinyin_overrides"], build["search_log"])
-    packed = kb_search.packed_index(data)
+    skip = kb_search.skip_prefixes(build["books"])
+    packing, own_only = build.pop("search_packing", None), build.get("search_own_only", set())
+    early = packing is not None
+    if early:
+        early_docs, packed = packing.result()
+        # Material's own index is the reference for every page it read: the early reading must agree.
+        early = (kb_search.material_entries(material["docs"], skip)
+                 == kb_search.material_entries([doc for doc in early_docs if _page_of(doc) not in own_only], skip))
+        if not early:
+            log.info("搜索索引：提前读出的页面小节与 Material 的索引不同，已按 Material 的索引重新打包")
+            packed = _packed(build, material["docs"] + [doc for doc in early_docs if _page_of(doc) in own_only])
+    else:
+        packed = _packed(build, material["docs"])
+    # Tests read this: the index of a full build is packed beside the templates, not after them.
+    build["search_packed_early"] = early
     name = search_index.file_name(packed)
     site = Path(config.site_dir)
     for old in (site / "assets" / "kb").glob("search.*.bin"):
@@ -79,7 +115,32 @@ def on_post_build(config):
     material_index.write_text(json.dumps(material, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
+def on_build_error(error, **kwargs):
+    # A build that failed after on_env leaves no packing child behind (make serve goes on).
+    background.cancel_all()
+
+
 # --- helpers -----------------------------------------------------------------
+
+def _packed(build: dict, material_docs: list[dict]) -> bytes:
+    data = kb_search.index_data(build["books"], build["rule_list"], material_docs, build["synonyms"],
+                                build["glossary"], build["pinyin_overrides"], build["search_log"])
+    return kb_search.packed_index(data)
+
+
+def _packed_from_pages(build: dict, pages: list, material_config: dict, skip: tuple[str, ...]):
+    """(the pages' entries, the packed index): run in the child process."""
+    docs = search_pages.sections(pages, material_config, skip)
+    return docs, _packed(build, docs)
+
+
+def _page_of(doc: dict) -> str:
+    return doc["location"].partition("#")[0]
+
+
+def _material_search(config):
+    return next(plugin for name, plugin in config.plugins.items() if name == "search" or name.endswith("/search"))
+
 
 def _search_log(config) -> bool:
     # The browser reads this flag from the index's header: no beacon code path runs when it is off.

@@ -250,11 +250,14 @@ def index_data(books: list[dict], rule_list: dict, material_docs: list[dict], sy
                log: bool = True) -> dict:
     cards = [card_entry(card, book["title"]) for book in books for card in book["cards"]]
     rules = [rule_entry(rule) for rule in rule_list["rules"]]
-    # Card and rule sections are indexed from their data; the browse lists and
-    # quiz pages would only echo them.
-    skip = tuple(f"phrasebooks/{book['slug']}/#" for book in books) + (
-        "rules/#", "phrasebooks/tags/", "phrasebooks/#")
-    return entries_index(cards + rules + material_entries(material_docs, skip), synonyms, glossary, overrides, log)
+    return entries_index(cards + rules + material_entries(material_docs, skip_prefixes(books)),
+                         synonyms, glossary, overrides, log)
+
+
+def skip_prefixes(books: list[dict]) -> tuple[str, ...]:
+    """Locations of Material's index that are left out: cards and rules are indexed from their data,
+    and the browse lists and quiz pages would only echo them."""
+    return tuple(f"phrasebooks/{book['slug']}/#" for book in books) + ("rules/#", "phrasebooks/tags/", "phrasebooks/#")
 
 
 def entries_index(docs: list[list], synonyms: list[list[str]], glossary=(), overrides: dict | None = None,

@@ -1,0 +1,64 @@
+"""hooks/kb/background.py: a forked child's value, its errors as messages, and no child left behind."""
+import os
+import time
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from kb import background
+
+
+def _sum(numbers):
+    return sum(numbers)
+
+
+def _data_error():
+    raise PluginError("content/x.yml:3 字段“title”不能为空")
+
+
+def _bug():
+    return {}["missing"]
+
+
+def _dies():
+    os._exit(3)
+
+
+def _sleeps():
+    time.sleep(60)
+    return "never"
+
+
+def test_the_childs_value_comes_back_through_the_pipe():
+    # Large enough to fill a pipe's buffer many times over: the child must not block on it.
+    numbers = list(range(200_000))
+    assert background.Later(_sum, numbers).result() == sum(numbers)
+    assert background.Later(bytes, 5_000_000).result() == bytes(5_000_000)
+
+
+def test_a_data_error_in_the_child_is_the_same_message_in_the_parent():
+    with pytest.raises(PluginError) as error:
+        background.Later(_data_error).result()
+    assert str(error.value) == "content/x.yml:3 字段“title”不能为空"
+
+
+def test_a_bug_in_the_child_names_its_traceback():
+    with pytest.raises(PluginError) as error:
+        background.Later(_bug).result()
+    assert str(error.value).startswith("后台构建步骤出错：\nTraceback")
+    assert "KeyError: 'missing'" in str(error.value)
+
+
+def test_a_child_that_dies_is_a_message_not_a_hang():
+    with pytest.raises(PluginError) as error:
+        background.Later(_dies).result()
+    assert str(error.value) == "后台构建步骤意外退出（退出码 3）"
+
+
+def test_a_failed_build_leaves_no_child_running():
+    later = background.Later(_sleeps)
+    process = later._process
+    assert process.is_alive()
+    background.cancel_all()
+    assert not process.is_alive()
+    assert later not in background._running
