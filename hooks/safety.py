@@ -35,6 +35,7 @@ a message per problem naming the file and line.
 from __future__ import annotations
 
 import collections
+import concurrent.futures
 import difflib
 import hashlib
 import html
@@ -54,18 +55,29 @@ from kb.render import environment, macros
 INLINE_DIR = "assets/kb/inline"
 # The gate checks what every other hook produced, wherever mkdocs.yml lists it.
 LAST = -100
+# Generated pages are checked before any other hook's on_env: the search hook forks there, and a fork
+# must not happen while a thread is inside html5ever.
+FIRST = 100
 _COMMENT_LINE = re.compile(r"<!--(?:(?!-->).)*-->")
 
 
 def on_config(config):
-    state.of(config).update(safety_problems=[], inline_scripts={}, inserted={}, scanned=set(),
+    state.of(config).update(safety_problems=[], inline_scripts={}, inserted={}, scanned=set(), unchecked=[],
                             safety_macros=macros(environment(), "safety.html"),
                             theme_scripts=theme_scripts.theme_script_patterns(_theme_templates(config)))
     return config
 
 
+@event_priority(FIRST)
 def on_env(env, config, files):
     env.filters["striptags"] = _striptags_as_text
+    build = state.of(config)
+    for page, cleaned, kept in build.pop("unchecked", []):
+        problems = sanitise.compared(cleaned, kept.result(), generated=True).problems
+        if problems:
+            build["safety_problems"] += _page_messages(problems, page, config)
+    if "parsing" in build:
+        build.pop("parsing").shutdown()
     return env
 
 
@@ -88,16 +100,22 @@ def on_page_markdown(markdown, page, config, files):
 @event_priority(LAST)
 def on_page_content(content, page, config, files):
     build = state.of(config)
-    generated = page.file.generated_by is not None
     # The page goes out as nh3 wrote it: nothing the author wrote reaches site/ unparsed.
-    cleaned = sanitise.clean_page(content, generated=generated)
-    problems = cleaned.problems
-    if not generated:
-        reserved = _reserved_problems(cleaned.parsed, build["inserted"].get(page.file.src_uri, ""))
-        if reserved:
-            build["safety_problems"] += _page_messages(reserved, page, config, reserved=True)
-        # A reserved name is reported once, with the message that says why.
-        problems = [problem for problem in problems if problem not in reserved]
+    if page.file.generated_by is not None:
+        # Cards, rules and quizzes are most of a large site. html5ever reads them whole on a second thread
+        # while this one writes the allow-listed page; the two are compared once every page is read (on_env).
+        if "parsing" not in build:
+            build["parsing"] = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="kb-parse")
+        kept = build["parsing"].submit(sanitise.as_parsed, content, True)
+        published = sanitise.allow_listed(content, generated=True)
+        build["unchecked"].append((page, published, kept))
+        return published
+    cleaned = sanitise.clean_page(content)
+    reserved = _reserved_problems(cleaned.parsed, build["inserted"].get(page.file.src_uri, ""))
+    if reserved:
+        build["safety_problems"] += _page_messages(reserved, page, config, reserved=True)
+    # A reserved name is reported once, with the message that says why.
+    problems = [problem for problem in cleaned.problems if problem not in reserved]
     if problems:
         build["safety_problems"] += _page_messages(problems, page, config)
     return cleaned.html

@@ -118,15 +118,18 @@ def clean_page(fragment: str, generated: bool = False) -> Cleaned:
     serialisation, so comparing their elements cannot be fooled by markup that
     another parser reads differently (a comment ended by --!> is one).
     """
+    return compared(allow_listed(fragment, generated), as_parsed(fragment, generated), generated)
+
+
+def allow_listed(fragment: str, generated: bool = False) -> str:
     tags = MACRO_TAGS if generated else MARKDOWN_TAGS
-    forced = MACRO_FORCED if generated else MARKDOWN_FORCED
     attributes = MACRO_ATTRIBUTES if generated else MARKDOWN_ATTRIBUTES
-    cleaned = nh3.clean(
+    return nh3.clean(
         fragment,
         tags=tags,
         clean_content_tags={"script", "style"} - tags,
         attributes={**attributes, "*": attributes["*"] | SITE_DATA_ATTRIBUTES | (MACRO_DATA if generated else MARKDOWN_DATA)},
-        set_tag_attribute_values=forced,
+        set_tag_attribute_values=MACRO_FORCED if generated else MARKDOWN_FORCED,
         generic_attribute_prefixes={"aria-"},
         url_schemes=URL_SCHEMES,
         # Also on generated pages: the built-page scan leaves the published content out (hooks/safety.py).
@@ -134,18 +137,27 @@ def clean_page(fragment: str, generated: bool = False) -> Cleaned:
         strip_comments=True,
         link_rel=None,
     )
-    kept = nh3.clean(
+
+
+def as_parsed(fragment: str, generated: bool = False) -> str:
+    """The page as html5ever reads it, every tag (a superset is harmless) and attribute kept.
+    No Python runs during this pass, so other threads run meanwhile (hooks/safety.py)."""
+    return nh3.clean(
         fragment,
-        # Every tag name in the fragment (a superset is harmless), and every attribute.
-        tags=tags | ALL_TAGS | {name.lower() for name in TAG_NAME.findall(fragment)},
+        tags=(MACRO_TAGS if generated else MARKDOWN_TAGS) | ALL_TAGS | {name.lower() for name in TAG_NAME.findall(fragment)},
         clean_content_tags=set(),
         generic_attribute_prefixes={""},
         url_schemes=URL_SCHEMES | LOADED_SCHEMES,
         strip_comments=True,
         link_rel=None,
     )
+
+
+def compared(cleaned: str, kept: str, generated: bool = False) -> Cleaned:
+    """What the allow-listed pass `cleaned` dropped or changed of the fully kept pass `kept`."""
     if cleaned == kept:
         return Cleaned(cleaned, [], kept)
+    forced = MACRO_FORCED if generated else MARKDOWN_FORCED
     before, after = _elements(kept), _elements(cleaned)
     problems = _differences(before, after, forced)
     # The same elements with the same attributes, written in another order, is the same page.

@@ -48,6 +48,10 @@ def hostile_build(tmp_path_factory):
         text += f"\n{snippet}\n"
         lines.append(text.count("\n"))
     page.write_text(text, encoding="utf-8")
+    # A macro that writes a handler onto every card: generated pages are checked too (on a second thread).
+    macro = project / "macros/cards.html"
+    macro.write_text(macro.read_text(encoding="utf-8").replace(
+        '<article class="kb-card"', '<article class="kb-card" onclick="steal()"', 1), encoding="utf-8")
     # A stylesheet in docs_dir that no privacy plugin looks at.
     (project / "content/assets/extra.css").write_text(
         "body { color: black; }\n@import url(//example.com/font.css);\n", encoding="utf-8")
@@ -61,6 +65,13 @@ def test_hostile_handbook_html_fails_with_file_and_line(hostile_build):
     assert "页面安全检查未通过：" in log and "Traceback" not in log
     for line, (_, problem) in zip(lines, HOSTILE):
         assert f"{HANDBOOK}:{line}: 手册页面含不允许的 HTML：{problem}{TAIL}" in log
+
+
+def test_a_macro_that_writes_a_handler_fails_naming_the_generated_page(hostile_build):
+    code, log, _ = hostile_build
+    assert code != 0 and "Traceback" not in log
+    assert ('生成的页面 phrasebooks/opening.md：含不允许的 HTML：<article> 的属性 onclick="steal()"'
+            "（生成页面的标记来自 macros/*.html，请修正宏）") in log
 
 
 def test_outside_resource_in_a_stylesheet_fails_naming_the_built_file(hostile_build):
