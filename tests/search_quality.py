@@ -20,6 +20,9 @@ KINDS = ROOT / "tests" / "fixtures" / "search_queries_kinds.tsv"
 HELD_OUT = ROOT / "tests" / "fixtures" / "search_queries_heldout.tsv"
 # Issue #21: 120 queries (12 of each kind) frozen before its ranking work began; rates only, never misses.
 HELD_OUT_2026_12 = ROOT / "tests" / "fixtures" / "search_queries_heldout_2026-12-01.tsv"
+# 120 more, written on 2026-12-01 by someone who never saw the engine, its aliases, glossary or other sets;
+# frozen before it was first run. Rates only, never misses.
+HELD_OUT_2026_12_B = ROOT / "tests" / "fixtures" / "search_queries_heldout_2026-12-01b.tsv"
 # Issue #21's second round: 120 queries written before its tuning and tuned against (misses may be read).
 DEV_2026_12 = ROOT / "tests" / "fixtures" / "search_queries_dev_2026-12-01.tsv"
 
