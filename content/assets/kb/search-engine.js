@@ -31,9 +31,12 @@
 //   - bm25 = Σ over query terms t found in the doc of
 //              qw(t) · idf(t) · tf·(k1 + 1) / (tf + k1·(1 − b + b·len/avglen))
 //     idf(t) = ln(1 + (N − df + 0.5)/(df + 0.5)); tf = Σ over fields of field weight × count
-//     (title 3, alias 3, situation 2, body 1); k1 = 1.2, b = 0.5. Titles, aliases and
+//     (title 3, alias 3, situation 2, body 1, related 1); k1 = 1.2, b = 0.5. Titles, aliases and
 //     situations are indexed by bigrams and words, titles by characters too, the body by
-//     its jieba words only (hooks/kb/search_index.py). len: the weighted length in characters.
+//     its jieba words only (hooks/kb/search_index.py). related: the doc's words near its meaning,
+//     chosen at build time from word vectors (up to 15 vocabulary words nearest the mean vector of
+//     its title, alias and situation words: 控制负面情绪 → 消极 宣泄 克制 焦虑…; hooks/kb/search_related.py),
+//     never shown. len: the weighted length in characters of every field but related.
 //   - coverage = Σ qw·idf of the query terms the doc has / Σ qw·idf of all query terms, at most 1:
 //     a long query rewards the doc that matches most of what it says, not one rare word. The
 //     related words of one typed word count once in the total, as the best of them.
