@@ -38,7 +38,9 @@ function main(args) {
     const rows = fs.readFileSync(file, "utf8").split("\n").filter((l) => l && !l.startsWith("#")).map((l) => l.split("\t"));
     const kinds = new Map(), misses = [];
     let skipped = 0;
-    for (const [id, kind, query, targets] of rows) {
+    for (const row of rows) {
+      // The original set (search_queries.tsv) has no ids or kinds: query, target, text the page must hold.
+      const [id, kind, query, targets] = /^(card|rule|section):/.test(row[1]) ? [row[0], "original", row[0], row[1]] : row;
       const hits = targets.split("|").map(matcher);
       if (![...urls].some((url) => hits.some((hit) => hit(url)))) { skipped++; continue; }
       const found = engine.search(index, query).map((doc) => doc.url);

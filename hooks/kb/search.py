@@ -228,21 +228,25 @@ def material_entries(material_docs: list[dict], skip_prefixes: tuple[str, ...]) 
 KINDS = ["card", "rule", "section", "page"]
 
 
-def entry_fields(row: list) -> dict[str, list[str]]:
-    """The indexed text of one entry, field by field, cut into normalised pieces."""
+def entry_fields(row: list, related: list[str] = ()) -> dict[str, list[str]]:
+    """The indexed text of one entry, field by field, cut into normalised pieces; `related`: the
+    words near its meaning (search_related.entry_expansions), indexed but never shown."""
     kind, _url, title, alias, body, *rest = row
     group = rest[0] if rest else ""
     return {"title": search_index.pieces(title, normalise),
             # A card's phrasebook (升级转接, 投诉处理) names its situation as much as its tags do.
             "alias": search_index.pieces(f"{alias} {group}" if kind == "card" else alias, normalise),
             "situation": search_index.pieces(rest[1] if len(rest) > 1 else "", normalise),
-            "body": search_index.pieces(body, normalise)}
+            "body": search_index.pieces(body, normalise),
+            "related": list(related)}
 
 
 def packed_index(data: dict) -> bytes:
     """The file the browser loads (hooks/kb/search_index.py): postings built, docs stored once."""
-    header = {key: value for key, value in data.items() if key != "docs"}
-    return search_index.pack(header, data["docs"], KINDS, [entry_fields(row) for row in data["docs"]])
+    header = {key: value for key, value in data.items() if key not in ("docs", "expansions")}
+    expansions = data.get("expansions") or [()] * len(data["docs"])
+    return search_index.pack(header, data["docs"], KINDS,
+                             [entry_fields(row, related) for row, related in zip(data["docs"], expansions)])
 
 
 def index_data(books: list[dict], rule_list: dict, material_docs: list[dict], synonyms: list[list[str]],
@@ -267,9 +271,14 @@ def entries_index(docs: list[list], synonyms: list[list[str]], glossary=(), over
     # Known terms earn a bonus where an entry contains them (aliases and tags of cards, synonyms).
     known = {normalise(word) for row in docs if row[0] == "card" for word in row[3].split(" ")}
     known |= {normalise(word) for group in synonyms for word in group}
+    # The word vectors are parsed once for both uses (search_related.py).
+    own_words = search_related.entry_words(docs)
+    names = {word for own in own_words for word in own}
+    vectors = search_related.vectors(names)
     return {"fields": ["kind", "url", "title", "alias", "body", "group", "situation", "script"], "synonyms": synonyms,
             "known_terms": sorted(term for term in known if len(term) > 1),
             "glossary": [list(group) for group in glossary],
             "pinyin": pinyin_data(key_terms(docs, extra, overrides or {})),
-            "related": search_related.related_words(search_related.name_words(docs)),
-            "agent_placeholders": list(kb_cards.FORM_PLACEHOLDERS), "log": log, "docs": docs}
+            "related": search_related.related_words(names, vectors),
+            "agent_placeholders": list(kb_cards.FORM_PLACEHOLDERS), "log": log, "docs": docs,
+            "expansions": search_related.entry_expansions(own_words, vectors)}

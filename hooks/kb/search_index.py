@@ -8,20 +8,22 @@ re-scored. content/assets/kb/search-engine.js reads this format; `unpack`
 below reads it back in Python for tests and tools.
 
 Layout (little-endian), every section 4-byte aligned:
-    "KBS3"  u32 header length  header JSON (UTF-8, padded with spaces)  sections…
-The header names each section's [offset, byte length]:
+    "KBS4"  u32 header length  header JSON (UTF-8, padded with spaces)  sections…
+The header names each section's [offset, byte length]. Where an entry's or a term's data starts is
+not stored: each section below stores sizes (small numbers, which gzip packs five times better than
+the u32 positions KBS3 had) and the reader adds them up once on opening.
     docs        UTF-8 JSON arrays, one per entry, back to back (fields as in header "fields"),
                 the whole section raw-deflated (zlib, no header): it is 70 % of the bytes, and
                 every byte the browser reads or keeps (download, IndexedDB) delays the first query
                 at 10,000 cards more than inflating it once does
-    doc_offsets u32 × (entries + 1)   where each entry's JSON starts in the inflated docs
+    doc_sizes   varint × entries      the byte length of each entry's JSON in the inflated docs
     doc_kinds   u8 × entries          index into header "kinds"
     doc_lengths u16 × entries         weighted length (BM25's length normalisation; capped)
     terms       UTF-8 of every term, sorted by code point (= by UTF-8 bytes), back to back
-    term_offsets u32 × (terms + 1)
+    term_sizes  u8 × terms            the UTF-8 byte length of each term (a term is at most 8 characters)
     term_flags  u8 × terms            1: jieba cut it as a word somewhere in the text
-    post_starts u32 × (terms + 1)     where a term's postings start in `weights`
-    id_starts   u32 × (terms + 1)     where a term's postings start in `ids`
+    post_counts varint × terms        how many postings each term has (its entries in `ids`, weights in `weights`)
+    id_sizes    varint × terms        the byte length of each term's postings in `ids`
     ids         varint deltas of entry numbers, ascending per term
     weights     u8 per posting: the field-weighted term frequency in half units (few values: gzip likes them)
 """
@@ -34,9 +36,11 @@ import struct
 import zlib
 from array import array
 
-MAGIC = b"KBS3"
-# Field weights: what an entry is (title, names, situation) counts above what it says (body).
-FIELD_WEIGHT = {"title": 3.0, "alias": 3.0, "situation": 2.0, "body": 1.0}
+MAGIC = b"KBS4"
+# Field weights: what an entry is (title, names, situation) counts above what it says (body); the
+# words near its meaning (hooks/kb/search_related.py) count as a body word, and not in its length.
+FIELD_WEIGHT = {"title": 3.0, "alias": 3.0, "situation": 2.0, "body": 1.0, "related": 1.0}
+UNMEASURED_FIELDS = ("related",)
 # Short fields are indexed by bigrams and words; titles by single characters too: a one-character 禁语 (啥) is a whole title item.
 SHORT_FIELDS = ("title", "alias", "situation")
 CHAR_FIELDS = ("title",)
@@ -101,6 +105,9 @@ class Analyser:
                     terms = terms + list(dict.fromkeys(piece))
                 for term in terms:
                     tf[term] = tf.get(term, 0.0) + weight
+                if field in UNMEASURED_FIELDS:
+                    words.add(piece)  # a vocabulary word of the vectors, whole
+                    continue
                 words |= self.words(piece)
                 length += weight * len(piece)
         return tf, words, length
@@ -128,30 +135,31 @@ def pack(header: dict, docs: list[list], kinds: list[str], entry_fields: list[di
     terms = sorted(table)
     sections: dict[str, bytes] = {}
 
-    blob, offsets = bytearray(), array("I", [0])
+    blob, sizes = bytearray(), bytearray()
     for row in map(_stored, docs):
-        blob += json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode()
-        offsets.append(len(blob))
-    sections["docs"], sections["doc_offsets"] = _deflated(bytes(blob)), offsets.tobytes()
+        data = json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode()
+        blob += data
+        _varint(len(data), sizes)
+    sections["docs"], sections["doc_sizes"] = _deflated(bytes(blob)), bytes(sizes)
     sections["doc_kinds"] = bytes(kinds.index(row[0]) for row in docs)
     sections["doc_lengths"] = array("H", lengths).tobytes()
 
-    blob, offsets = bytearray(), array("I", [0])
-    flags = bytearray()
-    post_starts, id_starts, ids, weights = array("I", [0]), array("I", [0]), bytearray(), bytearray()
+    blob, term_sizes, flags = bytearray(), bytearray(), bytearray()
+    post_counts, id_sizes, ids, weights = bytearray(), bytearray(), bytearray(), bytearray()
     for term in terms:
-        blob += term.encode()
-        offsets.append(len(blob))
+        data = term.encode()
+        blob += data
+        term_sizes.append(len(data))  # at most 8 characters of 4 bytes: a byte holds it
         flags.append(1 if term in words else 0)
-        previous = 0
+        previous, start = 0, len(ids)
         for entry, weight in table[term]:
             _varint(entry - previous, ids)
             previous = entry
             weights.append(weight)
-        post_starts.append(len(weights))
-        id_starts.append(len(ids))
-    sections.update(terms=bytes(blob), term_offsets=offsets.tobytes(), term_flags=bytes(flags),
-                    post_starts=post_starts.tobytes(), id_starts=id_starts.tobytes(), ids=bytes(ids),
+        _varint(len(table[term]), post_counts)
+        _varint(len(ids) - start, id_sizes)
+    sections.update(terms=bytes(blob), term_sizes=bytes(term_sizes), term_flags=bytes(flags),
+                    post_counts=bytes(post_counts), id_sizes=bytes(id_sizes), ids=bytes(ids),
                     weights=bytes(weights))
 
     header = dict(header, kinds=kinds, entries=len(docs), term_count=len(terms), k1=K1, b=B,
@@ -225,11 +233,11 @@ def unpack(packed: bytes, with_postings: bool = False) -> dict:
         data = packed[base + start: base + start + size]
         return array(code, data) if code else data
 
-    blob, offsets = zlib.decompress(section("docs"), -15), section("doc_offsets", "I")
+    blob, offsets = zlib.decompress(section("docs"), -15), _starts(_varints(section("doc_sizes")))
     header["docs"] = [restored(json.loads(blob[a:b])) for a, b in zip(offsets, offsets[1:])]
     if with_postings:
-        terms, term_offsets = section("terms"), section("term_offsets", "I")
-        post_starts, id_starts = section("post_starts", "I"), section("id_starts", "I")
+        terms, term_offsets = section("terms"), _starts(section("term_sizes"))
+        post_starts, id_starts = _starts(_varints(section("post_counts"))), _starts(_varints(section("id_sizes")))
         ids, weights = section("ids"), section("weights")
         table = {}
         for t in range(header["term_count"]):
@@ -249,3 +257,22 @@ def unpack(packed: bytes, with_postings: bool = False) -> dict:
             table[term] = found
         header["postings"] = table
     return header
+
+
+def _varints(data: bytes) -> list[int]:
+    values, value, shift = [], 0, 0
+    for byte in data:
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            values.append(value)
+            value = shift = 0
+    return values
+
+
+def _starts(sizes) -> list[int]:
+    """Sizes back to back → where each starts, and the end."""
+    starts = [0]
+    for size in sizes:
+        starts.append(starts[-1] + size)
+    return starts

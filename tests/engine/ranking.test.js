@@ -24,8 +24,31 @@ test("a word no entry uses finds the entries named by the words nearest in meani
   assert.ok(!index.related.has("语调"), "a name word is not expanded");
   assert.ok(index.related.get("声调").includes("语调"), JSON.stringify(index.related.get("声调")));
   assert.equal(urls(index, "说话的声调")[0], "handbook/05-nonverbal/#语音语调的影响");
-  // Without the related words nothing would be found but single characters.
-  assert.deepEqual(urls({ ...index, related: new Map() }, "说话的声调").slice(0, 1), []);
+  const parts = engine.explain(index, "说话的声调", "handbook/05-nonverbal/#语音语调的影响");
+  assert.ok(parts.terms.some((term) => term.term === "语调" && term.weight === 0.45), JSON.stringify(parts.terms));
+});
+
+// The words near an entry's meaning (hooks/kb/search_related.py, entry_expansions) are a field of their
+// own: a query in words that no other field of the entry has still reaches it, through those words themselves.
+function reachedByItsRelatedWords(query, url, word) {
+  const entry = engine.search(index, query).find((found) => found.url === url);
+  assert.ok(entry, query);
+  const text = [entry.title, entry.alias, entry.situation, entry.body].join(" ");
+  assert.ok(!text.includes(word), `${word} is in the entry's own text`);
+  const parts = engine.explain(index, query, url);
+  assert.ok(parts.terms.some((term) => term.term === word && term.weight === 1), JSON.stringify(parts.terms));
+}
+
+test("a description in other words reaches its section through the words near its meaning", () => {
+  // 语音语调的影响 never says 嗓音; the vectors put 嗓音 near the mean of 语音, 语调, 影响.
+  assert.equal(urls(index, "客户的嗓音")[0], "handbook/05-nonverbal/#语音语调的影响");
+  reachedByItsRelatedWords("客户的嗓音", "handbook/05-nonverbal/#语音语调的影响", "嗓音");
+});
+
+test("the customer's own word reaches the card whose meaning is near it", () => {
+  // 客户要求退款或退货 never says 维权; the card about calming an angry customer came first without it.
+  assert.equal(urls(index, "客户想维权")[0], "phrasebooks/orders/#refund-request");
+  reachedByItsRelatedWords("客户想维权", "phrasebooks/orders/#refund-request", "维权");
 });
 
 test("words the text uses are not read as a homophone typo of another term", () => {

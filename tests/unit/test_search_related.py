@@ -35,3 +35,32 @@ def test_name_words_are_the_words_of_titles_aliases_and_situations():
             ["section", "handbook/x/#b", "第1章:语音语调的影响", "", "正文", "", ""]]
     words = search_related.name_words(docs)
     assert words == {"回电", "告知", "处理结果", "回复", "客户", "语音", "语调", "影响"}
+
+
+def test_each_entry_gets_the_words_near_its_meaning_and_not_its_own():
+    per_entry = [["语音", "语调", "影响"], ["退款", "退货"], ["持续", "学习", "提升"], []]
+    found = search_related.vectors({word for own in per_entry for word in own})
+    near = search_related.entry_expansions(per_entry, found)
+    assert "嗓音" in near[0] and "维权" in near[1] and "进步" in near[2], near
+    assert near[3] == []
+    for own, words in zip(per_entry, near):
+        assert not set(own) & set(words)
+        assert len(words) <= search_related.EXPANSION_PER_ENTRY
+        # The commonest words of the vectors are near every mean: none of them is added.
+        assert not set(words) & set(found[0][:search_related.EXPANSION_SKIP_COMMONEST])
+
+
+def test_a_word_that_many_entries_would_get_is_given_to_none():
+    # 120 entries about the same thing would all get the same words: more than 5 % of the entries each.
+    per_entry = [["退款", "退货"]] * 120 + [["语音", "语调"]]
+    near = search_related.entry_expansions(per_entry, search_related.vectors({"退款", "退货", "语音", "语调"}))
+    assert near[:120] == [[]] * 120
+    assert "嗓音" in near[120]
+
+
+def test_entry_words_are_each_entrys_own_name_words_as_often_as_they_occur():
+    docs = [["card", "x/#a", "回电告知处理结果", "回电 回复", "正文里的词不算", "组", "客户在等回电"],
+            ["section", "handbook/x/#b", "第1章:语音语调的影响", "", "正文", "", ""]]
+    # A word the title, an alias and the situation all say weighs three times in the entry's mean vector.
+    assert search_related.entry_words(docs) == [["回电", "告知", "处理结果", "回电", "回复", "客户", "回电"],
+                                                ["语音", "语调", "影响"]]
