@@ -13,16 +13,14 @@ import sys
 import tempfile
 import atexit
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, copy_project, free_port
+from nginx_server import NGINX, NginxError, start_nginx, stop_nginx
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 README_HOST, README_ROOT = "http://内网主机/kb/", "/srv/kb/www"
-CONF_LISTEN, CONF_ROOT = "listen 80;", "root /srv/kb/www;"
 
 
 def readme_deploy_commands() -> list[str]:
@@ -68,47 +66,10 @@ def _deploy(tmp_path_factory):
                             env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
 
-    server = (ROOT / "deploy" / "nginx-kb.conf").read_text(encoding="utf-8")
-    assert CONF_LISTEN in server and CONF_ROOT in server
-    # Logs (the search-gap beacon's included) go to the work folder instead of /var/log/nginx/.
-    server = server.replace(CONF_LISTEN, f"listen 127.0.0.1:{port};").replace(CONF_ROOT, f"root {www};").replace(
-        "/var/log/nginx/", f"{work}/")
-    (work / "kb.conf").write_text(server, encoding="utf-8")
-    temp = {name: work / name for name in ["client", "proxy", "fastcgi", "uwsgi", "scgi"]}
-    # As root, workers run as nobody, like a packaged nginx: a site/ that only
-    # its owner can read answers 403, as it did before build.py set the modes.
-    user = "user nobody nogroup;" if os.geteuid() == 0 else ""
-    (work / "nginx.conf").write_text(f"""
-{user}
-worker_processes 1;
-daemon off;
-pid {work}/nginx.pid;
-error_log {work}/error.log;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log off;
-    client_body_temp_path {temp['client']};
-    proxy_temp_path {temp['proxy']};
-    fastcgi_temp_path {temp['fastcgi']};
-    uwsgi_temp_path {temp['uwsgi']};
-    scgi_temp_path {temp['scgi']};
-    include {work}/kb.conf;
-}}
-""", encoding="utf-8")
-    process = subprocess.Popen([NGINX, "-c", str(work / "nginx.conf"), "-p", str(work)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/kb/", timeout=1)
-            break
-        except urllib.error.HTTPError:
-            break  # nginx answers; the tests judge the status
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail("nginx 启动失败:" + process.stdout.read().decode(errors="replace"))
-            time.sleep(0.1)
+    try:
+        process = start_nginx(www, work, port)
+    except NginxError as error:
+        pytest.fail(str(error), pytrace=False)
     atexit.register(_stop, process, www)
     return url, www / "kb"
 
@@ -132,6 +93,5 @@ def read_log(tmp_path_factory, name: str, ready=lambda lines: True) -> tuple[str
 
 
 def _stop(process, www):
-    process.terminate()
-    process.wait(timeout=10)
+    stop_nginx(process)
     shutil.rmtree(www, ignore_errors=True)

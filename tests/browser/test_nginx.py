@@ -1,6 +1,7 @@
 """The site deployed as the README says and served by real nginx under /kb/, with deploy/nginx-kb.conf as shipped."""
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import stat
@@ -78,6 +79,21 @@ def test_gzip_cache_and_security_headers_on_every_kind_of_response(deployed):
         policy = {part.strip() for part in headers["Content-Security-Policy"].split(";")}
         assert CSP_DIRECTIVES <= policy, path
         assert "unsafe-inline" not in headers["Content-Security-Policy"], path
+
+
+def test_the_search_index_is_sent_as_compressed_by_the_build(deployed):
+    """gzip_static: the build's search.<hash>.bin.gz goes out as it is, not compressed again per request."""
+    url, published = deployed
+    (index,) = published.glob("assets/kb/search.*.bin")
+    packed = index.with_name(index.name + ".gz")
+    assert gzip.decompress(packed.read_bytes()) == index.read_bytes()
+    code, headers = _get(f"{url}/kb/assets/kb/{index.name}", **{"Accept-Encoding": "gzip"})
+    assert (code, headers.get("Content-Encoding")) == (200, "gzip")
+    # Compressed on the fly, the answer is chunked, with no length.
+    assert headers.get("Content-Length") == str(packed.stat().st_size)
+    assert "immutable" in headers["Cache-Control"]
+    code, headers = _get(f"{url}/kb/assets/kb/{index.name}")
+    assert (code, headers.get("Content-Encoding"), headers.get("Content-Length")) == (200, None, str(index.stat().st_size))
 
 
 def test_no_location_drops_the_server_headers():

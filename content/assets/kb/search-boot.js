@@ -59,9 +59,15 @@
       get.onsuccess = function () { resolve(get.result instanceof ArrayBuffer ? get.result : null); };
       get.onerror = function () { resolve(null); };
     });
-    return stored.then(function (bytes) { return bytes || download(); });
+    return stored.then(function (bytes) { return bytes || download(); }).then(function (bytes) {
+      performance.mark("kb:index-bytes");
+      return bytes;
+    });
   }
 
+  // Marks for tracing start-up (a browser's performance panel, bench traces): when the read starts,
+  // when the bytes are here (kb:index-bytes) and when search.js can answer (kb:search-ready).
+  performance.mark("kb:index-read");
   var pending = null;
   window.kbSearchBytes = function () {
     if (!pending) {

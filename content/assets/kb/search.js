@@ -55,6 +55,7 @@
           window.kbSearch.loadMs = performance.now() - started;
           // Milliseconds from navigation start until a query can be answered (make bench reports it).
           window.kbSearch.readyAt = performance.now();
+          performance.mark("kb:search-ready");
           // The theme's 正在初始化搜索引擎 would otherwise stay until the first keystroke.
           var box = document.querySelector("input.md-search__input");
           if (box && !box.value.trim()) renderWaiting(box, "");
