@@ -90,15 +90,16 @@ def on_post_build(config):
     packing, own_only = build.pop("search_packing", None), build.get("search_own_only", set())
     early = packing is not None
     if early:
-        early_docs, packed = packing.result()
+        early_docs, (packed, compressed) = packing.result()
         # Material's own index is the reference for every page it read: the early reading must agree.
         early = (kb_search.material_entries(material["docs"], skip)
                  == kb_search.material_entries([doc for doc in early_docs if _page_of(doc) not in own_only], skip))
         if not early:
             log.info("搜索索引：提前读出的页面小节与 Material 的索引不同，已按 Material 的索引重新打包")
-            packed = _packed(build, material["docs"] + [doc for doc in early_docs if _page_of(doc) in own_only])
+            packed, compressed = _packed(build, material["docs"] + [doc for doc in early_docs
+                                                                    if _page_of(doc) in own_only])
     else:
-        packed = _packed(build, material["docs"])
+        packed, compressed = _packed(build, material["docs"])
     # Tests read this: the index of a full build is packed beside the templates, not after them.
     build["search_packed_early"] = early
     name = search_index.file_name(packed)
@@ -106,11 +107,7 @@ def on_post_build(config):
     for old in [*(site / "assets" / "kb").glob("search.*.bin"), *(site / "assets" / "kb").glob("search.*.bin.gz")]:
         old.unlink()
     (site / name).write_bytes(packed)
-    # Compressed once here, not by nginx for every first visit (gzip_static, deploy/nginx-kb.conf):
-    # compressing 2.7 MB on the fly took most of the first page's wait for the index. Level 9 because
-    # at 10,000 cards level 6 sends 1.502 MB, past issue #21's 1.5 MB (9 costs about 0.45 s more);
-    # mtime 0 so that the same index gives the same bytes.
-    (site / (name + ".gz")).write_bytes(gzip.compress(packed, compresslevel=9, mtime=0))
+    (site / (name + ".gz")).write_bytes(compressed)
     script = site / BOOT_JS
     text = script.read_text(encoding="utf-8")
     if text.count(INDEX_PLACEHOLDER) != 1:
@@ -128,14 +125,20 @@ def on_build_error(error, **kwargs):
 
 # --- helpers -----------------------------------------------------------------
 
-def _packed(build: dict, material_docs: list[dict]) -> bytes:
+def _packed(build: dict, material_docs: list[dict]) -> tuple[bytes, bytes]:
+    """The index file, and the same compressed for nginx."""
     data = kb_search.index_data(build["books"], build["rule_list"], material_docs, build["synonyms"],
                                 build["glossary"], build["pinyin_overrides"], build["search_log"])
-    return kb_search.packed_index(data)
+    packed = kb_search.packed_index(data)
+    # Compressed once here, not by nginx for every first visit (gzip_static, deploy/nginx-kb.conf):
+    # compressing 2.7 MB on the fly took most of the first page's wait for the index. Level 9 because
+    # at 10,000 cards level 6 sends 1.502 MB, past issue #21's 1.5 MB (9 costs about 0.45 s more);
+    # mtime 0 so that the same index gives the same bytes.
+    return packed, gzip.compress(packed, compresslevel=9, mtime=0)
 
 
 def _packed_from_pages(build: dict, pages: list, material_config: dict, skip: tuple[str, ...]):
-    """(the pages' entries, the packed index): run in the child process."""
+    """(the pages' entries, (the index file, compressed)): run in the child process."""
     docs = search_pages.sections(pages, material_config, skip)
     return docs, _packed(build, docs)
 
