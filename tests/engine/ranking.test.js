@@ -75,6 +75,17 @@ test("the words that name a situation outweigh an emotional word in a long query
   assert.equal(found[0], "phrasebooks/complaints/#cannot-solve-now", found.join(" "));
 });
 
+test("in a long sentence, an alias that only tells how the customer spoke does not outweigh what was said", () => {
+  // 发脾气 is an alias of the calming card; before 说 it is the mood of the call, the situation (退款…到账) follows.
+  assert.equal(engine.leadOf("客户发脾气说上个月的退款到现在还没到账"), 6);
+  assert.equal(urls(index, "客户发脾气说上个月的退款到现在还没到账")[0], "phrasebooks/orders/#refund-request");
+  const parts = engine.explain(index, "客户发脾气说上个月的退款到现在还没到账", "phrasebooks/complaints/#calm-agitated-customer");
+  assert.ok(parts.bonuses.name > 0 && parts.bonuses.name < 10, JSON.stringify(parts.bonuses));
+  // When the mood is what the agent asks about, it still leads; a short query has no lead at all.
+  assert.equal(urls(index, "客户发脾气说话很冲我该怎么让他平静下来")[0], "phrasebooks/complaints/#calm-agitated-customer");
+  assert.equal(engine.leadOf("客户发脾气说想退货"), 0);
+});
+
 test("a title match outranks the same words in another entry's body", () => {
   assert.equal(urls(index, "回电告知")[0], "phrasebooks/orders/#callback-result");
 });

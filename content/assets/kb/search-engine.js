@@ -54,6 +54,10 @@
 //       name    one of the doc's names (title, 禁语, alias) inside v; a one-character 禁语
 //               only when v is about saying it (说, 能不能…):
 //               NAME_IN_QUERY_BONUS · max(I(name), idf(name))                     (3)
+//     lead: in a variant of 14 characters or more (LEAD_QUERY), the words before a first verb of
+//     saying (说 问 讲 骂 喊 嚷) within its first 12 (LEAD_MAX), two characters in or more, tell how
+//     the customer spoke (客户特别生气说…); a term or name found only there earns LEAD_SHARE 0.25 of
+//     its terms and name bonus, because the situation is what follows the verb.
 //   - kind: card 1.3, rule 1.1, section 1.0, page 0.3.
 //   - ties: the entry that comes first in the book.
 (function (root, factory) {
@@ -85,6 +89,13 @@
   var FILLERS = /怎么说|怎么办|怎么处理|怎么回答|怎么回复|怎么弄|应该怎么|怎么|如何|是什么|什么|哪些|吗|呢|啊|咋办|咋说|咋/g;
   // A one-character name (a 禁语 such as 啥) counts inside a query only when the query is about saying it.
   var ABOUT_SAYING = /说|讲|禁语|用语|可以|能不能|能否|行不行|算不算/;
+  // An agent tells a call as how the customer spoke, then what they said (客户很着急地问…的那个业务…):
+  // in a query of LEAD_QUERY characters or more, the words before a first verb of saying within its
+  // first LEAD_MAX characters are the lead, and a name or term found only there earns LEAD_SHARE of its bonus.
+  var SAYING = /说|问|讲|骂|喊|嚷/;
+  var LEAD_QUERY = 14;
+  var LEAD_MAX = 12;
+  var LEAD_SHARE = 0.25;
 
   // A placeholder in a script ([客户称呼]): hooks/kb/cards.py's PLACEHOLDER, with the same characters
   // (JavaScript's \s lacks \x1c-\x1f and \x85, which Python's has); tests/fixtures/search_parity.json checks both.
@@ -593,6 +604,13 @@
     return Array.from(found.values()).sort(function (a, b) { return a.weak - b.weak; });
   }
 
+  // The length of a long query's lead (see LEAD_QUERY), or 0: 客户特别生气说 in 客户特别生气说收到的杯子有裂缝….
+  function leadOf(text) {
+    if (text.length < LEAD_QUERY) return 0;
+    var verb = SAYING.exec(text.slice(0, LEAD_MAX));
+    return verb && verb.index >= 2 ? verb.index + 1 : 0;
+  }
+
   function information(index, part) {
     return grams(part).reduce(function (sum, gram) {
       var t = lookup(index, gram);
@@ -651,14 +669,19 @@
       var at = ranked.filter(function (pair) { return pair[1] === cut; }).sort(function (a, b) { return a[0] - b[0]; });
       ranked = above.concat(at.slice(0, BONUS_CANDIDATES - above.length));
     }
-    var found = termsIn(text, index.terms), whole = information(index, text);
+    var found = termsIn(text, index.terms), whole = information(index, text), lead = leadOf(text);
+    // A bonus for a name or term that only the lead says: the mood of the call, not its situation.
+    function share(part) {
+      var at = text.indexOf(part);
+      return lead && at + part.length <= lead && text.indexOf(part, lead) === -1 ? LEAD_SHARE : 1;
+    }
     ranked.forEach(function (pair) {
       var id = pair[0], entry = doc(index, id);
       var bonus = { phrase: 0, terms: 0, title: 0, exact: 0, name: 0 };
       FIELDS.forEach(function (field) {
         if (text.length > 1 && entry.n[field].indexOf(text) !== -1) bonus.phrase = Math.max(bonus.phrase, PHRASE_BONUS[field] * whole);
         found.forEach(function (term) {
-          if (entry.n[field].indexOf(term) !== -1) bonus.terms += TERM_BONUS[field] * information(index, term);
+          if (entry.n[field].indexOf(term) !== -1) bonus.terms += TERM_BONUS[field] * information(index, term) * share(term);
         });
       });
       // A few words of a long query that happen to be in a title say less than the same words typed alone.
@@ -672,7 +695,7 @@
         if (name.length < 2 && (entry.kind !== "rule" || !ABOUT_SAYING.test(text))) return;
         var t = name.length === 1 ? lookup(index, name) : -1;
         var worth = Math.max(information(index, name), t === -1 ? 0 : idfOf(index, t));
-        bonus.name = Math.max(bonus.name, NAME_IN_QUERY_BONUS * worth);
+        bonus.name = Math.max(bonus.name, NAME_IN_QUERY_BONUS * worth * share(name));
       });
       // A page named exactly so is what the agent asked for: its kind does not hold it back.
       var kind = exact ? Math.max(KIND_BOOST[entry.kind], KIND_BOOST.card) : KIND_BOOST[entry.kind];
@@ -729,6 +752,6 @@
   return {
     open: open, openAsync: openAsync, search: search, explain: explain, doc: doc, kindOf: kindOf, postings: postings,
     normalise: normalise, masked: masked, fillPlaceholders: fillPlaceholders, grams: grams, topical: topical, rewrites: rewrites,
-    variants: variants, queryTerms: queryTerms, scoreInto: scoreInto, maxQuery: MAX_QUERY
+    variants: variants, queryTerms: queryTerms, scoreInto: scoreInto, leadOf: leadOf, maxQuery: MAX_QUERY
   };
 });
