@@ -86,6 +86,14 @@ test("in a long sentence, an alias that only tells how the customer spoke does n
   assert.equal(engine.leadOf("客户发脾气说想退货"), 0);
 });
 
+test("a part of a title that is no word of the text earns half its rarity in the title bonus", () => {
+  // 求退 spans 要求|退款 in 客户要求退款或退货: rare as a bigram, yet no name. It counts at 0.5, as in bm25.
+  const parts = engine.explain(index, "就是求退吧", "phrasebooks/orders/#refund-request");
+  const crossing = parts.terms.find((term) => term.term === "求退");
+  assert.equal(crossing.weight, 0.5);
+  assert.ok(Math.abs(parts.bonuses.title - 4 * 0.5 * crossing.idf * (2 + 2) / 5) < 1e-9, JSON.stringify(parts.bonuses));
+});
+
 test("a title match outranks the same words in another entry's body", () => {
   assert.equal(urls(index, "回电告知")[0], "phrasebooks/orders/#callback-result");
 });

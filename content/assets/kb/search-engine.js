@@ -47,7 +47,8 @@
 //       terms   each known term (alias, tag, synonym) inside v found in a field:
 //               Σ TERM_BONUS[field] · I(term)                (title 2, alias 2, situation 1.5, body 0.5)
 //       title   the longest part p of v inside the title, less for a long query:
-//               TITLE_SUBSTRING_BONUS · I(p) · min(1, (|p| + 2) / |v|)            (4)
+//               TITLE_SUBSTRING_BONUS · I'(p) · min(1, (|p| + 2) / |v|)           (4)
+//               (I' counts a bigram the text never uses as a word at 0.5, as bm25's qw does)
 //       exact   v is exactly the title, or one 禁语 a rule is named by: EXACT_NAME_BONUS · I(v);
 //               exactly one alias: half that (8); and a page or section named so is not
 //               discounted by its kind (kind = max(kind, card))
@@ -611,10 +612,13 @@
     return verb && verb.index >= 2 ? verb.index + 1 : 0;
   }
 
-  function information(index, part) {
+  // I(part). With `crossing` (the title bonus), a bigram the text never uses as a word (也没 of 也没办法,
+  // from 到现在也没人联系) counts at that weight, as in bm25: its rarity alone would make it look like a rare name.
+  function information(index, part, crossing) {
     return grams(part).reduce(function (sum, gram) {
       var t = lookup(index, gram);
-      return sum + (t === -1 ? Math.log(1 + index.count) : idfOf(index, t));
+      if (t === -1) return sum + Math.log(1 + index.count);
+      return sum + idfOf(index, t) * (crossing && gram.length > 1 && !(index.termFlags[t] & 1) ? crossing : 1);
     }, 0);
   }
 
@@ -686,7 +690,7 @@
       });
       // A few words of a long query that happen to be in a title say less than the same words typed alone.
       var part = longestSubstringIn(text, entry.n.title);
-      bonus.title = TITLE_SUBSTRING_BONUS * information(index, part) * Math.min(1, (part.length + 2) / text.length);
+      bonus.title = TITLE_SUBSTRING_BONUS * information(index, part, CROSSING_BIGRAM_WEIGHT) * Math.min(1, (part.length + 2) / text.length);
       var exact = text.length > 1 && entry.names.indexOf(text) !== -1;
       // The title (or a 禁语 the rule is named by) outranks an alias that happens to be the same word.
       if (exact) bonus.exact = EXACT_NAME_BONUS * whole * (entry.titles.indexOf(text) !== -1 ? 1 : 0.5);
