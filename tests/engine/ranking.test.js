@@ -75,6 +75,14 @@ test("the words that name a situation outweigh an emotional word in a long query
   assert.equal(found[0], "phrasebooks/complaints/#cannot-solve-now", found.join(" "));
 });
 
+test("a filler that is the 禁语 asked about still finds its rule", () => {
+  // 咋 is a filler (咋办) and a 禁语: the query without its fillers loses it, the query as typed keeps it.
+  assert.equal(urls(index, "说咋是不是不规范")[0], "rules/#dialect");
+  const parts = engine.explain(index, "说咋是不是不规范", "rules/#dialect");
+  assert.equal(parts.variant, "说咋是不是不规范");
+  assert.equal(parts.weight, 0.9);
+});
+
 test("in a long sentence, an alias that only tells how the customer spoke does not outweigh what was said", () => {
   // 发脾气 is an alias of the calming card; before 说 it is the mood of the call, the situation (退款…到账) follows.
   assert.equal(engine.leadOf("客户发脾气说上个月的退款到现在还没到账"), 6);

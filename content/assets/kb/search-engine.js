@@ -11,7 +11,8 @@
 //   score(doc) = max over variants v of the query:
 //                w(v) · kind(doc) · ( 2 · bm25(v, doc) · coverage(v, doc)² + bonuses(v, doc) )
 //
-//   - variants: the query as typed (w = 1), with its filler words (怎么办, 吗…) removed;
+//   - variants: the query as typed with its filler words (怎么办, 吗…) removed (w = 1), and with them
+//     kept (AS_TYPED_WEIGHT 0.9: 说咋是不是不规范 asks about the 禁语 咋, which is also a filler);
 //     an English glossary word replaced by its Chinese (0.95, further meanings 0.9); a
 //     pinyin run replaced by the corpus term it spells, in the term's order or, word by
 //     word, in any order (0.9 × share of the term spelled; among equal readings, the term
@@ -85,7 +86,10 @@
   var MAX_QUERY = 64;
   var MAX_REWRITES = 8;
   var BONUS_CANDIDATES = 300;
-  var MAX_VARIANTS = 16;  // rewrites times synonym swaps: bounds the work of one keystroke
+  var MAX_VARIANTS = 16;
+  // A filler may be the very word asked about (说咋是不是不规范: 咋 is a 禁语), so the query with its fillers is
+  // a variant too, just below the one without.
+  var AS_TYPED_WEIGHT = 0.9;  // rewrites times synonym swaps: bounds the work of one keystroke
   // Words that carry no topic in an agent's query ("中秋节怎么说").
   var FILLERS = /怎么说|怎么办|怎么处理|怎么回答|怎么回复|怎么弄|应该怎么|怎么|如何|是什么|什么|哪些|吗|呢|啊|咋办|咋说|咋/g;
   // A one-character name (a 禁语 such as 啥) counts inside a query only when the query is about saying it.
@@ -721,7 +725,9 @@
     if (!query) return;
     var seen = new Set();
     rewrites(query, index).forEach(function (pair) {
-      variants(topical(pair[0]), pair[1], index.synonyms).forEach(function (variant) {
+      var list = variants(topical(pair[0]), pair[1], index.synonyms);
+      if (topical(pair[0]) !== pair[0]) list.push([pair[0], AS_TYPED_WEIGHT * pair[1]]);
+      list.forEach(function (variant) {
         var key = variant[0] + "\u0000" + variant[1];
         if (!variant[0] || seen.has(key) || seen.size >= MAX_VARIANTS) return;
         seen.add(key);
