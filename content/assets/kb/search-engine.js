@@ -12,7 +12,8 @@
 //                w(v) · kind(doc) · ( 2 · bm25(v, doc) · coverage(v, doc)² + bonuses(v, doc) )
 //
 //   - variants: the query as typed with its filler words (怎么办, 吗…) removed (w = 1), and with them
-//     kept (AS_TYPED_WEIGHT 0.9: 说咋是不是不规范 asks about the 禁语 咋, which is also a filler);
+//     kept when the query is about saying something (AS_TYPED_WEIGHT 0.9: 说咋是不是不规范 asks
+//     about the 禁语 咋, which is also a filler);
 //     an English glossary word replaced by its Chinese (0.95, further meanings 0.9); a
 //     pinyin run replaced by the corpus term it spells, in the term's order or, word by
 //     word, in any order (0.9 × share of the term spelled; among equal readings, the term
@@ -87,8 +88,8 @@
   var MAX_REWRITES = 8;
   var BONUS_CANDIDATES = 300;
   var MAX_VARIANTS = 16;
-  // A filler may be the very word asked about (说咋是不是不规范: 咋 is a 禁语), so the query with its fillers is
-  // a variant too, just below the one without.
+  // A filler may be the very word asked about (说咋是不是不规范: 咋 is a 禁语), so a query about saying
+  // something keeps a variant with its fillers, just below the one without (elsewhere 什么 only adds noise).
   var AS_TYPED_WEIGHT = 0.9;  // rewrites times synonym swaps: bounds the work of one keystroke
   // Words that carry no topic in an agent's query ("中秋节怎么说").
   var FILLERS = /怎么说|怎么办|怎么处理|怎么回答|怎么回复|怎么弄|应该怎么|怎么|如何|是什么|什么|哪些|吗|呢|啊|咋办|咋说|咋/g;
@@ -726,7 +727,7 @@
     var seen = new Set();
     rewrites(query, index).forEach(function (pair) {
       var list = variants(topical(pair[0]), pair[1], index.synonyms);
-      if (topical(pair[0]) !== pair[0]) list.push([pair[0], AS_TYPED_WEIGHT * pair[1]]);
+      if (topical(pair[0]) !== pair[0] && ABOUT_SAYING.test(pair[0])) list.push([pair[0], AS_TYPED_WEIGHT * pair[1]]);
       list.forEach(function (variant) {
         var key = variant[0] + "\u0000" + variant[1];
         if (!variant[0] || seen.has(key) || seen.size >= MAX_VARIANTS) return;
@@ -734,6 +735,13 @@
         visit(variant[0], variant[1]);
       });
     });
+  }
+
+  // The variants of a query a search scores, [text, weight] each, in order (tests read them).
+  function queryVariants(index, raw) {
+    var list = [];
+    eachVariant(index, raw, function (text, weight) { list.push([text, weight]); });
+    return list;
   }
 
   // The best entries for a query, best first (decoded entries: kind, url, title, alias, body, group, situation, script).
@@ -762,6 +770,6 @@
   return {
     open: open, openAsync: openAsync, search: search, explain: explain, doc: doc, kindOf: kindOf, postings: postings,
     normalise: normalise, masked: masked, fillPlaceholders: fillPlaceholders, grams: grams, topical: topical, rewrites: rewrites,
-    variants: variants, queryTerms: queryTerms, scoreInto: scoreInto, leadOf: leadOf, maxQuery: MAX_QUERY
+    variants: variants, queryTerms: queryTerms, scoreInto: scoreInto, leadOf: leadOf, queryVariants: queryVariants, maxQuery: MAX_QUERY
   };
 });
