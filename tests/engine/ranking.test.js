@@ -75,6 +75,35 @@ test("the words that name a situation outweigh an emotional word in a long query
   assert.equal(found[0], "phrasebooks/complaints/#cannot-solve-now", found.join(" "));
 });
 
+test("a filler that is the 禁语 asked about still finds its rule", () => {
+  // 咋 is a filler (咋办) and a 禁语: the query without its fillers loses it, the query as typed keeps it.
+  assert.equal(urls(index, "说咋是不是不规范")[0], "rules/#dialect");
+  const parts = engine.explain(index, "说咋是不是不规范", "rules/#dialect");
+  assert.equal(parts.variant, "说咋是不是不规范");
+  assert.equal(parts.weight, 0.9);
+  // Only a query about saying something keeps its fillers: elsewhere 什么 is noise (it is in several 禁语).
+  assert.deepEqual(engine.queryVariants(index, "退款是什么").filter((v) => v[0].includes("什么")), []);
+});
+
+test("in a long sentence, an alias that only tells how the customer spoke does not outweigh what was said", () => {
+  // 发脾气 is an alias of the calming card; before 说 it is the mood of the call, the situation (退款…到账) follows.
+  assert.equal(engine.leadOf("客户发脾气说上个月的退款到现在还没到账"), 6);
+  assert.equal(urls(index, "客户发脾气说上个月的退款到现在还没到账")[0], "phrasebooks/orders/#refund-request");
+  const parts = engine.explain(index, "客户发脾气说上个月的退款到现在还没到账", "phrasebooks/complaints/#calm-agitated-customer");
+  assert.ok(parts.bonuses.name > 0 && parts.bonuses.name < 10, JSON.stringify(parts.bonuses));
+  // When the mood is what the agent asks about, it still leads; a short query has no lead at all.
+  assert.equal(urls(index, "客户发脾气说话很冲我该怎么让他平静下来")[0], "phrasebooks/complaints/#calm-agitated-customer");
+  assert.equal(engine.leadOf("客户发脾气说想退货"), 0);
+});
+
+test("a part of a title that is no word of the text earns half its rarity in the title bonus", () => {
+  // 求退 spans 要求|退款 in 客户要求退款或退货: rare as a bigram, yet no name. It counts at 0.5, as in bm25.
+  const parts = engine.explain(index, "就是求退吧", "phrasebooks/orders/#refund-request");
+  const crossing = parts.terms.find((term) => term.term === "求退");
+  assert.equal(crossing.weight, 0.5);
+  assert.ok(Math.abs(parts.bonuses.title - 4 * 0.5 * crossing.idf * (2 + 2) / 5) < 1e-9, JSON.stringify(parts.bonuses));
+});
+
 test("a title match outranks the same words in another entry's body", () => {
   assert.equal(urls(index, "回电告知")[0], "phrasebooks/orders/#callback-result");
 });

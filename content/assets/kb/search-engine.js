@@ -11,7 +11,9 @@
 //   score(doc) = max over variants v of the query:
 //                w(v) · kind(doc) · ( 2 · bm25(v, doc) · coverage(v, doc)² + bonuses(v, doc) )
 //
-//   - variants: the query as typed (w = 1), with its filler words (怎么办, 吗…) removed;
+//   - variants: the query as typed with its filler words (怎么办, 吗…) removed (w = 1), and with them
+//     kept when the query is about saying something (AS_TYPED_WEIGHT 0.9: 说咋是不是不规范 asks
+//     about the 禁语 咋, which is also a filler);
 //     an English glossary word replaced by its Chinese (0.95, further meanings 0.9); a
 //     pinyin run replaced by the corpus term it spells, in the term's order or, word by
 //     word, in any order (0.9 × share of the term spelled; among equal readings, the term
@@ -47,13 +49,18 @@
 //       terms   each known term (alias, tag, synonym) inside v found in a field:
 //               Σ TERM_BONUS[field] · I(term)                (title 2, alias 2, situation 1.5, body 0.5)
 //       title   the longest part p of v inside the title, less for a long query:
-//               TITLE_SUBSTRING_BONUS · I(p) · min(1, (|p| + 2) / |v|)            (4)
+//               TITLE_SUBSTRING_BONUS · I'(p) · min(1, (|p| + 2) / |v|)           (4)
+//               (I' counts a bigram the text never uses as a word at 0.5, as bm25's qw does)
 //       exact   v is exactly the title, or one 禁语 a rule is named by: EXACT_NAME_BONUS · I(v);
 //               exactly one alias: half that (8); and a page or section named so is not
 //               discounted by its kind (kind = max(kind, card))
 //       name    one of the doc's names (title, 禁语, alias) inside v; a one-character 禁语
 //               only when v is about saying it (说, 能不能…):
 //               NAME_IN_QUERY_BONUS · max(I(name), idf(name))                     (3)
+//     lead: in a variant of 14 characters or more (LEAD_QUERY), the words before a first verb of
+//     saying (说 问 讲 骂 喊 嚷) within its first 12 (LEAD_MAX), two characters in or more, tell how
+//     the customer spoke (客户特别生气说…); a term or name found only there earns LEAD_SHARE 0.25 of
+//     its terms and name bonus, because the situation is what follows the verb.
 //   - kind: card 1.3, rule 1.1, section 1.0, page 0.3.
 //   - ties: the entry that comes first in the book.
 (function (root, factory) {
@@ -80,11 +87,21 @@
   var MAX_QUERY = 64;
   var MAX_REWRITES = 8;
   var BONUS_CANDIDATES = 300;
-  var MAX_VARIANTS = 16;  // rewrites times synonym swaps: bounds the work of one keystroke
+  var MAX_VARIANTS = 16;
+  // A filler may be the very word asked about (说咋是不是不规范: 咋 is a 禁语), so a query about saying
+  // something keeps a variant with its fillers, just below the one without (elsewhere 什么 only adds noise).
+  var AS_TYPED_WEIGHT = 0.9;  // rewrites times synonym swaps: bounds the work of one keystroke
   // Words that carry no topic in an agent's query ("中秋节怎么说").
   var FILLERS = /怎么说|怎么办|怎么处理|怎么回答|怎么回复|怎么弄|应该怎么|怎么|如何|是什么|什么|哪些|吗|呢|啊|咋办|咋说|咋/g;
   // A one-character name (a 禁语 such as 啥) counts inside a query only when the query is about saying it.
   var ABOUT_SAYING = /说|讲|禁语|用语|可以|能不能|能否|行不行|算不算/;
+  // An agent tells a call as how the customer spoke, then what they said (客户很着急地问…的那个业务…):
+  // in a query of LEAD_QUERY characters or more, the words before a first verb of saying within its
+  // first LEAD_MAX characters are the lead, and a name or term found only there earns LEAD_SHARE of its bonus.
+  var SAYING = /说|问|讲|骂|喊|嚷/;
+  var LEAD_QUERY = 14;
+  var LEAD_MAX = 12;
+  var LEAD_SHARE = 0.25;
 
   // A placeholder in a script ([客户称呼]): hooks/kb/cards.py's PLACEHOLDER, with the same characters
   // (JavaScript's \s lacks \x1c-\x1f and \x85, which Python's has); tests/fixtures/search_parity.json checks both.
@@ -593,10 +610,20 @@
     return Array.from(found.values()).sort(function (a, b) { return a.weak - b.weak; });
   }
 
-  function information(index, part) {
+  // The length of a long query's lead (see LEAD_QUERY), or 0: 客户特别生气说 in 客户特别生气说收到的杯子有裂缝….
+  function leadOf(text) {
+    if (text.length < LEAD_QUERY) return 0;
+    var verb = SAYING.exec(text.slice(0, LEAD_MAX));
+    return verb && verb.index >= 2 ? verb.index + 1 : 0;
+  }
+
+  // I(part). With `crossing` (the title bonus), a bigram the text never uses as a word (也没 of 也没办法,
+  // from 到现在也没人联系) counts at that weight, as in bm25: its rarity alone would make it look like a rare name.
+  function information(index, part, crossing) {
     return grams(part).reduce(function (sum, gram) {
       var t = lookup(index, gram);
-      return sum + (t === -1 ? Math.log(1 + index.count) : idfOf(index, t));
+      if (t === -1) return sum + Math.log(1 + index.count);
+      return sum + idfOf(index, t) * (crossing && gram.length > 1 && !(index.termFlags[t] & 1) ? crossing : 1);
     }, 0);
   }
 
@@ -651,19 +678,24 @@
       var at = ranked.filter(function (pair) { return pair[1] === cut; }).sort(function (a, b) { return a[0] - b[0]; });
       ranked = above.concat(at.slice(0, BONUS_CANDIDATES - above.length));
     }
-    var found = termsIn(text, index.terms), whole = information(index, text);
+    var found = termsIn(text, index.terms), whole = information(index, text), lead = leadOf(text);
+    // A bonus for a name or term that only the lead says: the mood of the call, not its situation.
+    function share(part) {
+      var at = text.indexOf(part);
+      return lead && at + part.length <= lead && text.indexOf(part, lead) === -1 ? LEAD_SHARE : 1;
+    }
     ranked.forEach(function (pair) {
       var id = pair[0], entry = doc(index, id);
       var bonus = { phrase: 0, terms: 0, title: 0, exact: 0, name: 0 };
       FIELDS.forEach(function (field) {
         if (text.length > 1 && entry.n[field].indexOf(text) !== -1) bonus.phrase = Math.max(bonus.phrase, PHRASE_BONUS[field] * whole);
         found.forEach(function (term) {
-          if (entry.n[field].indexOf(term) !== -1) bonus.terms += TERM_BONUS[field] * information(index, term);
+          if (entry.n[field].indexOf(term) !== -1) bonus.terms += TERM_BONUS[field] * information(index, term) * share(term);
         });
       });
       // A few words of a long query that happen to be in a title say less than the same words typed alone.
       var part = longestSubstringIn(text, entry.n.title);
-      bonus.title = TITLE_SUBSTRING_BONUS * information(index, part) * Math.min(1, (part.length + 2) / text.length);
+      bonus.title = TITLE_SUBSTRING_BONUS * information(index, part, CROSSING_BIGRAM_WEIGHT) * Math.min(1, (part.length + 2) / text.length);
       var exact = text.length > 1 && entry.names.indexOf(text) !== -1;
       // The title (or a 禁语 the rule is named by) outranks an alias that happens to be the same word.
       if (exact) bonus.exact = EXACT_NAME_BONUS * whole * (entry.titles.indexOf(text) !== -1 ? 1 : 0.5);
@@ -672,7 +704,7 @@
         if (name.length < 2 && (entry.kind !== "rule" || !ABOUT_SAYING.test(text))) return;
         var t = name.length === 1 ? lookup(index, name) : -1;
         var worth = Math.max(information(index, name), t === -1 ? 0 : idfOf(index, t));
-        bonus.name = Math.max(bonus.name, NAME_IN_QUERY_BONUS * worth);
+        bonus.name = Math.max(bonus.name, NAME_IN_QUERY_BONUS * worth * share(name));
       });
       // A page named exactly so is what the agent asked for: its kind does not hold it back.
       var kind = exact ? Math.max(KIND_BOOST[entry.kind], KIND_BOOST.card) : KIND_BOOST[entry.kind];
@@ -694,13 +726,22 @@
     if (!query) return;
     var seen = new Set();
     rewrites(query, index).forEach(function (pair) {
-      variants(topical(pair[0]), pair[1], index.synonyms).forEach(function (variant) {
+      var list = variants(topical(pair[0]), pair[1], index.synonyms);
+      if (topical(pair[0]) !== pair[0] && ABOUT_SAYING.test(pair[0])) list.push([pair[0], AS_TYPED_WEIGHT * pair[1]]);
+      list.forEach(function (variant) {
         var key = variant[0] + "\u0000" + variant[1];
         if (!variant[0] || seen.has(key) || seen.size >= MAX_VARIANTS) return;
         seen.add(key);
         visit(variant[0], variant[1]);
       });
     });
+  }
+
+  // The variants of a query a search scores, [text, weight] each, in order (tests read them).
+  function queryVariants(index, raw) {
+    var list = [];
+    eachVariant(index, raw, function (text, weight) { list.push([text, weight]); });
+    return list;
   }
 
   // The best entries for a query, best first (decoded entries: kind, url, title, alias, body, group, situation, script).
@@ -729,6 +770,6 @@
   return {
     open: open, openAsync: openAsync, search: search, explain: explain, doc: doc, kindOf: kindOf, postings: postings,
     normalise: normalise, masked: masked, fillPlaceholders: fillPlaceholders, grams: grams, topical: topical, rewrites: rewrites,
-    variants: variants, queryTerms: queryTerms, scoreInto: scoreInto, maxQuery: MAX_QUERY
+    variants: variants, queryTerms: queryTerms, scoreInto: scoreInto, leadOf: leadOf, queryVariants: queryVariants, maxQuery: MAX_QUERY
   };
 });
