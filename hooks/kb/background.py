@@ -32,7 +32,6 @@ class Later:
     """`function(*args)` started now in a forked child; `result()` waits for it and returns its value."""
 
     def __init__(self, function: Callable, *args):
-        self._value = None
         self._process = None
         if "fork" not in multiprocessing.get_all_start_methods():
             # No fork (not Linux): the same work, at the end, in this process.
