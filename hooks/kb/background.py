@@ -11,8 +11,10 @@ warning in the child would not reach MkDocs' strict-mode count in the parent.
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 import traceback
 from typing import Callable
 
@@ -39,7 +41,7 @@ class Later:
             return
         context = multiprocessing.get_context("fork")
         self._reader, writer = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(writer, function, args), daemon=True)
+        self._process = context.Process(target=_run, args=(writer, os.getpid(), function, args), daemon=True)
         self._process.start()
         writer.close()
         _running.add(self)
@@ -74,7 +76,8 @@ class Later:
             _running.discard(self)
 
 
-def _run(writer, function: Callable, args: tuple) -> None:
+def _run(writer, parent: int, function: Callable, args: tuple) -> None:
+    _die_with(parent)
     try:
         message = (True, function(*args))
     except PluginError as error:
@@ -87,3 +90,16 @@ def _run(writer, function: Callable, args: tuple) -> None:
         writer.close()
         # Leave without the parent's atexit handlers and buffered output.
         os._exit(0)
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """A build killed outright (scripts/build.py's mkdocs, kill -9) takes its packing child with it."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return  # not Linux: the child ends when it has sent its result, or fails to
+    if os.getppid() != parent:
+        os._exit(1)

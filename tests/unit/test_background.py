@@ -62,3 +62,37 @@ def test_a_failed_build_leaves_no_child_running():
     background.cancel_all()
     assert not process.is_alive()
     assert later not in background._running
+
+
+def test_a_child_dies_with_its_parent_even_when_the_parent_is_killed(tmp_path):
+    import subprocess
+    import sys
+    # A parent process that starts a slow child, prints its pid, and is then killed with SIGKILL.
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import sys, time\n"
+        f"sys.path.insert(0, {str(background.__file__.rsplit('/kb/', 1)[0])!r})\n"
+        "from kb import background\n"
+        "def slow():\n    time.sleep(60)\n"
+        "later = background.Later(slow)\n"
+        "print(later._process.pid, flush=True)\n"
+        "time.sleep(60)\n", encoding="utf-8")
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    child = int(parent.stdout.readline())
+    parent.kill()
+    parent.wait()
+    for _ in range(50):
+        if not _running(child):
+            return
+        time.sleep(0.1)
+    os.kill(child, 9)
+    raise AssertionError("the child outlived its killed parent")
+
+
+def _running(pid: int) -> bool:
+    # A dead child that nobody has reaped yet (a zombie) is not running.
+    try:
+        stat = open(f"/proc/{pid}/stat", encoding="ascii").read()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
