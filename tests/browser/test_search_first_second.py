@@ -171,3 +171,29 @@ def test_enter_pressed_straight_after_typing_opens_this_querys_first_result(chro
         page.wait_for_url("**/phrasebooks/special-calls/#silent-call", timeout=15000)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_typing_into_the_box_before_the_page_has_loaded_gets_results(chromium, base_url, path):
+    """The box is on screen once the theme's bundle has run, while the site's later scripts are still on
+    their way (a slow link): an agent clicks it then. (Before the bundle, Material keeps the box hidden.)"""
+    context = chromium.new_context(base_url=base_url, locale="zh-CN")
+    context.add_init_script(RECORD_META)
+    held = []
+    # The first script after the bundle; the parser waits there, so the page stays loading.
+    context.route("**/assets/kb/updates.js", lambda route: held.append(route))
+    try:
+        page = context.new_page()
+        # No wait for load or for any flag of ours: only for the box to be visible.
+        page.goto(path, wait_until="commit")
+        page.locator("input.md-search__input").click()
+        page.keyboard.type("投诉")
+        wait_for_request(page, held)
+        assert page.evaluate("document.readyState") == "loading"
+        held[0].continue_()
+        page.wait_for_function(ANSWERED, timeout=15000)
+        page.wait_for_timeout(2500)
+        assert NONE not in page.evaluate("window.__kbMeta")
+        assert page.locator("a.md-search-result__link").count() > 0
+    finally:
+        context.close()
