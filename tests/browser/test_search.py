@@ -65,29 +65,21 @@ def test_queries_by_kind_held_out(page, site, capsys):
     assert sum(s["top3"] for s in result["kinds"].values()) / total >= 0.8
 
 
-def test_queries_by_kind_held_out_2026_12(page, site, capsys):
-    """The set frozen before issue #21's ranking work: reported without misses, never tuned against."""
-    result = _by_kind(page, site, search_quality.HELD_OUT_2026_12)
+@pytest.mark.parametrize("queries, label", [
+    # Frozen before issue #21's ranking work.
+    (search_quality.HELD_OUT_2026_12, "2026-12-01 留出集"),
+    # Written by someone who never saw the engine; 77.5% in the top 3 when it was frozen, in Node.
+    (search_quality.HELD_OUT_2026_12_B, "2026-12-01 留出集 b"),
+])
+def test_queries_by_kind_held_out_2026_12(page, site, capsys, queries, label):
+    """Sets reported without misses and never tuned against."""
+    result = _by_kind(page, site, queries)
     with capsys.disabled():
-        print("\n搜索质量（按类别，2026-12-01 留出集，不列未命中）:\n"
-              + search_quality.kinds_table(result, show_misses=False))
-    assert len(result["kinds"]) == 10
-    assert all(stats["total"] >= 12 for stats in result["kinds"].values())
-    total = sum(s["total"] for s in result["kinds"].values())
-    # A floor that only catches a collapse; README reports the figures against the issue's targets.
-    assert sum(s["top3"] for s in result["kinds"].values()) / total >= 0.7
-
-
-def test_queries_by_kind_held_out_2026_12_b(page, site, capsys):
-    """A second frozen set, by someone who never saw the engine: reported without misses, never tuned against."""
-    result = _by_kind(page, site, search_quality.HELD_OUT_2026_12_B)
-    with capsys.disabled():
-        print("\n搜索质量（按类别，2026-12-01 留出集 b，不列未命中）:\n"
-              + search_quality.kinds_table(result, show_misses=False))
+        print(f"\n搜索质量（按类别，{label}，不列未命中）:\n" + search_quality.kinds_table(result, show_misses=False))
     assert len(result["kinds"]) == 10
     assert all(stats["total"] == 12 for stats in result["kinds"].values())
     total = sum(s["total"] for s in result["kinds"].values())
-    # A floor that only catches a collapse (77.5% in the top 3 when it was frozen, in Node).
+    # A floor that only catches a collapse; README reports the figures against the issue's targets.
     assert sum(s["top3"] for s in result["kinds"].values()) / total >= 0.7
 
 
