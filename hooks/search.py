@@ -148,7 +148,9 @@ def _page_of(doc: dict) -> str:
 
 
 def _material_search(config):
-    return next(plugin for name, plugin in config.plugins.items() if name == "search" or name.endswith("/search"))
+    # Theme plugins are registered under the theme's namespace: "material/search".
+    return next((plugin for name, plugin in config.plugins.items() if name == "search" or name.endswith("/search")),
+                None)
 
 
 def _search_log(config) -> bool:
@@ -160,5 +162,4 @@ def _search_log(config) -> bool:
 
 
 def _search_enabled(config) -> bool:
-    # Theme plugins are registered under the theme's namespace: "material/search".
-    return any(name == "search" or name.endswith("/search") for name in config.plugins)
+    return _material_search(config) is not None
