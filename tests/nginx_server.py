@@ -23,14 +23,18 @@ class NginxError(RuntimeError):
     """nginx is missing or did not start; the message says which, in Chinese, for the caller to show."""
 
 
+def require_nginx() -> None:
+    if not Path(NGINX).exists():
+        raise NginxError("nginx 不存在:请运行 make browser-deps(或 apt-get install nginx-light)")
+
+
 def start_nginx(www: Path, work: Path, port: int) -> subprocess.Popen:
     """nginx serving `www` (the folder that holds kb/) on 127.0.0.1:`port` with deploy/nginx-kb.conf.
 
     Its logs (the beacons' included) go to `work` instead of /var/log/nginx/. The caller stops
     the returned process (terminate, then wait).
     """
-    if not Path(NGINX).exists():
-        raise NginxError("nginx 不存在:请运行 make browser-deps(或 apt-get install nginx-light)")
+    require_nginx()
     server = (ROOT / "deploy" / "nginx-kb.conf").read_text(encoding="utf-8")
     assert CONF_LISTEN in server and CONF_ROOT in server
     server = server.replace(CONF_LISTEN, f"listen 127.0.0.1:{port};").replace(CONF_ROOT, f"root {www};").replace(

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, copy_project, free_port
-from nginx_server import NGINX, NginxError, start_nginx, stop_nginx
+from nginx_server import NginxError, require_nginx, start_nginx, stop_nginx
 
 README_HOST, README_ROOT = "http://内网主机/kb/", "/srv/kb/www"
 
@@ -43,8 +43,11 @@ def deployed(tmp_path_factory):
 
 
 def _deploy(tmp_path_factory):
-    if not Path(NGINX).exists():
-        pytest.fail("nginx 不存在:请运行 make browser-deps(或 apt-get install nginx-light)", pytrace=False)
+    # Before the build, which takes a while: a machine without nginx fails at once.
+    try:
+        require_nginx()
+    except NginxError as error:
+        pytest.fail(str(error), pytrace=False)
     if not shutil.which("rsync"):
         pytest.fail("rsync 不存在:请运行 make browser-deps(或 apt-get install rsync)", pytrace=False)
     work = tmp_path_factory.mktemp("nginx")
