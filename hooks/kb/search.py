@@ -273,7 +273,7 @@ def entries_index(docs: list[list], synonyms: list[list[str]], glossary=(), over
     known |= {normalise(word) for group in synonyms for word in group}
     # The word vectors are parsed once for both uses (search_related.py).
     own_words = search_related.entry_words(docs)
-    names = {word for own in own_words for word in own}
+    names = search_related.name_words(own_words)
     vectors = search_related.vectors(names)
     return {"fields": ["kind", "url", "title", "alias", "body", "group", "situation", "script"], "synonyms": synonyms,
             "known_terms": sorted(term for term in known if len(term) > 1),

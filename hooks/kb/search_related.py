@@ -166,6 +166,6 @@ def entry_words(docs: list[list]) -> list[list[str]]:
     return result
 
 
-def name_words(docs: list[list]) -> set[str]:
-    """The jieba words (two characters or more) of every entry's title, aliases and situation."""
-    return {word for own in entry_words(docs) for word in own}
+def name_words(per_entry: list[list[str]]) -> set[str]:
+    """The words of every entry's title, aliases and situation, from entry_words()."""
+    return {word for own in per_entry for word in own}

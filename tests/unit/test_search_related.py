@@ -33,7 +33,7 @@ def test_words_the_names_do_not_use_get_the_nearest_name_words():
 def test_name_words_are_the_words_of_titles_aliases_and_situations():
     docs = [["card", "x/#a", "回电告知处理结果", "回电 回复", "正文里的词不算", "组", "客户在等回电"],
             ["section", "handbook/x/#b", "第1章:语音语调的影响", "", "正文", "", ""]]
-    words = search_related.name_words(docs)
+    words = search_related.name_words(search_related.entry_words(docs))
     assert words == {"回电", "告知", "处理结果", "回复", "客户", "语音", "语调", "影响"}
 
 
