@@ -87,10 +87,10 @@
   var MAX_QUERY = 64;
   var MAX_REWRITES = 8;
   var BONUS_CANDIDATES = 300;
-  var MAX_VARIANTS = 16;
+  var MAX_VARIANTS = 16;  // rewrites times synonym swaps: bounds the work of one keystroke
   // A filler may be the very word asked about (说咋是不是不规范: 咋 is a 禁语), so a query about saying
   // something keeps a variant with its fillers, just below the one without (elsewhere 什么 only adds noise).
-  var AS_TYPED_WEIGHT = 0.9;  // rewrites times synonym swaps: bounds the work of one keystroke
+  var AS_TYPED_WEIGHT = 0.9;
   // Words that carry no topic in an agent's query ("中秋节怎么说").
   var FILLERS = /怎么说|怎么办|怎么处理|怎么回答|怎么回复|怎么弄|应该怎么|怎么|如何|是什么|什么|哪些|吗|呢|啊|咋办|咋说|咋/g;
   // A one-character name (a 禁语 such as 啥) counts inside a query only when the query is about saying it.
@@ -726,8 +726,9 @@
     if (!query) return;
     var seen = new Set();
     rewrites(query, index).forEach(function (pair) {
-      var list = variants(topical(pair[0]), pair[1], index.synonyms);
-      if (topical(pair[0]) !== pair[0] && ABOUT_SAYING.test(pair[0])) list.push([pair[0], AS_TYPED_WEIGHT * pair[1]]);
+      var withoutFillers = topical(pair[0]);
+      var list = variants(withoutFillers, pair[1], index.synonyms);
+      if (withoutFillers !== pair[0] && ABOUT_SAYING.test(pair[0])) list.push([pair[0], AS_TYPED_WEIGHT * pair[1]]);
       list.forEach(function (variant) {
         var key = variant[0] + "\u0000" + variant[1];
         if (!variant[0] || seen.has(key) || seen.size >= MAX_VARIANTS) return;
