@@ -60,18 +60,31 @@ def on_config(config):
     return config
 
 
+def on_files(files, config):
+    """Cut and pack the cards and rules on another core while the pages are converted (they need no page)."""
+    if not _search_enabled(config):
+        return files
+    build = state.of(config)
+    data = kb_content.for_build(config)
+    build["search_inputs"] = {"books": data["books"], "rule_list": data["rule_list"], "synonyms": data["synonyms"],
+                              "glossary": data["glossary"], "pinyin_overrides": data["pinyin_overrides"],
+                              "log": build["search_log"]}
+    build["search_packing"] = background.Later(_packed_when_sections_come, build["search_inputs"], takes_input=True)
+    return files
+
+
 def on_env(env, config, files):
-    """Every page's HTML exists now: pack the index on another core while the templates are rendered."""
+    """Every page's HTML exists now: the child packs the whole index while the templates are rendered."""
     if not _search_enabled(config):
         return env
     build = state.of(config)
     pages = [file.page for file in files.documentation_pages()]
     # A dirty rebuild under `mkdocs serve` renders only the changed pages: then only Material's index,
     # at the end, has them all.
-    if all(page is not None and page.content is not None for page in pages):
-        skip = kb_search.skip_prefixes(build["books"])
-        build["search_packing"] = background.Later(_packed_from_pages, build, pages, _material_search(config).config,
-                                                   skip)
+    if "search_packing" in build and all(page is not None and page.content is not None for page in pages):
+        skip = kb_search.skip_prefixes(build["search_inputs"]["books"])
+        build["search_early_docs"] = search_pages.sections(pages, _material_search(config).config, skip)
+        build["search_packing"].send(build["search_early_docs"])
         # The child reads these pages' own entries; Material would only parse their cards again.
         build["search_own_only"] = {page.url for page in pages if search_pages.only_own_entry(page, skip)}
         for page in pages:
@@ -86,20 +99,22 @@ def on_post_build(config):
     build = state.of(config)
     material_index = Path(config.site_dir) / "search" / "search_index.json"
     material = json.loads(material_index.read_text(encoding="utf-8"))
-    skip = kb_search.skip_prefixes(build["books"])
-    packing, own_only = build.pop("search_packing", None), build.get("search_own_only", set())
-    early = packing is not None
+    inputs = build["search_inputs"]
+    skip = kb_search.skip_prefixes(inputs["books"])
+    packing, own_only = build.pop("search_packing"), build.get("search_own_only", set())
+    early_docs = build.pop("search_early_docs", None)
+    # Material's own index is the reference for every page it read: the early reading must agree.
+    early = early_docs is not None and (
+        kb_search.material_entries(material["docs"], skip)
+        == kb_search.material_entries([doc for doc in early_docs if _page_of(doc) not in own_only], skip))
     if early:
-        early_docs, (packed, compressed) = packing.result()
-        # Material's own index is the reference for every page it read: the early reading must agree.
-        early = (kb_search.material_entries(material["docs"], skip)
-                 == kb_search.material_entries([doc for doc in early_docs if _page_of(doc) not in own_only], skip))
-        if not early:
-            log.info("搜索索引：提前读出的页面小节与 Material 的索引不同，已按 Material 的索引重新打包")
-            packed, compressed = _packed(build, material["docs"] + [doc for doc in early_docs
-                                                                    if _page_of(doc) in own_only])
+        packed, compressed = packing.result()
     else:
-        packed, compressed = _packed(build, material["docs"])
+        packing.cancel()
+        if early_docs is not None:
+            log.info("搜索索引：提前读出的页面小节与 Material 的索引不同，已按 Material 的索引重新打包")
+        packed, compressed = _packed(inputs, material["docs"] + [doc for doc in early_docs or []
+                                                                 if _page_of(doc) in own_only])
     # Tests read this: the index of a full build is packed beside the templates, not after them.
     build["search_packed_early"] = early
     name = search_index.file_name(packed)
@@ -125,10 +140,10 @@ def on_build_error(error, **kwargs):
 
 # --- helpers -----------------------------------------------------------------
 
-def _packed(build: dict, material_docs: list[dict]) -> tuple[bytes, bytes]:
+def _packed(inputs: dict, material_docs: list[dict]) -> tuple[bytes, bytes]:
     """The index file, and the same compressed for nginx."""
-    data = kb_search.index_data(build["books"], build["rule_list"], material_docs, build["synonyms"],
-                                build["glossary"], build["pinyin_overrides"], build["search_log"])
+    data = kb_search.index_data(inputs["books"], inputs["rule_list"], material_docs, inputs["synonyms"],
+                                inputs["glossary"], inputs["pinyin_overrides"], inputs["log"])
     packed = kb_search.packed_index(data)
     # Compressed once here, not by nginx for every first visit (gzip_static, deploy/nginx-kb.conf):
     # compressing 2.7 MB on the fly took most of the first page's wait for the index. Level 9 because
@@ -137,10 +152,12 @@ def _packed(build: dict, material_docs: list[dict]) -> tuple[bytes, bytes]:
     return packed, gzip.compress(packed, compresslevel=9, mtime=0)
 
 
-def _packed_from_pages(build: dict, pages: list, material_config: dict, skip: tuple[str, ...]):
-    """(the pages' entries, (the index file, compressed)): run in the child process."""
-    docs = search_pages.sections(pages, material_config, skip)
-    return docs, _packed(build, docs)
+def _packed_when_sections_come(receive, inputs: dict):
+    """Run in the child: the cards and rules first, which leaves their jieba cuts in kb.segment's
+    memo, then the whole index once on_env sends the pages' sections (the second pass costs the
+    joining, not the cutting)."""
+    _packed(inputs, [])
+    return _packed(inputs, receive())
 
 
 def _page_of(doc: dict) -> str:

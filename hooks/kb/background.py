@@ -6,8 +6,11 @@ forked child while the parent renders the templates; on a two-core machine that
 takes most of its cost off the build's wall clock.
 
 The child is forked, so it reads the parent's data without copying or pickling
-it, and sends back one picklable result through a pipe. It must not log: a
-warning in the child would not reach MkDocs' strict-mode count in the parent.
+it, and sends back one picklable result through a pipe. A child that needs
+something the parent has only later (the pages' text, for the index) is started
+with `takes_input`: it can do all the work that does not need it first, then
+waits for the parent's `send()`. It must not log: a warning in the child would
+not reach MkDocs' strict-mode count in the parent.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ import ctypes
 import multiprocessing
 import os
 import signal
+import threading
 import traceback
 from typing import Callable
 
@@ -31,24 +35,47 @@ def cancel_all() -> None:
 
 
 class Later:
-    """`function(*args)` started now in a forked child; `result()` waits for it and returns its value."""
+    """`function(*args)` started now in a forked child; `result()` waits for it and returns its value.
 
-    def __init__(self, function: Callable, *args):
+    With `takes_input`, the child runs `function(receive, *args)`: `receive()` waits for the one
+    value the parent gives to `send()`."""
+
+    def __init__(self, function: Callable, *args, takes_input: bool = False):
         self._process = None
+        self._input = [] if takes_input else None
         if "fork" not in multiprocessing.get_all_start_methods():
             # No fork (not Linux): the same work, at the end, in this process.
             self._function, self._args = function, args
             return
         context = multiprocessing.get_context("fork")
         self._reader, writer = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(writer, os.getpid(), function, args), daemon=True)
+        inbox = self._outbox = self._sender = None
+        if takes_input:
+            inbox, self._outbox = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run, args=(writer, inbox, self._outbox, os.getpid(), function, args),
+                                        daemon=True)
         self._process.start()
         writer.close()
+        if inbox is not None:
+            inbox.close()
         _running.add(self)
+
+    def send(self, value) -> None:
+        """The child's input. Sent from a thread: the child may still be busy with its first part,
+        and a value larger than the pipe's buffer would hold the build until it reads."""
+        if self._process is None:
+            self._input.append(value)
+            return
+        self._sender = threading.Thread(target=_send, args=(self._outbox, value), daemon=True)
+        self._sender.start()
 
     def result(self):
         if self._process is None:
+            if self._input is not None:
+                return self._function(self._input.pop, *self._args)
             return self._function(*self._args)
+        if self._outbox is not None and self._sender is None:
+            self._outbox.close()  # nothing will be sent: the child's receive() ends instead of waiting forever
         try:
             ok, value = self._reader.recv()
         except EOFError:
@@ -73,13 +100,26 @@ class Later:
                 self._process.kill()
             self._process.join()
             self._reader.close()
+            if self._outbox is not None:
+                self._outbox.close()
             _running.discard(self)
 
 
-def _run(writer, parent: int, function: Callable, args: tuple) -> None:
-    _die_with(parent)
+def _send(outbox, value) -> None:
     try:
-        message = (True, function(*args))
+        outbox.send(value)
+    except OSError:
+        pass  # the child has ended (an error, or cancel()); result() reports why
+    finally:
+        outbox.close()
+
+
+def _run(writer, inbox, outbox, parent: int, function: Callable, args: tuple) -> None:
+    _die_with(parent)
+    if outbox is not None:
+        outbox.close()  # the parent's end: a parent that stops sending is then an EOF here, not a hang
+    try:
+        message = (True, function(inbox.recv, *args) if inbox is not None else function(*args))
     except PluginError as error:
         message = (False, error)
     except BaseException:  # noqa: BLE001 (any failure goes back to the parent, which reports it)

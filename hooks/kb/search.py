@@ -129,7 +129,7 @@ def key_terms(entries: list[list], extra_words: list[str], overrides: dict[str, 
     Each piece is read once (pypinyin's phrases settle polyphones); a word jieba finds inside a
     title takes its syllables from the title's reading, so it agrees with the title.
     """
-    import jieba
+    from kb import segment as kb_segment
     found: dict[str, list[str]] = {}
     memo: dict[str, list[str]] = {}
 
@@ -141,7 +141,7 @@ def key_terms(entries: list[list], extra_words: list[str], overrides: dict[str, 
                 continue
             keys = found[piece] = syllables(piece, overrides, memo)
             if segment:
-                for word, start, end in jieba.tokenize(piece, HMM=False):
+                for word, start, end in kb_segment.tokens(piece):
                     if end - start >= 2 and word not in found and _HAN.search(word):
                         found[word] = keys[start:end]
 
@@ -183,8 +183,8 @@ def pinyin_data(terms: dict[str, list[str]]) -> dict:
 def _word_lengths(term: str) -> list[str]:
     """How jieba cuts a term into words ("2 2" for 回访客户), when it does: initials then match
     word by word in any order (khhf). Nothing for a one-word term."""
-    import jieba
-    lengths = [len(word) for word in jieba.lcut(term, HMM=False)]
+    from kb import segment as kb_segment
+    lengths = [len(word) for word in kb_segment.words(term)]
     return [" ".join(map(str, lengths))] if len(lengths) > 1 and sum(lengths) == len(term) else []
 
 

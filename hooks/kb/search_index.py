@@ -69,16 +69,16 @@ class Analyser:
     words of a long script from matching."""
 
     def __init__(self):
-        import jieba
-        self._cut_all = jieba.cut_for_search
-        self._cut = jieba.cut
+        from kb import segment
+        self._cut_all = segment.search_words
+        self._cut = segment.words
         self._memo: dict[tuple[str, bool], list[str]] = {}
 
     def _terms(self, piece: str, short: bool) -> list[str]:
         found = self._memo.get((piece, short))
         if found is None:
             cut = self._cut_all if short else self._cut
-            words = [w for w in cut(piece, HMM=False) if len(w) >= 2 and len(w) <= _MAX_WORD]
+            words = [w for w in cut(piece) if len(w) >= 2 and len(w) <= _MAX_WORD]
             if short:
                 chars = list(piece)
                 found = [a + b for a, b in zip(chars, chars[1:])] + [w for w in words if len(w) > 2]

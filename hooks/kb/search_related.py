@@ -148,7 +148,7 @@ def entry_expansions(per_entry: list[list[str]], found) -> list[list[str]]:
 
 def entry_words(docs: list[list]) -> list[list[str]]:
     """Each entry's jieba words (two to four Chinese characters) of its title, aliases and situation."""
-    import jieba
+    from kb import segment
 
     # Each distinct piece once: jieba cuts at whitespace anyway, and at 10,000 cards the same
     # aliases and situations recur thousands of times.
@@ -160,7 +160,7 @@ def entry_words(docs: list[list]) -> list[list[str]]:
         for text in (title.split(":", 1)[-1], alias, situation):
             for piece in text.split():
                 if piece not in cut:
-                    cut[piece] = [word for word in jieba.lcut(piece, HMM=False) if _HAN_WORD.match(word)]
+                    cut[piece] = [word for word in segment.words(piece) if _HAN_WORD.match(word)]
                 own += cut[piece]
         result.append(own)
     return result

@@ -5,9 +5,14 @@ jieba keeps one global dictionary, and load_userdict only ever adds to it. Under
 until the server restarted. Each build therefore starts from jieba's own
 dictionary (read back from jieba's cache, well under a second) and loads the
 user dictionary again. Material's search plugin uses the same global tokenizer.
+
+The search index cuts the same text more than once (hooks/search.py cuts the
+cards while the pages are converted, then the whole index with the pages'
+sections): the cuts below are kept until the dictionary changes.
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import jieba
@@ -20,3 +25,23 @@ def reset_with_user_dict(path: Path) -> None:
         tokenizer.user_word_tag_tab = {}
     tokenizer.initialize()
     jieba.load_userdict(str(path))
+    for cut in (words, search_words, tokens):
+        cut.cache_clear()
+
+
+@functools.lru_cache(maxsize=None)
+def words(text: str) -> tuple[str, ...]:
+    """jieba's words of `text` (exact mode, no HMM: a build gives the same words every time)."""
+    return tuple(jieba.cut(text, HMM=False))
+
+
+@functools.lru_cache(maxsize=None)
+def search_words(text: str) -> tuple[str, ...]:
+    """jieba's search-mode words of `text`: a long word also gives its parts."""
+    return tuple(jieba.cut_for_search(text, HMM=False))
+
+
+@functools.lru_cache(maxsize=None)
+def tokens(text: str) -> tuple[tuple[str, int, int], ...]:
+    """(word, start, end) of words(text)."""
+    return tuple(jieba.tokenize(text, HMM=False))

@@ -36,6 +36,40 @@ def test_the_childs_value_comes_back_through_the_pipe():
     assert background.Later(bytes, 5_000_000).result() == bytes(5_000_000)
 
 
+def _doubled_input(receive, first):
+    # The part that needs no input is done before waiting for it, as the search index's child does.
+    return first, receive() * 2
+
+
+def test_a_child_that_takes_input_gets_what_the_parent_sends_later():
+    later = background.Later(_doubled_input, "cards first", takes_input=True)
+    time.sleep(0.2)
+    # Larger than a pipe's buffer: the parent must not wait for the child to read it.
+    sections = ["小节"] * 300_000
+    later.send(sections)
+    assert later.result() == ("cards first", sections * 2)
+
+
+def test_a_child_whose_input_never_comes_is_a_message_not_a_hang():
+    with pytest.raises(PluginError) as error:
+        background.Later(_doubled_input, "cards first", takes_input=True).result()
+    assert str(error.value).startswith("后台构建步骤出错：\nTraceback")
+    assert "EOFError" in str(error.value)
+
+
+def _fails_before_input(receive):
+    raise PluginError("content/x.yml:3 字段“title”不能为空")
+
+
+def test_input_sent_to_a_child_that_has_failed_still_gives_its_message():
+    later = background.Later(_fails_before_input, takes_input=True)
+    later._process.join()
+    later.send(["小节"] * 300_000)
+    with pytest.raises(PluginError) as error:
+        later.result()
+    assert str(error.value) == "content/x.yml:3 字段“title”不能为空"
+
+
 def test_a_data_error_in_the_child_is_the_same_message_in_the_parent():
     with pytest.raises(PluginError) as error:
         background.Later(_data_error).result()

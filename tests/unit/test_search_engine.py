@@ -18,8 +18,9 @@ CORPUS = json.loads((ROOT / "tests" / "fixtures" / "engine_corpus.json").read_te
 
 @pytest.fixture(scope="module")
 def packed(tmp_path_factory):
-    import jieba
-    jieba.load_userdict(str(ROOT / "content" / "search" / "userdict.txt"))
+    from kb import segment
+    # Through the build's own reset: the index's cuts are kept per dictionary, and another test may have cut first.
+    segment.reset_with_user_dict(ROOT / "content" / "search" / "userdict.txt")
     data = kb_search.entries_index(CORPUS["docs"], CORPUS["synonyms"], CORPUS["glossary"])
     path = tmp_path_factory.mktemp("engine") / "search.bin"
     path.write_bytes(kb_search.packed_index(data))
