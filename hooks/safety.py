@@ -73,6 +73,10 @@ def on_env(env, config, files):
     env.filters["striptags"] = _striptags_as_text
     build = state.of(config)
     for page, cleaned, kept in build.pop("unchecked", []):
+        if not isinstance(cleaned, str):
+            # Written on the second thread: the page is published as nh3 wrote it, set here before any
+            # other hook's on_env or any template reads it.
+            cleaned = page.content = cleaned.result()
         problems = sanitise.compared(cleaned, kept.result(), generated=True).problems
         if problems:
             build["safety_problems"] += _page_messages(problems, page, config)
@@ -107,9 +111,14 @@ def on_page_content(content, page, config, files):
         if "parsing" not in build:
             build["parsing"] = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="kb-parse")
         kept = build["parsing"].submit(sanitise.as_parsed, content, True)
-        published = sanitise.allow_listed(content, generated=True)
-        build["unchecked"].append((page, published, kept))
-        return published
+        if sanitise.runs_python(content):
+            published = sanitise.allow_listed(content, generated=True)
+            build["unchecked"].append((page, published, kept))
+            return published
+        # No Python callback in this pass either, so it too runs beside the Markdown conversion; the page
+        # gets its allow-listed HTML at on_env, and nothing reads a page's content before that.
+        build["unchecked"].append((page, build["parsing"].submit(sanitise.allow_listed, content, True), kept))
+        return content
     cleaned = sanitise.clean_page(content)
     reserved = _reserved_problems(cleaned.parsed, build["inserted"].get(page.file.src_uri, ""))
     if reserved:

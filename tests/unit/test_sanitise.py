@@ -22,7 +22,7 @@ MARKDOWN_OUTPUT = [
 
 @pytest.mark.parametrize("fragment", MARKDOWN_OUTPUT)
 def test_markdown_output_passes(fragment):
-    assert sanitise.html_problems(fragment) == []
+    assert sanitise.clean_page(fragment).problems == []
 
 
 HOSTILE = [
@@ -71,7 +71,7 @@ HOSTILE = [
 
 @pytest.mark.parametrize("fragment, first", HOSTILE, ids=[h[1] for h in HOSTILE])
 def test_anything_else_is_a_problem(fragment, first):
-    problems = sanitise.html_problems(fragment)
+    problems = sanitise.clean_page(fragment).problems
     assert problems and problems[0].describe() == first
 
 
@@ -79,11 +79,11 @@ def test_generated_pages_allow_the_macros_markup_and_nothing_that_runs():
     quiz = ('<section class="kb-quiz" data-quiz="x" data-search-exclude markdown="0"><form><label>'
             '<input type="radio" name="q" value="a"> <span data-option-text>甲</span></label></form>'
             '<script type="application/json" data-quiz-key>{"a": 1}</script></section>')
-    assert sanitise.html_problems(quiz, generated=True) == []
-    assert [p.describe() for p in sanitise.html_problems(quiz)][:2] == ["标签 <section>", "标签 <form>"]
-    assert [p.describe() for p in sanitise.html_problems("<script>alert(1)</script>", generated=True)] == [
+    assert sanitise.clean_page(quiz, generated=True).problems == []
+    assert [p.describe() for p in sanitise.clean_page(quiz).problems][:2] == ["标签 <section>", "标签 <form>"]
+    assert [p.describe() for p in sanitise.clean_page("<script>alert(1)</script>", generated=True).problems] == [
         '<script> 的属性 type 应为 "application/json"']
-    assert [p.describe() for p in sanitise.html_problems('<form onsubmit="return false"></form>', generated=True)] == [
+    assert [p.describe() for p in sanitise.clean_page('<form onsubmit="return false"></form>', generated=True).problems] == [
         '<form> 的属性 onsubmit="return false"']
 
 
