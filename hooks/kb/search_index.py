@@ -29,6 +29,7 @@ the u32 positions KBS3 had) and the reader adds them up once on opening.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -59,7 +60,12 @@ def _varint(value: int, out: bytearray) -> None:
 
 def pieces(text: str, normalise) -> list[str]:
     """A field's text cut at spaces and punctuation, each piece normalised: no gram spans two aliases."""
-    return [p for p in (normalise(part) for part in _SPLIT.split(text)) if p]
+    return list(_pieces(text, normalise))
+
+
+@functools.lru_cache(maxsize=None)
+def _pieces(text: str, normalise) -> tuple[str, ...]:
+    return tuple(p for p in (normalise(part) for part in _SPLIT.split(text)) if p)
 
 
 class Analyser:
@@ -72,6 +78,8 @@ class Analyser:
         from kb import segment
         self._cut_all = segment.search_words
         self._cut = segment.words
+        # An entry's terms are kept: the build packs the cards twice (hooks/search.py).
+        self._entries = segment.memo("entry terms")
         self._memo: dict[tuple[str, bool], list[str]] = {}
 
     def _terms(self, piece: str, short: bool) -> list[str]:
@@ -93,6 +101,12 @@ class Analyser:
 
     def terms(self, fields: dict[str, list[str]]) -> tuple[dict[str, float], set[str], float]:
         """Weighted term frequencies of one entry, its two-character words, and its weighted length."""
+        key = tuple((field, tuple(texts)) for field, texts in fields.items())
+        if key not in self._entries:
+            self._entries[key] = self._counted(fields)
+        return self._entries[key]
+
+    def _counted(self, fields: dict[str, list[str]]) -> tuple[dict[str, float], set[str], float]:
         tf: dict[str, float] = {}
         words: set[str] = set()
         length = 0.0

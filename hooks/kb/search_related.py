@@ -74,10 +74,26 @@ def vectors(wanted: set[str] = frozenset()):
     """
     import numpy
 
-    rows = [line for n, line in enumerate(_vector_lines())
-            if n < RELATED_VOCABULARY or line[:line.find(" ")] in wanted]
+    common_words, common = _common_rows()
+    extra = [line for line in _vector_lines()[RELATED_VOCABULARY:] if line[:line.find(" ")] in wanted]
+    if not extra:
+        return list(common_words), common
+    extra_words, extra_matrix = _parsed(extra)
+    return common_words + extra_words, numpy.concatenate([common, extra_matrix])
+
+
+@functools.lru_cache(maxsize=1)
+def _common_rows():
+    """The RELATED_VOCABULARY most frequent rows, parsed once per process: a build that packs the
+    index twice (hooks/search.py) parses them once."""
+    return _parsed(_vector_lines()[:RELATED_VOCABULARY])
+
+
+def _parsed(lines: list[str]):
+    import numpy
+
     words, numbers = [], []
-    for line in rows:
+    for line in lines:
         word, _, rest = line.partition(" ")
         words.append(word)
         numbers.append(rest)

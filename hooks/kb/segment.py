@@ -27,6 +27,16 @@ def reset_with_user_dict(path: Path) -> None:
     jieba.load_userdict(str(path))
     for cut in (words, search_words, tokens):
         cut.cache_clear()
+    for kept in _memos.values():
+        kept.clear()
+
+
+_memos: dict[str, dict] = {}
+
+
+def memo(name: str) -> dict:
+    """A memo of results made from these cuts (the index's terms of each entry), emptied with them."""
+    return _memos.setdefault(name, {})
 
 
 @functools.lru_cache(maxsize=None)
