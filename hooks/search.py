@@ -142,9 +142,7 @@ def on_build_error(error, **kwargs):
 
 def _packed(inputs: dict, material_docs: list[dict]) -> tuple[bytes, bytes]:
     """The index file, and the same compressed for nginx."""
-    data = kb_search.index_data(inputs["books"], inputs["rule_list"], material_docs, inputs["synonyms"],
-                                inputs["glossary"], inputs["pinyin_overrides"], inputs["log"])
-    packed = kb_search.packed_index(data)
+    packed = kb_search.packed_index(_index_data(inputs, material_docs))
     # Compressed once here, not by nginx for every first visit (gzip_static, deploy/nginx-kb.conf):
     # compressing 2.7 MB on the fly took most of the first page's wait for the index. Level 9 because
     # at 10,000 cards level 6 sends 1.502 MB, past issue #21's 1.5 MB (9 costs about 0.45 s more);
@@ -152,11 +150,16 @@ def _packed(inputs: dict, material_docs: list[dict]) -> tuple[bytes, bytes]:
     return packed, gzip.compress(packed, compresslevel=9, mtime=0)
 
 
+def _index_data(inputs: dict, material_docs: list[dict]) -> dict:
+    return kb_search.index_data(inputs["books"], inputs["rule_list"], material_docs, inputs["synonyms"],
+                                inputs["glossary"], inputs["pinyin_overrides"], inputs["log"])
+
+
 def _packed_when_sections_come(receive, inputs: dict):
-    """Run in the child: the cards and rules first, which leaves their jieba cuts in kb.segment's
-    memo, then the whole index once on_env sends the pages' sections (the second pass costs the
-    joining, not the cutting)."""
-    _packed(inputs, [])
+    """Run in the child: the cards and rules are cut and counted first (kb.segment keeps the
+    results), then the whole index is packed once on_env sends the pages' sections; that pass
+    costs the joining, not the cutting."""
+    kb_search.analysed(_index_data(inputs, []))
     return _packed(inputs, receive())
 
 

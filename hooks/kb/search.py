@@ -248,9 +248,20 @@ def entry_fields(row: list, related: list[str] = ()) -> dict[str, list[str]]:
 def packed_index(data: dict) -> bytes:
     """The file the browser loads (hooks/kb/search_index.py): postings built, docs stored once."""
     header = {key: value for key, value in data.items() if key not in ("docs", "expansions")}
+    return search_index.pack(header, data["docs"], KINDS, _fields(data))
+
+
+def analysed(data: dict) -> None:
+    """Every entry's terms counted, as packed_index() counts them, but nothing packed: what a build
+    does with the cards and rules before the pages exist, so that packing then joins, not cuts."""
+    analyser = search_index.Analyser()
+    for fields in _fields(data):
+        analyser.terms(fields)
+
+
+def _fields(data: dict) -> list[dict[str, list[str]]]:
     expansions = data.get("expansions") or [()] * len(data["docs"])
-    return search_index.pack(header, data["docs"], KINDS,
-                             [entry_fields(row, related) for row, related in zip(data["docs"], expansions)])
+    return [entry_fields(row, related) for row, related in zip(data["docs"], expansions)]
 
 
 def index_data(books: list[dict], rule_list: dict, material_docs: list[dict], synonyms: list[list[str]],
