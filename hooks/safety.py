@@ -55,8 +55,7 @@ from kb.render import environment, macros
 INLINE_DIR = "assets/kb/inline"
 # The gate checks what every other hook produced, wherever mkdocs.yml lists it.
 LAST = -100
-# Generated pages are checked before any other hook's on_env: the search hook forks there, and a fork
-# must not happen while a thread is inside html5ever.
+# Generated pages get nh3's HTML before any other on_env: the search hook reads every page's content there.
 FIRST = 100
 _COMMENT_LINE = re.compile(r"<!--(?:(?!-->).)*-->")
 

@@ -100,7 +100,11 @@ class Later:
                 self._process.kill()
             self._process.join()
             self._reader.close()
-            if self._outbox is not None:
+            if self._sender is not None:
+                # It ends on the broken pipe and closes its end itself: closing it here, under its write,
+                # made it fail with a traceback, and it must be gone before the next build forks.
+                self._sender.join()
+            elif self._outbox is not None:
                 self._outbox.close()
             _running.discard(self)
 

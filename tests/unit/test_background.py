@@ -130,3 +130,31 @@ def _running(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _waits_before_reading(receive):
+    time.sleep(60)
+    return receive()
+
+
+def test_cancelling_while_the_input_is_still_being_sent_leaves_no_sender_behind(monkeypatch):
+    # A build that fails after on_env (a template error), or whose early sections disagree with Material's
+    # index, cancels a child that may not have read its input yet: the sending thread is then still in the
+    # pipe. It must be over when cancel() returns (the next `mkdocs serve` build forks), and must not trip
+    # over its end of the pipe being closed under it (a traceback in the terminal, or a double close).
+    import threading
+    failures = []
+    monkeypatch.setattr(threading, "excepthook", lambda hook: failures.append(hook.exc_value))
+    send = background._send
+
+    def slow_send(outbox, value):
+        time.sleep(0.3)  # the pipe is full: the child reads nothing before its first part is done
+        send(outbox, value)
+
+    monkeypatch.setattr(background, "_send", slow_send)
+    later = background.Later(_waits_before_reading, takes_input=True)
+    later.send(["小节"] * 300_000)
+    later.cancel()
+    assert not later._sender.is_alive()
+    later._sender.join()
+    assert failures == []
