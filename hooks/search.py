@@ -22,7 +22,6 @@ from kb import content as kb_content
 from kb import search as kb_search
 from kb import search_index
 from kb import search_pages
-from kb import segment as kb_segment
 from kb import state
 
 log = logging.getLogger("mkdocs.hooks.search")
@@ -46,15 +45,10 @@ def on_config(config):
                 f"缺少 {package.replace('_', '-')}：搜索的近义词（hooks/kb/search_related.py）要用它。"
                 "请运行 .venv/bin/pip install -r requirements.txt 后重新构建。"
             )
-    import jieba
-
-    # Its "Building prefix dict…" lines are English noise in trainers' logs.
-    jieba.setLogLevel(logging.WARNING)
     # First of all the hooks: every data problem, the user dictionary's included, is reported here at once.
+    # It also loads the user dictionary (kb.segment), which keeps terms such as 无声电话 and 工号 whole
+    # for Material's segmentation and for the index.
     data = kb_content.for_build(config)
-    # Material segments the page text with jieba while building its index;
-    # the domain dictionary keeps terms such as 无声电话 and 工号 whole.
-    kb_segment.reset_with_user_dict(Path(config.docs_dir) / kb_content.USER_DICT)
     state.of(config).update(synonyms=data["synonyms"], glossary=data["glossary"],
                             pinyin_overrides=data["pinyin_overrides"], search_log=_search_log(config))
     return config

@@ -13,12 +13,15 @@ sections): the cuts below are kept until the dictionary changes.
 from __future__ import annotations
 
 import functools
+import logging
 from pathlib import Path
 
 import jieba
 
 
 def reset_with_user_dict(path: Path) -> None:
+    # Its "Building prefix dict…" lines are English noise in trainers' logs.
+    jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.dt
     with tokenizer.lock:
         tokenizer.initialized = False
