@@ -31,6 +31,7 @@ from kb import prose as kb_prose
 from kb import quizzes as kb_quizzes
 from kb import rules as kb_rules
 from kb import search as kb_search
+from kb import segment as kb_segment
 from kb import state
 from kb.loader import (DataError, check_control_characters, collecting, display_path, is_slug, primary, read_text,
                        report)
@@ -69,10 +70,8 @@ def for_build(config) -> dict:
         if data["errors"]:
             annotate.github(primary(data["errors"]))
             raise PluginError("数据有错误，构建中止：\n" + report(data["errors"]))
-        # Whichever hook asks first, everything that cuts Chinese in this build (quiz questions, the
-        # search index, Material's search) cuts with the user dictionary as the file says now.
-        from kb import segment
-        segment.reset_with_user_dict(Path(config.docs_dir) / USER_DICT)
+        # Whichever hook asks first, quizzes, the index and Material's search all cut with today's user dictionary.
+        kb_segment.reset_with_user_dict(Path(config.docs_dir) / USER_DICT)
         build["data"] = data
     return build["data"]
 
