@@ -122,10 +122,6 @@ def _with_overrides(term: str, result: list[str], overrides: dict[str, list[str]
     return result
 
 
-# Phrase → syllables: pypinyin's readings do not change, and a build reads the cards' terms twice.
-_READINGS: dict[str, list[str]] = {}
-
-
 def key_terms(entries: list[list], extra_words: list[str], overrides: dict[str, list[str]]) -> dict[str, list[str]]:
     """Words an agent might type in pinyin or mistype, with their syllables: titles, their pieces
     and words, aliases, tags, phrasebook names and the extra words (synonyms, glossary).
@@ -135,7 +131,7 @@ def key_terms(entries: list[list], extra_words: list[str], overrides: dict[str, 
     """
     from kb import segment as kb_segment
     found: dict[str, list[str]] = {}
-    memo = _READINGS
+    memo = kb_segment.memo("pinyin readings")  # the build reads the cards' terms twice (hooks/search.py)
 
     def add(text: str, segment: bool):
         for piece in dict.fromkeys([text, *_CUT.split(text)]):  # ordered: the same build gives the same JSON

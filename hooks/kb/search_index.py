@@ -29,7 +29,6 @@ the u32 positions KBS3 had) and the reader adds them up once on opening.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import re
@@ -60,12 +59,11 @@ def _varint(value: int, out: bytearray) -> None:
 
 def pieces(text: str, normalise) -> list[str]:
     """A field's text cut at spaces and punctuation, each piece normalised: no gram spans two aliases."""
-    return list(_pieces(text, normalise))
-
-
-@functools.lru_cache(maxsize=None)
-def _pieces(text: str, normalise) -> tuple[str, ...]:
-    return tuple(p for p in (normalise(part) for part in _SPLIT.split(text)) if p)
+    from kb import segment
+    kept = segment.memo("pieces")  # the build cuts the cards twice (hooks/search.py)
+    if (text, normalise) not in kept:
+        kept[text, normalise] = tuple(p for p in (normalise(part) for part in _SPLIT.split(text)) if p)
+    return list(kept[text, normalise])
 
 
 class Analyser:

@@ -38,7 +38,8 @@ _memos: dict[str, dict] = {}
 
 
 def memo(name: str) -> dict:
-    """A memo of results made from these cuts (the index's terms of each entry), emptied with them."""
+    """A memo for one build's search index (each entry's terms, from these cuts; pieces, readings),
+    emptied with the cuts: nothing outlives the build that made it."""
     return _memos.setdefault(name, {})
 
 
