@@ -1,9 +1,11 @@
 """Work whose result the build needs only at its end, run beside it on another core.
 
-MkDocs renders pages on one core. The search index (hooks/search.py) needs every
-page's text but nothing the page templates produce, so it can be packed in a
-forked child while the parent renders the templates; on a two-core machine that
-takes most of its cost off the build's wall clock.
+MkDocs renders pages on one core. The search index (hooks/search.py) needs the
+cards and rules, which exist before any page is converted, and every page's
+sections, but nothing the page templates produce: a forked child cuts the cards
+while the parent converts the pages, and packs the index while it renders the
+templates; on a two-core machine that takes most of its cost off the build's
+wall clock.
 
 The child is forked, so it reads the parent's data without copying or pickling
 it, and sends back one picklable result through a pipe. A child that needs
