@@ -11,10 +11,11 @@ import http.server
 import json
 import re
 import threading
+from urllib.parse import unquote
 
 import pytest
 
-from conftest import copy_project, run_mkdocs_build
+from conftest import copy_project, run_mkdocs_build, run_search
 from test_a11y_axe import serious_violations
 
 pytestmark = pytest.mark.browser
@@ -145,6 +146,34 @@ def test_a_changed_card_rule_and_section_are_marked_until_viewed(agent, builds):
     page.wait_for_selector("[data-kb-updated]")
     assert _marked(page) == [SECTION]
     assert page.get_by_role("heading", name=re.compile(f"^{SECTION} 已更新 · ")).count() == 1
+
+
+def test_search_results_say_which_items_changed_since_the_agent_last_viewed_them(agent, builds):
+    serve, page = agent
+    first, second = builds
+    serve(first)
+    _settled(page, "about/")
+    serve(second)
+    _settled(page, "about/")
+    # The changed card among the 结束语 cards, and the changed section: marked in the results, by text
+    # the agent sees and in the option's name a screen reader reads; an unchanged card is not.
+    run_search(page, "结束语")
+    changed = page.locator(f'a.md-search-result__link[href$="#{CARD}"]')
+    assert re.search(r"已更新 · \d{1,2}月\d{1,2}日", changed.inner_text())
+    assert re.search(r"，已更新 · \d{1,2}月\d{1,2}日$", changed.get_attribute("aria-label"))
+    unchanged = page.locator('a.md-search-result__link[data-kind="card"]').filter(has_not=page.locator("[data-kb-updated]"))
+    assert unchanged.count() >= 2 and "已更新" not in (unchanged.first.get_attribute("aria-label") or "")
+    assert serious_violations(page) == []
+    run_search(page, SECTION)
+    section = page.locator('a.md-search-result__link[data-kind="section"]').first
+    assert unquote(section.get_attribute("href")).endswith(f"#{SECTION}") and "已更新" in section.inner_text()
+
+    # Once viewed, the card's result is plain again.
+    page.goto(f"phrasebooks/closing/#{CARD}")
+    page.wait_for_selector(f"#{CARD}[data-kb-viewed]", state="attached", timeout=5000)
+    _settled(page, "about/")
+    run_search(page, "结束语")
+    assert "已更新" not in page.locator(f'a.md-search-result__link[href$="#{CARD}"]').inner_text()
 
 
 @pytest.mark.parametrize("stored", [

@@ -228,6 +228,15 @@
     meta.appendChild(help);
   }
 
+  // 已更新 on a result whose words changed since the agent last viewed them (updates.js).
+  function updatedLabel(doc) {
+    if (typeof window.kbUpdatedLabel !== "function") return "";
+    var anchor = doc.url.slice(doc.url.indexOf("#") + 1);
+    var key = doc.kind === "card" ? "card:" + anchor : doc.kind === "rule" ? "rule:" + anchor
+      : doc.kind === "section" ? "section:" + doc.url : "";
+    return key ? window.kbUpdatedLabel(key) : "";
+  }
+
   function render(input, results, truncated, fallback) {
     var root = document.querySelector(".md-search-result");
     if (!root) return;
@@ -274,7 +283,9 @@
       link.setAttribute("role", "option");
       link.setAttribute("aria-selected", "false");
       // Read out as title and kind; the snippet follows as its description.
-      link.setAttribute("aria-label", doc.title + "，" + KIND_LABEL[doc.kind] + (doc.group ? "，" + doc.group : ""));
+      var updated = updatedLabel(doc);
+      link.setAttribute("aria-label", doc.title + "，" + KIND_LABEL[doc.kind] + (doc.group ? "，" + doc.group : "")
+                        + (updated ? "，" + updated : ""));
       link.setAttribute("aria-describedby", OPTION_ID + index + "-text");
       link.setAttribute("data-kind", doc.kind);
       link.setAttribute("data-rank", String(index + 1));
@@ -285,6 +296,14 @@
       var label = document.createElement("p");
       label.className = "kb-search-kind";
       label.textContent = KIND_LABEL[doc.kind] + (doc.group ? " · " + doc.group : "");
+      if (updated) {
+        var mark = document.createElement("span");
+        mark.className = "kb-updated";
+        mark.setAttribute("data-kb-updated", "");
+        mark.textContent = updated;
+        label.appendChild(document.createTextNode(" "));
+        label.appendChild(mark);
+      }
       var text = document.createElement("p");
       text.id = OPTION_ID + index + "-text";
       text.textContent = snippet(doc);

@@ -106,7 +106,21 @@
     heading.insertBefore(badge, permalink);
   }
 
+  // This visit's comparison, for the search results (search.js): the build's versions and what the
+  // agent had viewed when the page opened; null on a first visit, when nothing is marked.
+  var compared = { versions: Object.create(null), store: null };
+
+  // "已更新 · 11月28日" for an item (card:ID, rule:ID, section:PAGE#ID) changed since the agent
+  // last viewed it, "" otherwise: a search result says so as the item's heading does.
+  window.kbUpdatedLabel = function (key) {
+    var version = compared.versions[key], store = compared.store;
+    if (!version || store === null || !(key in store) || store[key] === version[0]) return "";
+    var shown = dateText(version[1]);
+    return shown ? "已更新 · " + shown : "已更新";
+  };
+
   function recordViewed(key, hash) {
+    if (compared.store !== null) compared.store[key] = hash;
     // Read again: another tab may have recorded other items meanwhile.
     var seen = readSeen() || Object.create(null);
     seen[key] = hash;
@@ -166,6 +180,8 @@
       }
     });
     writeSeen(store);
+    compared.versions = versions;
+    compared.store = store;
     if (marked.length && window.kbAnnounce) {
       window.kbAnnounce("本页有 " + marked.length + " 处内容在你上次看过之后已更新。", true);
     }
