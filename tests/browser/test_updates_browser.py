@@ -168,12 +168,23 @@ def test_search_results_say_which_items_changed_since_the_agent_last_viewed_them
     section = page.locator('a.md-search-result__link[data-kind="section"]').first
     assert unquote(section.get_attribute("href")).endswith(f"#{SECTION}") and "已更新" in section.inner_text()
 
+    # The 速查卡 says it after the card's name, and of that card alone.
+    _settled(page, "cheatsheet/")
+    page.wait_for_selector("[data-kb-updated]")
+    marked = page.eval_on_selector_all("[data-cheat-card]:has([data-kb-updated])",
+                                       "els => els.map(e => e.getAttribute('data-cheat-card'))")
+    assert marked == [CARD]
+    assert re.search(r"需要后续跟进时的结束语已更新 · \d{1,2}月\d{1,2}日",
+                     page.locator(f'[data-cheat-card="{CARD}"]').inner_text())
+
     # Once viewed, the card's result is plain again.
     page.goto(f"phrasebooks/closing/#{CARD}")
     page.wait_for_selector(f"#{CARD}[data-kb-viewed]", state="attached", timeout=5000)
     _settled(page, "about/")
     run_search(page, "结束语")
     assert "已更新" not in page.locator(f'a.md-search-result__link[href$="#{CARD}"]').inner_text()
+    _settled(page, "cheatsheet/")
+    assert page.locator("[data-cheat-card] [data-kb-updated]").count() == 0
 
 
 @pytest.mark.parametrize("stored", [

@@ -88,6 +88,13 @@
   }
 
   function mark(heading, iso) {
+    // Inside the heading, before its ¶ link: a screen reader reads it with the title.
+    var permalink = heading.querySelector(".headerlink");
+    heading.insertBefore(document.createTextNode(" "), permalink);
+    heading.insertBefore(badge(iso), permalink);
+  }
+
+  function badge(iso) {
     var badge = document.createElement("span");
     badge.className = "kb-updated";
     badge.setAttribute("data-kb-updated", "");
@@ -100,10 +107,18 @@
       time.textContent = shown;
       badge.appendChild(time);
     }
-    // Inside the heading, before its ¶ link: a screen reader reads it with the title.
-    var permalink = heading.querySelector(".headerlink");
-    heading.insertBefore(document.createTextNode(" "), permalink);
-    heading.insertBefore(badge, permalink);
+    return badge;
+  }
+
+  // The 速查卡 lists cards by name: a changed card says so after its name, until it is viewed
+  // on its own page (the sheet shows only the lines chosen for print, so reading it there does not count).
+  function markCheatSheet(versions, store) {
+    document.querySelectorAll("[data-cheat-card]").forEach(function (entry) {
+      var key = "card:" + entry.getAttribute("data-cheat-card"), version = versions[key];
+      var name = entry.querySelector(".kb-cheat__name");
+      if (!version || !name || !(key in store) || store[key] === version[0] || entry.querySelector("[data-kb-updated]")) return;
+      name.parentNode.insertBefore(badge(version[1]), name.nextSibling);
+    });
   }
 
   // This visit's comparison, for the search results (search.js): the build's versions and what the
@@ -180,6 +195,7 @@
       }
     });
     writeSeen(store);
+    markCheatSheet(versions, store);
     compared.versions = versions;
     compared.store = store;
     if (marked.length && window.kbAnnounce) {
