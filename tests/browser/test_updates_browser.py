@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from conftest import copy_project, run_mkdocs_build, run_search
+from conftest import copy_project, run_mkdocs_build, run_search, wait_for_request
 from test_a11y_axe import serious_violations
 
 pytestmark = pytest.mark.browser
@@ -148,12 +148,18 @@ def test_a_changed_card_rule_and_section_are_marked_until_viewed(agent, builds):
     assert page.get_by_role("heading", name=re.compile(f"^{SECTION} 已更新 · ")).count() == 1
 
 
-def test_search_results_say_which_items_changed_since_the_agent_last_viewed_them(agent, builds):
+def _new_release(agent, builds):
+    """The agent has used the first release (its store is filled); the second one is now served."""
     serve, page = agent
     first, second = builds
     serve(first)
     _settled(page, "about/")
     serve(second)
+    return page
+
+
+def test_search_results_say_which_items_changed_since_the_agent_last_viewed_them(agent, builds):
+    page = _new_release(agent, builds)
     _settled(page, "about/")
     # The changed card among the 结束语 cards, and the changed section: marked in the results, by text
     # the agent sees and in the option's name a screen reader reads; an unchanged card is not.
@@ -185,6 +191,28 @@ def test_search_results_say_which_items_changed_since_the_agent_last_viewed_them
     assert "已更新" not in page.locator(f'a.md-search-result__link[href$="#{CARD}"]').inner_text()
     _settled(page, "cheatsheet/")
     assert page.locator("[data-cheat-card] [data-kb-updated]").count() == 0
+
+
+def test_results_typed_for_as_the_page_opens_get_their_mark_when_the_versions_come(agent, builds):
+    page = _new_release(agent, builds)
+    held = []
+    page.route("**/assets/kb/versions.json", lambda route: held.append(route))
+    # Typed at once, with no wait for anything: the results answer before the versions are compared.
+    page.goto("about/")
+    run_search(page, "结束语")
+    changed = page.locator(f'a.md-search-result__link[href$="#{CARD}"]')
+    assert "已更新" not in changed.inner_text()
+    page.keyboard.press("ArrowDown")
+    selected = page.locator('a.md-search-result__link[aria-selected="true"]')
+    chosen = selected.get_attribute("href")
+    wait_for_request(page, held)
+    held[0].continue_()
+    # No further key: the mark comes in place, and the option the agent is on stays selected.
+    changed.locator("[data-kb-updated]").wait_for()
+    assert re.search(r"，已更新 · \d{1,2}月\d{1,2}日$", changed.get_attribute("aria-label"))
+    assert selected.count() == 1 and selected.get_attribute("href") == chosen
+    assert page.locator("a.md-search-result__link [data-kb-updated]").count() == 1
+    assert serious_violations(page) == []
 
 
 @pytest.mark.parametrize("stored", [

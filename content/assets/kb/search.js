@@ -228,14 +228,26 @@
     meta.appendChild(help);
   }
 
-  // 已更新 on a result whose words changed since the agent last viewed them (updates.js).
-  function updatedLabel(doc) {
-    if (typeof window.kbUpdatedLabel !== "function") return "";
-    var anchor = doc.url.slice(doc.url.indexOf("#") + 1);
-    var key = doc.kind === "card" ? "card:" + anchor : doc.kind === "rule" ? "rule:" + anchor
-      : doc.kind === "section" ? "section:" + doc.url : "";
-    return key ? window.kbUpdatedLabel(key) : "";
+  // 已更新 on a result whose words changed since the agent last viewed them: after its kind, and in
+  // the option's name a screen reader reads.
+  function markUpdated(link, doc) {
+    if (typeof window.kbUpdatedBadge !== "function" || link.querySelector("[data-kb-updated]")) return;
+    var badge = window.kbUpdatedBadge(doc.kind, doc.url);
+    if (!badge) return;
+    link.setAttribute("aria-label", link.getAttribute("aria-label") + "，" + badge.textContent);
+    var label = link.querySelector(".kb-search-kind");
+    label.appendChild(document.createTextNode(" "));
+    label.appendChild(badge);
   }
+
+  // An agent who types as the page opens sees results before updates.js has compared the versions:
+  // their marks come in place when it has, the option the agent is on staying selected.
+  document.addEventListener("kb:updates", function () {
+    current.results.forEach(function (doc, index) {
+      var link = document.getElementById(OPTION_ID + index);
+      if (link) markUpdated(link, doc);
+    });
+  });
 
   function render(input, results, truncated, fallback) {
     var root = document.querySelector(".md-search-result");
@@ -283,9 +295,7 @@
       link.setAttribute("role", "option");
       link.setAttribute("aria-selected", "false");
       // Read out as title and kind; the snippet follows as its description.
-      var updated = updatedLabel(doc);
-      link.setAttribute("aria-label", doc.title + "，" + KIND_LABEL[doc.kind] + (doc.group ? "，" + doc.group : "")
-                        + (updated ? "，" + updated : ""));
+      link.setAttribute("aria-label", doc.title + "，" + KIND_LABEL[doc.kind] + (doc.group ? "，" + doc.group : ""));
       link.setAttribute("aria-describedby", OPTION_ID + index + "-text");
       link.setAttribute("data-kind", doc.kind);
       link.setAttribute("data-rank", String(index + 1));
@@ -296,14 +306,6 @@
       var label = document.createElement("p");
       label.className = "kb-search-kind";
       label.textContent = KIND_LABEL[doc.kind] + (doc.group ? " · " + doc.group : "");
-      if (updated) {
-        var mark = document.createElement("span");
-        mark.className = "kb-updated";
-        mark.setAttribute("data-kb-updated", "");
-        mark.textContent = updated;
-        label.appendChild(document.createTextNode(" "));
-        label.appendChild(mark);
-      }
       var text = document.createElement("p");
       text.id = OPTION_ID + index + "-text";
       text.textContent = snippet(doc);
@@ -311,6 +313,7 @@
       article.appendChild(label);
       article.appendChild(text);
       link.appendChild(article);
+      markUpdated(link, doc);
       item.appendChild(link);
       if (doc.kind === "card" && doc.script && doc.script.length) {
         var button = document.createElement("button");

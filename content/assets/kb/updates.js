@@ -110,28 +110,34 @@
     return badge;
   }
 
+  // This visit's comparison: the build's versions and what the agent had viewed when the page
+  // opened (store null on a first visit, when nothing is marked).
+  var compared = { versions: Object.create(null), store: null };
+
+  // The version of an item changed since the agent last viewed it, or null.
+  function changedVersion(key) {
+    var version = compared.versions[key], store = compared.store;
+    return version && store !== null && key in store && store[key] !== version[0] ? version : null;
+  }
+
   // The 速查卡 lists cards by name: a changed card says so after its name, until it is viewed
   // on its own page (the sheet shows only the lines chosen for print, so reading it there does not count).
-  function markCheatSheet(versions, store) {
+  function markCheatSheet() {
     document.querySelectorAll("[data-cheat-card]").forEach(function (entry) {
-      var key = "card:" + entry.getAttribute("data-cheat-card"), version = versions[key];
+      var version = changedVersion("card:" + entry.getAttribute("data-cheat-card"));
       var name = entry.querySelector(".kb-cheat__name");
-      if (!version || !name || !(key in store) || store[key] === version[0] || entry.querySelector("[data-kb-updated]")) return;
+      if (!version || !name || entry.querySelector("[data-kb-updated]")) return;
       name.parentNode.insertBefore(badge(version[1]), name.nextSibling);
     });
   }
 
-  // This visit's comparison, for the search results (search.js): the build's versions and what the
-  // agent had viewed when the page opened; null on a first visit, when nothing is marked.
-  var compared = { versions: Object.create(null), store: null };
-
-  // "已更新 · 11月28日" for an item (card:ID, rule:ID, section:PAGE#ID) changed since the agent
-  // last viewed it, "" otherwise: a search result says so as the item's heading does.
-  window.kbUpdatedLabel = function (key) {
-    var version = compared.versions[key], store = compared.store;
-    if (!version || store === null || !(key in store) || store[key] === version[0]) return "";
-    var shown = dateText(version[1]);
-    return shown ? "已更新 · " + shown : "已更新";
+  // The mark for a search result (search.js), or null: the item is keyed as pageItems() keys it on its
+  // own page. Until the versions are compared there is none; "kb:updates" then says they are.
+  window.kbUpdatedBadge = function (kind, url) {
+    var anchor = url.slice(url.indexOf("#") + 1);
+    var key = kind === "card" || kind === "rule" ? kind + ":" + anchor : kind === "section" ? "section:" + url : "";
+    var version = key ? changedVersion(key) : null;
+    return version ? badge(version[1]) : null;
   };
 
   function recordViewed(key, hash) {
@@ -195,9 +201,10 @@
       }
     });
     writeSeen(store);
-    markCheatSheet(versions, store);
     compared.versions = versions;
     compared.store = store;
+    markCheatSheet();
+    document.dispatchEvent(new CustomEvent("kb:updates"));
     if (marked.length && window.kbAnnounce) {
       window.kbAnnounce("本页有 " + marked.length + " 处内容在你上次看过之后已更新。", true);
     }
