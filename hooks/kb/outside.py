@@ -50,6 +50,23 @@ _REFRESH = re.compile(r"^\s*\d*\.?\d*\s*[;,]?\s*url\s*=\s*['\"]?([^'\"]+)", re.I
 _CONTROL = re.compile(r"[\x00-\x20]")
 
 
+def ascii_lower(text: str) -> str:
+    """`text` with A-Z lowered, and every position in it the same position in `text`.
+
+    HTML names are case-insensitive in ASCII only. str.lower() is the fast way there, but
+    it turns İ (U+0130, as in a Turkish name) into two characters, shifting every later
+    position (the theme's scripts were then not found and the build failed), and the
+    Kelvin sign into k; a text with either is lowered letter by letter.
+    """
+    lowered = text.lower()
+    if len(lowered) == len(text) and "\u212a" not in text:
+        return lowered
+    return text.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
+
+
 def outside_url(url: str, context: tuple[str, str]) -> str | None:
     """Why `url` leaves the site, or None when it stays (relative, or an allowed data: URL)."""
     if _CONTROL.sub("", url).startswith(("//", "\\\\", "/\\", "\\/")):

@@ -13,8 +13,8 @@ import typing
 
 import nh3
 
-from kb.outside import (ALL_TAGS, LOADED_SCHEMES, TAG_NAME, URL_SCHEMES, WATCHED_ATTRIBUTES, attribute_loads,
-                        style_loads)
+from kb.outside import (ALL_TAGS, LOADED_SCHEMES, TAG_NAME, URL_SCHEMES, WATCHED_ATTRIBUTES, ascii_lower,
+                        attribute_loads, style_loads)
 
 _SCRIPT_END = "data-kb-script-end"
 _EVENT_ATTRIBUTE = re.compile(r"on[a-z]")
@@ -37,7 +37,7 @@ def scan(text: str, own: str = "") -> Findings:
               set_tag_attribute_values={"script": {_SCRIPT_END: ""}},
               attribute_filter=lambda tag, name, value: seen.append((tag.lower(), name, value)) or value,
               url_schemes=URL_SCHEMES | LOADED_SCHEMES, strip_comments=True, link_rel=None)
-    lowered = text.lower()
+    lowered = ascii_lower(text)
     runnable, loads = [], []
     handler_at = script_at = load_at = 0
     script: dict[str, str] = {}

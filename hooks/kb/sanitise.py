@@ -16,7 +16,7 @@ import typing
 
 import nh3
 
-from kb.outside import ALL_TAGS, LOADED_SCHEMES, TAG_NAME, URL_SCHEMES, outside_url
+from kb.outside import ALL_TAGS, LOADED_SCHEMES, TAG_NAME, URL_SCHEMES, ascii_lower, outside_url
 
 # --- the allow-list ------------------------------------------------------------
 
@@ -250,9 +250,9 @@ def reserved_names(fragment: str) -> list[Problem]:
 
 def line_of(source: str, needles: list[str], start: int = 0) -> tuple[int, int]:
     """(line, offset) of the first needle found in `source` at or after `start`; (0, start) if none."""
-    lowered = source.lower()
+    lowered = ascii_lower(source)
     for needle in needles:
-        position = lowered.find(needle.lower(), start)
+        position = lowered.find(ascii_lower(needle), start)
         if position != -1:
             return source.count("\n", 0, position) + 1, position
     return 0, start
@@ -266,9 +266,9 @@ def locate(source: str, problem: Problem, start: int = 0) -> tuple[int, int]:
     where an <a href="javascript:…"> with the same value happens to be.
     Falls back to its fallback snippets, then to the whole file; (0, start) if none.
     """
-    lowered = source.lower()
+    lowered = ascii_lower(source)
     for needles in problem.snippets():
-        found = [p for p in (lowered.find(n.lower(), start) for n in needles if n) if p != -1]
+        found = [p for p in (lowered.find(ascii_lower(n), start) for n in needles if n) if p != -1]
         if found:
             position = min(found)
             return source.count("\n", 0, position) + 1, position

@@ -6,6 +6,8 @@ from __future__ import annotations
 import html.parser
 import re
 
+from kb.outside import ascii_lower
+
 
 # A start tag, quotes respected (a ">" inside an attribute value does not end it).
 _START_TAG = re.compile(r"""<script(?:\s+[^\s/>"'=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*\s*/?>""",
@@ -17,7 +19,7 @@ def inline_scripts(text: str) -> list[tuple[int, int, str]]:
     A script ends at the first "</script" (HTML's rule). One this misses stays
     inline, where the Content-Security-Policy blocks it: it fails safe.
     """
-    lowered, result, position = text.lower(), [], 0
+    lowered, result, position = ascii_lower(text), [], 0
     while (start := lowered.find("<script", position)) != -1:
         tag = _START_TAG.match(text, start)
         close = lowered.find("</script", tag.end()) if tag else -1

@@ -42,7 +42,8 @@ def _build(project):
 def hostile_build(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("gate") / "project")
     page = project / HANDBOOK
-    text = page.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    # İ lowers to two characters in Python: the lines after it must not move.
+    text = page.read_text(encoding="utf-8").rstrip("\n") + "\n\n土耳其客户 İlker 先生\n"
     lines = []
     for snippet, _ in HOSTILE:
         text += f"\n{snippet}\n"
@@ -96,7 +97,9 @@ def hostile_titles(tmp_path_factory):
     bank.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     page = project / "content/handbook/03-listening.md"
     page.write_text('---\ntitle: 倾听</title><script>x()</script>\ndescription: \'"><script>y()</script>\'\n---\n'
-                    + page.read_text(encoding="utf-8") + "\n| 说法 | 原因 |\n|:--:|--:|\n| 您好 | 礼貌 |\n", encoding="utf-8")
+                    + page.read_text(encoding="utf-8") + "\n| 说法 | 原因 |\n|:--:|--:|\n| 您好 | 礼貌 |\n"
+                    # A Turkish name (İ lowers to two characters in Python) once hid the theme's scripts from the gate.
+                    + "\n土耳其客户 İlker 先生来电。\n", encoding="utf-8")
     # A comment in a macro is no problem, but nh3 drops it: the page must go out as nh3 wrote it.
     macro = project / "macros/cards.html"
     macro.write_text(macro.read_text(encoding="utf-8").replace(
@@ -192,7 +195,8 @@ def hostile_meta(tmp_path_factory):
     text = page.read_text(encoding="utf-8").rstrip("\n") + "\n\n<!-- kb:greeting --><div id=\"__config\">{}</div>\n"
     page.write_text(text, encoding="utf-8")
     page = project / "content/handbook/05-nonverbal.md"
-    text = page.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    # İ lowers to two characters in Python: the lines after it must not move.
+    text = page.read_text(encoding="utf-8").rstrip("\n") + "\n\n土耳其客户 İlker 先生\n"
     lines = []
     for snippet, _ in RESERVED:
         text += f"\n{snippet}\n"

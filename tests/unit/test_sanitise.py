@@ -162,6 +162,30 @@ def test_inline_scripts_are_found_with_their_spans():
     assert [page[start:end] for start, end, _ in found] == ['<script>var a = "</p>";</script>', "<script >b()</script>"]
 
 
+
+# İ (U+0130, in Turkish names) lowers to two characters in Python; the Kelvin sign lowers to k.
+TURKISH = "土耳其客户 İlker 先生、İrem 女士来电，温度 5\u212a。"
+
+
+def test_ascii_lower_keeps_every_position():
+    assert outside.ascii_lower("<SCRIPT>" + TURKISH) == "<script>" + TURKISH
+    assert len(outside.ascii_lower(TURKISH * 3)) == len(TURKISH * 3)
+    assert outside.ascii_lower("Script ÄÖ") == "script ÄÖ".replace("ÄÖ", "äö")
+
+
+def test_a_turkish_name_before_the_themes_scripts_moves_nothing():
+    page = f"<p>{TURKISH * 20}</p>\n<script>var a = 1;</script><p>x</p>"
+    found = theme_scripts.inline_scripts(page)
+    assert [(page[start:end], code) for start, end, code in found] == [("<script>var a = 1;</script>", "var a = 1;")]
+    assert page_scan.scan(page + '\n<span onclick="y()">x</span>').runnable == [
+        (2, "内联 <script>"), (3, '<span> 的事件属性 onclick="y()"')]
+
+
+def test_a_turkish_name_does_not_move_a_problem_to_another_line():
+    source = f"# 标题\n\n{TURKISH * 20}\n\n文字\n<iframe src=a></iframe>\n\n[点我](javascript:alert(1))\n"
+    assert sanitise.line_of(source, ["<iframe"])[0] == 6
+    assert sanitise.locate(source, sanitise.Problem("a", "href", "javascript:alert(1)"))[0] == 8
+
 # --- the theme's inline scripts, and anything else that could run ------------------
 
 def _material_templates():
