@@ -48,10 +48,11 @@ def test_the_packed_index_reads_back_as_built(packed):
         entries = [entry for entry, _ in found]
         assert entries == sorted(set(entries)), term
     assert "电话里" not in back["postings"]
-    # The words near an entry's meaning are indexed for it, in the related field (the last count).
+    # The words near an entry's meaning are indexed for it, at a body word's weight (1.0: two half units).
     assert data["expansions"][revisit], "the fixture's revisit card has related words"
     for word in data["expansions"][revisit]:
-        assert any(entry == revisit and counts[-1] >= 1 for entry, counts in back["postings"][word]), word
+        assert (revisit, 2) in back["postings"][word] or any(
+            entry == revisit and weight > 2 for entry, weight in back["postings"][word]), word
     assert "expansions" not in back
 
 

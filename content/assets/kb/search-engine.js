@@ -30,17 +30,15 @@
 //     terms found, or to a rule when the query is about saying something); and for a word
 //     the entries' names never use, the name words nearest in meaning (插嘴 → 打断; qw =
 //     RELATED_WEIGHT 0.45; from word vectors at build time: hooks/kb/search_related.py).
-//   - bm25 (BM25F) = Σ over query terms t found in the doc of
-//              qw(t) · idf(t) · tf·(k1 + 1) / (tf + k1)
-//     idf(t) = ln(1 + (N − df + 0.5)/(df + 0.5)); tf = Σ over fields f of
-//              w_f · count_f / (1 − b_f + b_f · len_f / avglen_f)
-//     (w: title 3, alias 3, situation 2, body 1, related 1; b_f = 0.5, related 0; len_f the field's
-//     length in characters, avglen_f its average over the entries that have it); k1 = 1.2. Titles, aliases and
+//   - bm25 = Σ over query terms t found in the doc of
+//              qw(t) · idf(t) · tf·(k1 + 1) / (tf + k1·(1 − b + b·len/avglen))
+//     idf(t) = ln(1 + (N − df + 0.5)/(df + 0.5)); tf = Σ over fields of field weight × count
+//     (title 3, alias 3, situation 2, body 1, related 1); k1 = 1.2, b = 0.5. Titles, aliases and
 //     situations are indexed by bigrams and words, titles by characters too, the body by
 //     its jieba words only (hooks/kb/search_index.py). related: the doc's words near its meaning,
 //     chosen at build time from word vectors (up to 15 vocabulary words nearest the mean vector of
 //     its title, alias and situation words: 控制负面情绪 → 消极 宣泄 克制 焦虑…; hooks/kb/search_related.py),
-//     never shown.
+//     never shown. len: the weighted length in characters of every field but related.
 //   - coverage = Σ qw·idf of the query terms the doc has / Σ qw·idf of all query terms, at most 1:
 //     a long query rewards the doc that matches most of what it says, not one rare word. The
 //     related words of one typed word count once in the total, as the best of them.
@@ -152,7 +150,7 @@
 
   function headerOf(buffer) {
     var bytes = new Uint8Array(buffer);
-    if (String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== "KBS5") throw new Error("not a search index");
+    if (String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== "KBS4") throw new Error("not a search index");
     var headerLength = new DataView(buffer).getUint32(4, true);
     return { header: JSON.parse(utf8.decode(bytes.subarray(8, 8 + headerLength))), base: 8 + headerLength };
   }
@@ -200,14 +198,11 @@
     return {
       header: header, count: count, kinds: header.kinds,
       docBytes: docs, docOffsets: starts(view("doc_sizes", Uint8Array), count, true),
-      docKinds: view("doc_kinds", Uint8Array), fieldNorms: fieldNorms(header, view("field_lengths", Uint8Array), count),
-      tfCodes: header.tf_codes.map(function (counts) {
-        return counts.reduce(function (list, n, slot) { return n ? list.concat([slot, n]) : list; }, []);
-      }),
+      docKinds: view("doc_kinds", Uint8Array), docLengths: view("doc_lengths", Uint16Array),
       termBytes: view("terms", Uint8Array), termOffsets: starts(view("term_sizes", Uint8Array), terms, false),
       termFlags: view("term_flags", Uint8Array), postStarts: starts(view("post_counts", Uint8Array), terms, true),
       idStarts: starts(view("id_sizes", Uint8Array), terms, true), ids: view("ids", Uint8Array), weights: view("weights", Uint8Array),
-      k1: header.k1, fields: header.fields_indexed,
+      k1: header.k1, b: header.b, averageLength: header.average_length || 1,
       synonyms: synonyms, glossary: glossary, terms: new Set(header.known_terms.map(normalise)),
       log: header.log !== false, agentPlaceholders: header.agent_placeholders || [],
       pinyinData: header.pinyin || { terms: [], chars: {} }, pinyin: null,
@@ -215,21 +210,6 @@
       cache: new Map(), lookups: new Map(), decoded: new Map(),
       sums: new Float64Array(count), matched: new Float64Array(count)
     };
-  }
-
-  // BM25F: for each field, each entry's w / (1 − b + b · length / average length) (w its weight, b the
-  // field's: the header's field_weights, field_b, field_average), by which a count there is multiplied.
-  // A field without b (related) has no length stored, and its norm is its weight.
-  function fieldNorms(header, lengths, count) {
-    var steps = header.length_steps, measured = 0;
-    return header.fields_indexed.map(function (field, slot) {
-      var w = header.field_weights[slot], b = header.field_b[slot], norms = new Float32Array(count);
-      if (!b) return norms.fill(w);
-      var average = header.field_average[measured], column = lengths.subarray(measured * count, (measured + 1) * count);
-      measured++;
-      for (var id = 0; id < count; id++) norms[id] = w / (1 - b + b * (Math.pow(2, column[id] / steps) - 1) / average);
-      return norms;
-    });
   }
 
   // The file stores n sizes (varints, or single bytes); where each item starts, and the end, are their
@@ -328,8 +308,7 @@
     return Math.log(1 + (index.count - df + 0.5) / (df + 0.5));
   }
 
-  // Term number t's postings: entry numbers, BM25F's pseudo-frequencies (Σ over fields of the count
-  // times the field's norm for the entry) and the codes of the per-field counts, decoded once and
+  // Term number t's postings: entry numbers and weighted term frequencies, decoded once and
   // kept (a keystroke's variants share most of their terms, and so do the next keystrokes).
   var DECODED_KEPT = 4000;
   function postingList(index, t) {
@@ -337,14 +316,11 @@
     if (found) return found;
     var start = index.postStarts[t], count = index.postStarts[t + 1] - start;
     var bytes = index.ids, weights = index.weights, next = [index.idStarts[t]], entry = 0;
-    var codes = index.tfCodes, norms = index.fieldNorms;
-    found = { ids: new Uint32Array(count), tf: new Float32Array(count), codes: weights.subarray(start, start + count) };
+    found = { ids: new Uint32Array(count), tf: new Float32Array(count) };
     for (var k = 0; k < count; k++) {
       entry += varint(bytes, next);
       found.ids[k] = entry;
-      var code = codes[weights[start + k]], tf = 0;
-      for (var c = 0; c < code.length; c += 2) tf += code[c + 1] * norms[code[c]][entry];
-      found.tf[k] = tf;
+      found.tf[k] = weights[start + k] / 2;
     }
     if (index.decoded.size >= DECODED_KEPT) index.decoded.clear();
     index.decoded.set(t, found);
@@ -634,15 +610,6 @@
     return Array.from(found.values()).sort(function (a, b) { return a.weak - b.weak; });
   }
 
-  // A posting's pseudo-frequency, field by field (explain): { field: { count, norm } } for the fields it is in.
-  function fieldParts(index, code, id) {
-    var parts = {}, counts = index.tfCodes[code];
-    for (var c = 0; c < counts.length; c += 2) {
-      parts[index.fields[counts[c]]] = { count: counts[c + 1], norm: index.fieldNorms[counts[c]][id] };
-    }
-    return parts;
-  }
-
   // The length of a long query's lead (see LEAD_QUERY), or 0: 客户特别生气说 in 客户特别生气说收到的杯子有裂缝….
   function leadOf(text) {
     if (text.length < LEAD_QUERY) return 0;
@@ -665,7 +632,7 @@
   function scoreInto(scores, index, text, weight, trace) {
     var terms = queryTerms(index, text);
     var sums = index.sums, matched = index.matched, touched = [];
-    var total = 0, k1 = index.k1;
+    var total = 0, k1 = index.k1, b = index.b, average = index.averageLength, lengths = index.docLengths;
     var traced = trace ? [] : null;
     var saying = ABOUT_SAYING.test(text);
     var ruleKind = index.kinds.indexOf("rule");
@@ -687,12 +654,10 @@
           touched.push(id);
         }
         var tf = tfs[k];
-        var part = gain * tf * (k1 + 1) / (tf + k1);
+        var part = gain * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[id] / average));
         sums[id] += part;
         matched[id] += gain;
-        if (traced && id === trace.id) {
-          traced.push({ term: q.term, weight: qw, idf: idf, tf: tf, fields: fieldParts(index, list.codes[k], id), score: part });
-        }
+        if (traced && id === trace.id) traced.push({ term: q.term, weight: qw, idf: idf, tf: tf, score: part });
       }
     });
     // Bonuses cost a substring search per field, so only the best-matching entries get them:
