@@ -48,9 +48,8 @@ def on_config(config):
     # First of all the hooks: every data problem, the user dictionary's included, is reported here at once.
     # It also loads the user dictionary (kb.segment), which keeps terms such as 无声电话 and 工号 whole
     # for Material's segmentation and for the index.
-    data = kb_content.for_build(config)
-    state.of(config).update(synonyms=data["synonyms"], glossary=data["glossary"],
-                            pinyin_overrides=data["pinyin_overrides"], search_log=_search_log(config))
+    kb_content.for_build(config)
+    state.of(config)["search_log"] = _search_log(config)
     return config
 
 
