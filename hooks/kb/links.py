@@ -34,7 +34,7 @@ _TAG_TEXT = re.compile(r"<[^<>]*+")
 _HTML_ID = re.compile(r"""\s(?:id|name)\s*+=\s*+["']([^"']++)["']""")
 # [text](target "title") and ![alt](target); the text may hold one level of brackets.
 _INLINE = re.compile(r"(!?)\[(?:[^\[\]]++|\[[^\[\]]*+\])*+\]\(\s*+<?([^)\s>]*+)>?(?:\s++[\"'(][^)]*+)?\)")
-_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]++\]:\s*+<?(\S+?)>?(?:\s|$)")
+_REFERENCE = re.compile(r"^\s{0,3}\[([^\]]++)\]:\s*+<?(\S+?)>?(?:\s|$)")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _INLINE_MARKUP = re.compile(r"[*_`]|<[^<>]++>")
 _LINK_TEXT = re.compile(r"!?\[([^\[\]]*+)\]\([^()]*+\)")
@@ -177,7 +177,13 @@ def check_markdown(text: str, page: str, name: str, pages: dict) -> list[DataErr
     errors = []
     for number, line in prose_lines(text):
         targets = [("图片" if bang else "链接", target) for bang, target in _INLINE.findall(line)]
-        targets += [("链接", target) for target in _REFERENCE.findall(line)]
+        for label, target in _REFERENCE.findall(line):
+            if label.startswith("^"):
+                # Python-Markdown without its footnotes extension reads "[^1]: 注释" as a link to "注释".
+                errors.append(DataError(name, number, f"脚注“[{show(label, 20)}]”：手册不支持脚注写法，"
+                                                      "请把注释写进正文（如放在括号里）"))
+            else:
+                targets.append(("链接", target))
         for what, target in targets:
             found = problem(target, page, pages, what) if target else None
             if found:

@@ -11,7 +11,7 @@ import pytest
 
 import bad_inputs
 from conftest import ROOT
-from kb import annotate
+from kb import annotate, links
 from kb.loader import DataError
 
 CHECK = ROOT / "scripts" / "check.py"
@@ -145,3 +145,11 @@ def test_what_an_error_says_is_missing_is_a_field_not_only_words():
     assert missing.missing == "phrasebooks/complaints.md"
     no_section = links.problem("index.md#x", "index.md", {"index.md": {"y"}}, "链接")
     assert no_section.missing is None
+
+
+def test_a_footnote_is_named_as_a_footnote_not_a_missing_file():
+    # Without the footnotes extension, Markdown reads "[^1]: 注释。" as a link to the file "注释。".
+    text = "# 标题\n\n正文里的说法[^1]。\n\n[^1]: 注释。\n\n[参考]: ../index.md\n"
+    errors = links.check_markdown(text, "handbook/x.md", "content/handbook/x.md", {"index.md": None})
+    assert [(error.line, str(error.message)) for error in errors] == [
+        (5, "脚注“[^1]”：手册不支持脚注写法，请把注释写进正文（如放在括号里）")]
