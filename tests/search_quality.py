@@ -23,6 +23,9 @@ HELD_OUT_2026_12 = ROOT / "tests" / "fixtures" / "search_queries_heldout_2026-12
 # 120 more, written on 2026-12-01 by someone who never saw the engine, its aliases, glossary or other sets;
 # frozen before it was first run. Rates only, never misses.
 HELD_OUT_2026_12_B = ROOT / "tests" / "fixtures" / "search_queries_heldout_2026-12-01b.tsv"
+# 120 more (set c), written by a helper who read only the seeds and the targets' titles, situations and
+# headings; frozen before it was first run. Rates only, never misses.
+HELD_OUT_2026_12_C = ROOT / "tests" / "fixtures" / "search_queries_heldout_2026-12-01c.tsv"
 # Issue #21's second round: 120 queries written before its tuning and tuned against (misses may be read).
 DEV_2026_12 = ROOT / "tests" / "fixtures" / "search_queries_dev_2026-12-01.tsv"
 

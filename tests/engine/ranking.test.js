@@ -19,6 +19,23 @@ test("pinyin initials may spell some of a term's words, in another order", () =>
   assert.equal(urls(index, "tkyq")[0], "phrasebooks/orders/#refund-request");
 });
 
+test("full pinyin of one word of a four-character name finds it; never a stretch across its two words", () => {
+  // 服务禁语 is one word to jieba; 禁语 is its second half, 务禁 spans both halves.
+  for (const query of ["jinyu", "jin yu"]) assert.ok(urls(index, query)[0].startsWith("rules/#"), query);
+  assert.ok(engine.rewrites("jinyu", index).some(([text]) => text === "禁语"));
+  assert.deepEqual(engine.rewrites("wujin", index).map(([text]) => text), ["wujin"]);
+});
+
+test("full pinyin keeps the names' words and passes over syllables that are none", () => {
+  // 想 is in no name: kehu xiang tuikuan is 客户 … 退款, spelled by 11 of its 16 letters.
+  assert.equal(urls(index, "kehu xiang tuikuan")[0], "phrasebooks/orders/#refund-request");
+  const [text, weight] = engine.rewrites("kehuxiangtuikuan", index)[1];
+  assert.equal(text, "客户退款");
+  assert.ok(Math.abs(weight - 0.9 * 11 / 16) < 1e-9, String(weight));
+  // Syllables alone, with no word of a name among them, are no reading: English stays English.
+  assert.deepEqual(engine.rewrites("case", index).map(([text]) => text), ["case"]);
+});
+
 test("a word no entry uses finds the entries named by the words nearest in meaning", () => {
   // 声调 is in no entry; the word vectors put 语调 next to it (hooks/kb/search_related.py).
   assert.ok(!index.related.has("语调"), "a name word is not expanded");

@@ -23,7 +23,10 @@
 //     or, when the synonym is (nearly) the whole query, replaced by it (0.6 × w).
 //     At most MAX_REWRITES rewrites and MAX_VARIANTS variants.
 //     A pinyin run may also spell two or more of a term's words in any order (tbdfy: 听不懂方言
-//     from 客户讲方言听不懂; 0.9 × 0.9, the rewrite being those words alone).
+//     from 客户讲方言听不懂; 0.9 × 0.9, the rewrite being those words alone). Typed in full
+//     syllables, a run may be a sequence of the terms' words and other syllables (jinyu: 禁语,
+//     one word of 服务禁语; kehu hen shengqi: 客户生气, 很 being no word of a term): the rewrite is
+//     those words, 0.9 × the share of the run's letters they spell (fillers spell none).
 //   - query terms: its character bigrams (qw 1 when jieba cut the bigram as a word
 //     anywhere in the text, else 0.5), every longer corpus word inside it (1), and its
 //     single characters (0.2; they match titles only, and only add to entries that other
@@ -362,19 +365,82 @@
       return { text: row[0], syl: syl, words: words };
     });
     var byLetter = new Map(), byWordLetter = new Map(), bySound = new Map(), readings = new Map();
+    // Every word of two or more syllables in a term (the term's own words, and the stretches of them
+    // that are words: 禁语 of 服务禁语), by its syllables typed whole: 禁语 under jinyu.
+    var wordsBySpelling = new Map();
+    function spell(spelling, text) {
+      var known = wordsBySpelling.get(spelling);
+      if (!known) wordsBySpelling.set(spelling, [text]);
+      else if (known.indexOf(text) === -1) known.push(text);
+    }
     terms.forEach(function (term, id) {
       addTo(byLetter, term.syl[0][0], id);
       addTo(bySound, nearSound(term.syl[0]), id);
       if (term.words.length > 1) {
         new Set(term.words.map(function (w) { return w[0][0]; })).forEach(function (letter) { addTo(byWordLetter, letter, id); });
       }
+      var chars = Array.from(term.text), start = 0;
+      if (chars.length !== term.syl.length) return;
+      term.words.forEach(function (w) {
+        if (w.length >= 2) spell(w.join(""), chars.slice(start, start + w.length).join(""));
+        for (var i = 0; i + 2 <= w.length; i++) {
+          for (var j = i + 2; j <= Math.min(w.length, i + 4) && j - i < w.length; j++) {
+            var part = chars.slice(start + i, start + j).join(""), t = lookup(index, part);
+            // A stretch of a word is a word of its own when jieba cut it so somewhere, or when it is half
+            // of a four-character word, which are mostly two words of two (服务禁语: 服务, 禁语; never 务禁).
+            var half = w.length === 4 && j - i === 2 && i !== 1;
+            if (t !== -1 && (half || index.termFlags[t] & 1)) spell(w.slice(i, j).join(""), part);
+          }
+        }
+        start += w.length;
+      });
     });
     Object.keys(data.chars).forEach(function (syllable) {
       Array.from(data.chars[syllable]).forEach(function (ch) { addTo(readings, ch, syllable); });
     });
-    index.pinyin = { terms: terms, byLetter: byLetter, byWordLetter: byWordLetter, bySound: bySound, readings: readings };
+    var longestSpelling = 0;
+    wordsBySpelling.forEach(function (texts, spelling) { longestSpelling = Math.max(longestSpelling, spelling.length); });
+    index.pinyin = { terms: terms, byLetter: byLetter, byWordLetter: byWordLetter, bySound: bySound, readings: readings,
+                     wordsBySpelling: wordsBySpelling, longestSpelling: longestSpelling,
+                     syllables: new Set(Object.keys(data.chars)) };
     return index.pinyin;
   }
+
+  // A run of whole syllables read as the terms' words with other syllables between them
+  // (kehuhenshengqi: 客户, hen, 生气): the words, and how many of the run's letters they spell;
+  // the reading that spells most, with fewest pieces. null when no word is in it or the run is
+  // not all syllables. Homophone words: the one more entries use.
+  function spelledSequence(run, index) {
+    var pinyin = pinyinOf(index), longest = Math.max(pinyin.longestSpelling, 6);
+    // best[i]: the best reading of run[0, i): [letters spelled by words, pieces, previous i, word or null]
+    var best = [[0, 0, -1, null]];
+    for (var i = 0; i < run.length; i++) {
+      if (!best[i]) continue;
+      for (var end = i + 1; end <= Math.min(run.length, i + longest); end++) {
+        var piece = run.slice(i, end), words = pinyin.wordsBySpelling.get(piece);
+        var word = words ? mostUsed(words, index) : null;
+        if (!word && !pinyin.syllables.has(piece)) continue;
+        var next = [best[i][0] + (word ? piece.length : 0), best[i][1] + 1, i, word];
+        var seen = best[end];
+        if (!seen || next[0] > seen[0] || (next[0] === seen[0] && next[1] < seen[1])) best[end] = next;
+      }
+    }
+    var last = best[run.length];
+    if (!last || !last[0]) return null;
+    var found = [];
+    for (var at = run.length; at > 0; at = best[at][2]) if (best[at][3]) found.unshift(best[at][3]);
+    return { text: found.join(""), share: last[0] / run.length };
+  }
+
+  function mostUsed(texts, index) {
+    var best = null, most = -1;
+    texts.forEach(function (text) {
+      var t = lookup(index, text), df = t === -1 ? 0 : documentFrequency(index, t);
+      if (df > most) { best = text; most = df; }
+    });
+    return best;
+  }
+
 
   // How many of a term's syllables a run of Latin letters spells, from the term's first
   // syllable on, each syllable typed whole or as a prefix (sj, shengji, sjzhuanjie).
@@ -458,6 +524,10 @@
       if (text.length < 3) return;
       found.push({ text: text, quality: 0.9, rank: 9 + text.length * 0.1 });
     });
+    var sequence = run.length >= 4 ? spelledSequence(run, index) : null;
+    if (sequence && sequence.text.length >= 2) {
+      found.push({ text: sequence.text, quality: sequence.share, rank: 9 * sequence.share + sequence.text.length * 0.1 });
+    }
     found.forEach(function (hit) {
       var t = lookup(index, hit.text);
       hit.rank += t === -1 ? 0 : Math.log(1 + documentFrequency(index, t)) * 0.01;
