@@ -154,7 +154,8 @@ def test_no_result_says_so_and_is_not_a_dead_end(page, query):
     assert {links.nth(i).get_attribute("data-kind") for i in range(links.count())} == {"card"}
     assert "换个说法" in meta.inner_text()
     assert [a.inner_text() for a in meta.locator("a").all()] == ["速查卡", "话术卡片", "服务禁语", "用语检查器"]
-    # The nearest cards work like results: Ctrl+Enter copies the first one.
+    # The nearest cards are to choose from: Ctrl+Enter copies one once it is chosen with ↓.
+    page.keyboard.press("ArrowDown")
     page.keyboard.press("Control+Enter")
     page.wait_for_function("() => /已复制/.test(document.querySelector('.kb-search-status').textContent)")
     # The search-gap log still hears of a query with no result.

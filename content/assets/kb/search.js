@@ -117,7 +117,7 @@
   var KIND_LABEL = { card: "话术卡片", rule: "服务禁语", section: "手册", page: "页面" };
   var HINT = "↑↓ 选择　Enter 打开　Ctrl+Enter 复制话术　/ 聚焦搜索";
   // answered: the box value the list answers; answering: the run that will answer the latest value.
-  var current = { results: [], selected: -1, data: null, answered: null, answering: Promise.resolve() };
+  var current = { results: [], nearest: false, selected: -1, data: null, answered: null, answering: Promise.resolve() };
   // Screen readers: the box is a combobox that owns the result list (a listbox); the selected
   // result is its aria-activedescendant, so it is read out while the caret stays in the box.
   var LISTBOX_ID = "kb-search-listbox", OPTION_ID = "kb-search-option-", KEYS_ID = "kb-search-keys";
@@ -180,6 +180,8 @@
   function copyResult(index) {
     var doc = current.results[index], data = current.data;
     if (!doc) return Promise.resolve();
+    // The count of a query typed just before would otherwise be read out over the copy's confirmation.
+    clearTimeout(countTimer);
     if (doc.kind !== "card" || !doc.script || !doc.script.length) {
       say("只有话术卡片可以复制；按 Enter 打开“" + doc.title + "”。");
       return Promise.resolve();
@@ -256,6 +258,7 @@
     var list = root.querySelector(".md-search-result__list");
     list.textContent = "";
     current.results = results;
+    current.nearest = false;
     current.selected = -1;
     if (!input.value.trim()) {
       meta.textContent = "键入以开始搜索";
@@ -270,6 +273,7 @@
       noResultHelp(meta);
       shown = fallback;
       current.results = fallback;
+      current.nearest = true;
     }
     announceCount(results.length ? results.length + " 个符合条件的结果，按↓选择。" :
       "没有找到符合条件的结果。" + (shown.length ? "列出最接近的 " + shown.length + " 张卡片，按↓选择。" : ""));
@@ -401,7 +405,33 @@
     if (!links[index]) return;
     clearTimeout(session.timer);
     if (current.data) beacon(current.data, "open", index + 1);
-    window.location.href = links[index].href;
+    go(links[index].href);
+  }
+
+  // A narrow screen's search covers the page and locks its scrolling, and closing it puts the page
+  // back where it was: a result on the page the agent is on changed the address and stayed at the
+  // top. So the search is closed first, and the page goes to the result once it can scroll.
+  function go(href) {
+    var url = new URL(href, window.location.href), toggle = document.getElementById("__search");
+    if (url.pathname !== window.location.pathname || !url.hash || !toggle || !toggle.checked) {
+      window.location.href = href;
+      return;
+    }
+    toggle.checked = false;
+    toggle.dispatchEvent(new Event("change"));
+    var frames = 0;
+    (function whenUnlocked() {
+      // Material unlocks the page a few frames after the search closes, putting it back where it was.
+      if (document.body.hasAttribute("data-md-scrolllock") && ++frames < 60) {
+        requestAnimationFrame(whenUnlocked);
+        return;
+      }
+      requestAnimationFrame(function () {
+        if (window.location.hash !== url.hash) window.location.hash = url.hash;
+        var target = document.getElementById(decodeURIComponent(url.hash.slice(1)));
+        if (target) target.scrollIntoView();
+      });
+    })();
   }
 
   window.addEventListener("keydown", function (event) {
@@ -419,7 +449,11 @@
       var copy = event.ctrlKey || event.metaKey, box = event.target;
       var act = function () {
         var index = current.selected === -1 ? 0 : current.selected;
-        if (copy) copyResult(index);
+        // Nothing matched: the nearest cards are a list to choose from, not an answer to paste by habit.
+        if (copy && current.nearest && current.selected === -1) {
+          clearTimeout(countTimer);
+          say("没有找到符合条件的结果，没有复制。按↓选一张最接近的卡片，再按 Ctrl+Enter 复制。");
+        } else if (copy) copyResult(index);
         else open(index);
       };
       if (current.answered === box.value) {
@@ -456,6 +490,11 @@
     if (link && current.data) {
       clearTimeout(session.timer);
       beacon(current.data, "open", Number(link.getAttribute("data-rank")));
+    }
+    if (link && !event.ctrlKey && !event.metaKey && !event.shiftKey && event.button === 0) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      go(link.href);
     }
   }, true);
 

@@ -1,0 +1,79 @@
+"""What the search does at the moment an agent acts on it: a copy pressed right after typing, a
+copy asked of a query that found nothing, and a result on the page the agent is already on, on a
+narrow screen. Found by an outside tester; each of these tests failed before its fix."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+BOX = "input.md-search__input"
+SILENT_CALL_FIRST = "您好，[公司名称]客服中心，欢迎您的来电。请问有什么可以帮您？"
+
+
+def _type_and_copy_at_once(page, query: str) -> None:
+    page.keyboard.press("/")
+    page.keyboard.type(query)
+    page.keyboard.press("Control+Enter")
+
+
+def test_a_copy_right_after_typing_is_not_talked_over_by_the_result_count(page):
+    page.goto("handbook/03-listening/")
+    _type_and_copy_at_once(page, "无声电话")
+    region = page.locator(".kb-announce")
+    page.wait_for_function("() => /已复制/.test(document.querySelector('.kb-announce').textContent)")
+    assert page.evaluate("navigator.clipboard.readText()").startswith(SILENT_CALL_FIRST)
+    # The result count was due 0.7 s after the last key; it must not replace the confirmation,
+    # and the toast stays on screen for its 4 s.
+    page.wait_for_timeout(1500)
+    assert "已复制“无声电话”的全部 3 句话术" in region.inner_text()
+    assert "kb-announce--shown" in region.get_attribute("class")
+
+
+def test_ctrl_enter_on_a_query_that_found_nothing_copies_nothing_until_a_card_is_chosen(page):
+    page.goto("/")
+    page.evaluate("navigator.clipboard.writeText('剪贴板原来的内容')")
+    _type_and_copy_at_once(page, "量子纠缠")
+    status = page.locator(".kb-search-status")
+    page.wait_for_function("() => /没有复制/.test(document.querySelector('.kb-search-status').textContent)")
+    assert status.inner_text() == "没有找到符合条件的结果，没有复制。按↓选一张最接近的卡片，再按 Ctrl+Enter 复制。"
+    assert page.evaluate("navigator.clipboard.readText()") == "剪贴板原来的内容"
+    # Chosen with ↓, a nearest card copies like any result.
+    page.keyboard.press("ArrowDown")
+    chosen = page.locator(".md-search-result__link[aria-selected='true']").get_attribute("aria-label").split("，")[0]
+    page.keyboard.press("Control+Enter")
+    page.wait_for_function("() => /已复制/.test(document.querySelector('.kb-search-status').textContent)")
+    assert f"已复制“{chosen}”" in status.inner_text()
+    assert page.evaluate("navigator.clipboard.readText()") != "剪贴板原来的内容"
+
+
+@pytest.mark.parametrize("width", [390, 800])
+@pytest.mark.parametrize("how", ["key", "tap"])
+def test_a_result_on_the_page_the_agent_is_on_is_scrolled_to_on_a_narrow_screen(chromium, base_url, width, how):
+    context = chromium.new_context(base_url=base_url, locale="zh-CN", viewport={"width": width, "height": 760},
+                                   is_mobile=how == "tap", has_touch=how == "tap")
+    try:
+        page = context.new_page()
+        page.goto("phrasebooks/special-calls/")
+        for query, card in [("客户讲方言", "dialect-caller"), ("客户声音太小", "faint-voice")]:
+            if how == "tap":
+                page.tap('label.md-header__button[for="__search"]')
+            else:
+                page.keyboard.press("/")
+            page.keyboard.press("Control+A")
+            page.keyboard.type(query)
+            page.wait_for_function(
+                "() => document.querySelector('.md-search-result')?.getAttribute('data-kb-query') === "
+                "document.querySelector('input.md-search__input').value")
+            if how == "tap":
+                page.tap(f'.md-search-result__link[href$="#{card}"]')
+            else:
+                page.keyboard.press("Enter")
+            page.wait_for_url(f"**/phrasebooks/special-calls/#{card}")
+            # The card's heading comes into view, under the header, within a moment.
+            page.wait_for_function(
+                "id => { const top = document.getElementById(id).getBoundingClientRect().top;"
+                " return top >= 0 && top < innerHeight / 2 }", arg=card, timeout=3000)
+            assert page.evaluate("document.getElementById('__search').checked") is False
+    finally:
+        context.close()
