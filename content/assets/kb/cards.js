@@ -126,6 +126,8 @@
       window.print();
       return;
     }
+    // What is copied is what fits now: another tab may have just started a new call.
+    if (event.target.closest("[data-copy-all], [data-copy]")) applyPlaceholders();
     var all = event.target.closest("[data-copy-all]");
     if (all) {
       var lines = mainScript(all.closest(".kb-card"));
@@ -187,10 +189,6 @@
   // handler for this, since the CSP allows only the site's own script files.
   document.addEventListener("submit", function (event) {
     if (event.target.closest("[data-ph-form]")) event.preventDefault();
-  });
-
-  window.addEventListener("storage", function (event) {
-    if (event.key === "kb.placeholders") applyPlaceholders();
   });
 
   function init() {
