@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import ROOT, run_search
 from kb import cards as kb_cards
@@ -176,3 +177,94 @@ def test_a_yellow_agent_blank_opens_its_field(page):
     page.keyboard.type("星河电信")
     page.goto("/")
     assert page.locator('.kb-ph--agent[data-ph="公司名称"]').first.inner_text() == "星河电信"
+
+
+def _tab(context):
+    """One more tab of the same browser: sessionStorage of its own, localStorage shared."""
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return page, errors
+
+
+def _copy_all_closing_thanks(page) -> str:
+    page.locator('[data-card="closing-thanks"]').get_by_role("button", name="复制全部").click()
+    return _clipboard(page)
+
+
+def test_new_call_in_another_tab_clears_the_customer_in_every_tab(browser_context):
+    """Review s23: Alt+N in the checker's tab left 王先生 in the card page's tab, on screen and in copies."""
+    cards, cards_errors = _tab(browser_context)
+    checker, checker_errors = _tab(browser_context)
+    cards.goto("phrasebooks/closing/")
+    checker.goto("rules/checker/")
+    cards.bring_to_front()
+    field = cards.locator('[data-ph-input="客户称呼"]')
+    field.click()
+    cards.keyboard.type("王先生")
+    assert "王先生，谢谢您的来电。" in _copy_all_closing_thanks(cards)
+    left_behind = cards.evaluate("sessionStorage.getItem('kb.call')")
+
+    # The call ends while the agent is in the checker's tab.
+    checker.bring_to_front()
+    checker.locator("#kb-checker-input").click()
+    checker.keyboard.press("Alt+n")
+    assert checker.get_by_role("status").inner_text() == "新来电：客户称呼已清空。"
+
+    # Back in the card page's tab, at once: nothing of 王先生 on screen, in a copy, or in Ctrl+Enter.
+    cards.bring_to_front()
+    copied = _copy_all_closing_thanks(cards)
+    assert "王先生" not in copied and "[客户称呼]，谢谢您的来电。" in copied
+    assert field.input_value() == ""
+    assert "王先生" not in cards.locator('[data-card="closing-thanks"]').inner_text()
+    run_search(cards, "来电结束语")
+    cards.keyboard.press("Control+Enter")
+    cards.wait_for_function("() => /已复制/.test(document.querySelector('.kb-search-status').textContent)")
+    assert "王先生" not in _clipboard(cards)
+    cards.keyboard.press("Escape")
+
+    # A tab that missed the news (frozen in the background) still holds the name in its
+    # sessionStorage: its next page does not bring it back.
+    cards.evaluate("stored => sessionStorage.setItem('kb.call', stored)", left_behind)
+    cards.goto("phrasebooks/escalation/")
+    line, _ = _customer_line(cards)
+    assert "王先生" not in line.inner_text() and "[客户称呼]" in line.inner_text()
+    assert cards.locator('[data-ph-input="客户称呼"]').input_value() == ""
+
+    # The next customer's name stays for this call, across pages; never in localStorage.
+    cards.locator('[data-ph-input="客户称呼"]').fill("李女士")
+    cards.goto("phrasebooks/closing/")
+    assert "李女士，谢谢您的来电。" in _copy_all_closing_thanks(cards)
+    stored = cards.evaluate("JSON.stringify(Object.assign({}, localStorage))")
+    assert "李女士" not in stored and "王先生" not in stored
+    assert not cards_errors and not checker_errors
+
+
+@pytest.mark.parametrize("stored", ["{not json", "null", "42", '{"客户称呼": "王先生"}', "x" * 5000])
+def test_odd_new_call_store_still_keeps_and_clears_the_customer(page, stored):
+    page.add_init_script(f"if (!sessionStorage.getItem('seeded')) {{ sessionStorage.setItem('seeded', '1');"
+                         f" localStorage.setItem('kb.newCall', {json.dumps(stored)}); }}")
+    page.goto("phrasebooks/closing/")
+    page.locator('[data-ph-input="客户称呼"]').fill("王先生")
+    page.reload()
+    assert "王先生，谢谢您的来电。" in _copy_all_closing_thanks(page)
+    page.keyboard.press("Alt+n")
+    assert "王先生" not in _copy_all_closing_thanks(page)
+    page.reload()
+    assert "王先生" not in _copy_all_closing_thanks(page)
+
+
+def test_my_info_bar_follows_another_tab(browser_context):
+    """Review s27: the other tab's inputs showed the values, its bar still asked for them."""
+    cards, cards_errors = _tab(browser_context)
+    form, form_errors = _tab(browser_context)
+    cards.goto("phrasebooks/closing/")
+    form.goto("phrasebooks/")
+    for name, value in AGENT.items():
+        form.locator(f'[data-ph-input="{name}"]').click()
+        form.keyboard.type(value)
+    cards.bring_to_front()
+    expect(cards.locator("[data-my-info-state]")).to_have_text("星河电信 · 工号 1024 · 小汤")
+    assert "kb-my-info--missing" not in cards.locator("[data-my-info]").get_attribute("class")
+    assert cards.locator('[data-ph-input="工号"]').input_value() == "1024"
+    assert not cards_errors and not form_errors

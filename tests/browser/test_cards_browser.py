@@ -1,7 +1,10 @@
 """Filling placeholders, copying and the greeting, in headless Chromium."""
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -85,3 +88,21 @@ def test_enter_in_a_placeholder_field_keeps_the_page(page):
     field.press("Enter")
     assert page.evaluate("window.kbMarker") == 1 and "?" not in page.url
     assert page.locator("form[onsubmit], [onclick]").count() == 0
+
+
+
+def test_greeting_left_open_follows_the_clock(page):
+    """Review s24: opened at 11:58, the page still offered 早上好 at 12:03, on screen and when copied."""
+    page.clock.install(time="2026-12-31T11:58:00+08:00")
+    page.goto("/")
+    line, why = page.locator("[data-greeting-line]"), page.locator("[data-greeting-why]")
+    expect(line).to_have_text(re.compile("^早上好！"))
+    # Five minutes on, the page left open: the line changes by itself.
+    page.clock.fast_forward("05:00")
+    expect(line).to_have_text(re.compile("^您好，"))
+    assert why.inner_text() == "（12:00 后）"
+    # Past midnight before any timer has run: copying says what fits now, and shows it.
+    page.clock.set_system_time("2027-01-01T00:03:00+08:00")
+    page.locator("[data-greeting] [data-copy]").click()
+    assert page.evaluate("navigator.clipboard.readText()").startswith("新年好！")
+    assert line.inner_text().startswith("新年好！") and why.inner_text() == "（今天是元旦）"

@@ -95,19 +95,33 @@
     });
   }
 
+  // The greeting that fits this minute: the page may stay open past 12:00 or midnight,
+  // so it is worked out again before each copy, every minute and when the tab comes back.
+  var greetingData = null;
   function showGreeting() {
     var widget = document.querySelector("[data-greeting]");
-    if (!widget) return Promise.resolve();
-    return fetch(window.kbAsset("assets/kb/greeting.json"))
+    if (!widget || !greetingData) return;
+    var now = new Date();
+    var holiday = greetingData.holidays[dateKey(now)];
+    var pick = holiday || (now.getHours() < greetingData.morning_ends_at_hour ? greetingData.morning : greetingData["default"]);
+    var why = holiday ? "（今天是" + holiday.holiday + "）" : (pick === greetingData.morning ? "（12:00 前）" : "（12:00 后）");
+    var whyEl = widget.querySelector("[data-greeting-why]");
+    // Unchanged: leave the line alone (a selection in it, a screen reader reading it).
+    if (widget.getAttribute("data-greeting") === pick.card && whyEl.textContent === why) return;
+    renderSegments(widget.querySelector("[data-greeting-line]"), pick.segments);
+    whyEl.textContent = why;
+    widget.setAttribute("data-greeting", pick.card);
+    applyPlaceholders();
+  }
+
+  function loadGreeting() {
+    if (!document.querySelector("[data-greeting]")) return;
+    fetch(window.kbAsset("assets/kb/greeting.json"))
       .then(function (response) { return response.json(); })
       .then(function (data) {
-        var now = new Date();
-        var holiday = data.holidays[dateKey(now)];
-        var pick = holiday || (now.getHours() < data.morning_ends_at_hour ? data.morning : data["default"]);
-        renderSegments(widget.querySelector("[data-greeting-line]"), pick.segments);
-        widget.querySelector("[data-greeting-why]").textContent =
-          holiday ? "（今天是" + holiday.holiday + "）" : (pick === data.morning ? "（12:00 前）" : "（12:00 后）");
-        widget.setAttribute("data-greeting", pick.card);
+        greetingData = data;
+        showGreeting();
+        setInterval(showGreeting, 60 * 1000);
       });
   }
 
@@ -125,6 +139,11 @@
     if (event.target.closest("[data-print]")) {
       window.print();
       return;
+    }
+    // What is copied is what fits now: another tab may have just started a new call, the clock moved on.
+    if (event.target.closest("[data-copy-all], [data-copy]")) {
+      applyPlaceholders();
+      showGreeting();
     }
     var all = event.target.closest("[data-copy-all]");
     if (all) {
@@ -189,15 +208,12 @@
     if (event.target.closest("[data-ph-form]")) event.preventDefault();
   });
 
-  window.addEventListener("storage", function (event) {
-    if (event.key === "kb.placeholders") applyPlaceholders();
-  });
-
   function init() {
     applyPlaceholders();
     showMyInfo();
     focusRequestedField();
-    showGreeting().then(applyPlaceholders);
+    loadGreeting();
+    document.addEventListener("visibilitychange", showGreeting);
   }
 
   window.kbReady(init);

@@ -36,7 +36,12 @@
   // The agent's own values (公司名称, 工号, 坐席姓名) stay in localStorage. The customer's
   // belong to one call: sessionStorage, cleared by 新来电, never printed. The same list
   // as AGENT_PLACEHOLDERS and CALL_PLACEHOLDERS in hooks/kb/cards.py (tests/unit/test_cards_loader.py checks).
-  var AGENT_STORE = "kb.placeholders", CALL_STORE = "kb.call";
+  // 新来电 in one tab ends the call in every tab: it writes a fresh random id to NEW_CALL in
+  // localStorage (an id, never a name), and each tab's call values carry the id they were typed
+  // under. Values under another id are the last customer's, whatever tab or page load reads
+  // them, even one that missed the storage event (a tab frozen in the background). An id and
+  // not a time: a clock set back would otherwise keep the old name or drop the new one.
+  var AGENT_STORE = "kb.placeholders", CALL_STORE = "kb.call", NEW_CALL = "kb.newCall", CALL_ID = "call";
   var AGENT_FIELDS = ["公司名称", "工号", "坐席姓名"];
   var CALL_FIELDS = ["客户称呼"];
   window.kbAgentFields = AGENT_FIELDS;
@@ -57,6 +62,23 @@
     try { return window.sessionStorage; } catch (e) { return null; }
   }
 
+  // Whatever is stored is only compared, so an odd value there is just another id.
+  function currentCallId() {
+    try { return window.localStorage.getItem(NEW_CALL) || ""; } catch (e) { return ""; }
+  }
+
+  function forgetCall(calls) {
+    try { calls.removeItem(CALL_STORE); } catch (e) { /* nothing stored */ }
+  }
+
+  // This call's stored values, or {} once a 新来电 (in any tab) has ended the call they belong to.
+  function currentCall(calls) {
+    var stored = readObject(calls, CALL_STORE);
+    if ((typeof stored[CALL_ID] === "string" ? stored[CALL_ID] : "") === currentCallId()) return stored;
+    forgetCall(calls);
+    return {};
+  }
+
   // Earlier versions kept the customer's name in localStorage, forever: it is the last
   // customer's, so it goes, whatever the page.
   (function forgetStoredCustomer() {
@@ -73,7 +95,7 @@
     var values = strings(readObject(window.localStorage, AGENT_STORE), function (name) { return !isCallField(name); });
     var calls = session();
     if (calls && !printing && !printMedia.matches) {
-      var current = strings(readObject(calls, CALL_STORE), isCallField);
+      var current = strings(currentCall(calls), isCallField);
       Object.keys(current).forEach(function (name) { values[name] = current[name]; });
     }
     return values;
@@ -83,8 +105,9 @@
     var storage = isCallField(name) ? session() : window.localStorage;
     if (!storage) return;
     var key = isCallField(name) ? CALL_STORE : AGENT_STORE;
-    var stored = readObject(storage, key);
+    var stored = isCallField(name) ? currentCall(storage) : readObject(storage, key);
     stored[name] = value;
+    if (isCallField(name)) stored[CALL_ID] = currentCallId();
     writeObject(storage, key, stored);
     changed();
   };
@@ -128,7 +151,9 @@
 
   window.kbNewCall = function () {
     var calls = session();
-    try { if (calls) calls.removeItem(CALL_STORE); } catch (e) { /* nothing stored */ }
+    if (calls) forgetCall(calls);
+    var id = Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
+    try { window.localStorage.setItem(NEW_CALL, id); } catch (e) { /* this tab only */ }
     changed();
     window.kbAnnounce("新来电：客户称呼已清空。");
   };
@@ -139,10 +164,23 @@
   // Alt+N from anywhere, the search box included: the agent's hands stay on the keyboard.
   window.addEventListener("keydown", function (event) {
     if (event.altKey && !event.ctrlKey && !event.metaKey && (event.code === "KeyN" || event.key === "n" || event.key === "N")) {
+      // Material's own keys would also read it as n, 下一页, when the focus is on the page.
       event.preventDefault();
+      event.stopPropagation();
       window.kbNewCall();
     }
   }, true);
+
+  // Another tab changed the agent's details or started a new call (null: it cleared the storage).
+  window.addEventListener("storage", function (event) {
+    if (event.storageArea !== window.localStorage) return;
+    if (event.key === null || event.key === AGENT_STORE || event.key === NEW_CALL) changed();
+  });
+  // A page back from the history cache, or a tab coming back to the front, shows the values of now.
+  window.addEventListener("pageshow", function (event) { if (event.persisted) changed(); });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") changed();
+  });
 
   function setPrinting(value) {
     if (printing === value) return;
