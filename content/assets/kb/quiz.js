@@ -55,6 +55,8 @@
       // Practice questions the agent answered (not only moved through with the arrow keys):
       // only these show their feedback again after a reload.
       judged: mode === "practice" ? stringList(stored.judged) : [],
+      // An exam handed in stays handed in, over reloads, until 重新作答.
+      submitted: mode === "exam" && stored.submitted === true,
       best: result(stored.best),
       last: result(stored.last),
     };
@@ -221,6 +223,7 @@
       reported = {};
       saved.progress = {};
       saved.judged = [];
+      saved.submitted = false;
       save();
       root.classList.remove("is-submitted", "is-reviewing");
       questions.forEach(function (q) {
@@ -235,28 +238,43 @@
       reviewButton.hidden = true;
     }
 
+    // The handed-in exam: score, every question's feedback, answers locked. Shown at 交卷 and
+    // again when a page with a handed-in exam opens (again: true), which sends and records nothing.
+    function showSubmitted(again) {
+      submitted = true;
+      var right = questions.filter(isCorrect).length;
+      score.textContent = right + "/" + questions.length;
+      result.hidden = false;
+      // The message is a polite live region: the score is read out with it.
+      message.textContent = (again ? "已交卷，" : "") + "得分 " + right + "/" + questions.length + "：" +
+        (right === questions.length ? "全部答对！" : "答错 " + (questions.length - right) + " 题，可以只看错题。") +
+        (again ? "要再考一次，请点“重新作答”。" : "");
+      questions.forEach(function (q) {
+        showFeedback(q);
+        q.querySelectorAll("input").forEach(function (input) { input.disabled = true; });
+      });
+      root.classList.add("is-submitted");
+      reviewButton.hidden = right === questions.length;
+      return right;
+    }
+
     function submit() {
+      // Handed in already: a second 交卷, with the answers now known, is no second sitting.
+      if (submitted) {
+        message.textContent = "已经交卷。要再考一次，请点“重新作答”。";
+        return;
+      }
       var unanswered = questions.filter(function (q) { return selected(q).length === 0; });
       if (unanswered.length) {
         message.textContent = "还有 " + unanswered.length + " 题没有作答。";
         unanswered[0].scrollIntoView({ block: "center" });
         return;
       }
-      submitted = true;
-      var right = questions.filter(isCorrect).length;
-      score.textContent = right + "/" + questions.length;
-      result.hidden = false;
-      // The message is a polite live region: the score is read out with it.
-      message.textContent = "得分 " + right + "/" + questions.length + "：" +
-        (right === questions.length ? "全部答对！" : "答错 " + (questions.length - right) + " 题，可以只看错题。");
-      questions.forEach(function (q) {
-        showFeedback(q);
-        q.querySelectorAll("input").forEach(function (input) { input.disabled = true; });
-      });
-      root.classList.add("is-submitted");
+      var right = showSubmitted(false);
       // One exam sitting, every question with the options chosen: usage.js gives it an attempt id.
       document.dispatchEvent(new CustomEvent("kb:quiz-submitted", { detail: { answers: questions.map(answerOf) } }));
-      reviewButton.hidden = right === questions.length;
+      questions.forEach(function (q) { saved.progress[q.getAttribute("data-question")] = selected(q); });
+      saved.submitted = true;
       if (!saved.best || right > saved.best.score) saved.best = { score: right, total: questions.length };
       saved.last = { score: right, total: questions.length, at: new Date().toISOString() };
       save();
@@ -356,6 +374,7 @@
 
     questions.forEach(function (q) { shuffle(q.querySelector("[data-options]")); });
     restore();
+    if (saved.submitted) showSubmitted(true);
     setMode(mode);
     showBest();
     root.setAttribute("data-ready", "");
