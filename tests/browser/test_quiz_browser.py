@@ -235,3 +235,20 @@ def test_a_submitted_exam_stays_submitted_over_a_reload_until_the_agent_starts_a
     page.locator("[data-quiz][data-ready]").wait_for()
     assert page.locator("[data-question] input:enabled").count() > 0
     assert page.locator("[data-score]").is_hidden() and page.locator("[data-feedback]:visible").count() == 0
+
+
+def test_an_exam_handed_in_in_another_tab_is_handed_in_here_too(browser_context):
+    here, there = browser_context.new_page(), browser_context.new_page()
+    key = _open(here)
+    here.get_by_role("button", name="考试模式").click()
+    _open(there)
+    assert there.locator("[data-quiz]").get_attribute("data-mode") == "exam"
+    for qid, entry in key.items():
+        _answer(there, qid, entry["answer"])
+    there.get_by_role("button", name="交卷").click()
+    total = len(key)
+    here.locator("[data-score]").wait_for()
+    assert here.locator("[data-score]").inner_text() == f"{total}/{total}"
+    assert here.locator("[data-question] input:enabled").count() == 0
+    here.get_by_role("button", name="交卷").click()
+    assert "重新作答" in here.locator("[data-message]").inner_text()

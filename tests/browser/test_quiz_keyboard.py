@@ -112,6 +112,13 @@ def test_arrow_keys_move_the_choice_without_answering_and_space_or_enter_answers
     assert _checked(second) == kept and _verdict(second) == ""
     assert _checked(first) == [moved] and _verdict(first) != ""
 
+    # Space on the focused option of a question with nothing chosen yet chooses it and answers.
+    third = page.locator("[data-question]").nth(3)  # single-choice; the third is multiple
+    assert third.get_attribute("data-type") != "multiple"
+    third.locator("input").first.focus()
+    page.keyboard.press("Space")
+    assert len(_checked(third)) == 1 and _verdict(third).startswith("回答")
+
     # The way to answer by keyboard is told, on the page and to a screen reader entering the question.
     assert "空格键" in page.locator("[data-mode-hint]").inner_text()
     assert "空格键" in first.evaluate("""q => (q.getAttribute('aria-describedby') || '').split(' ')

@@ -372,6 +372,18 @@
       else if (target.hasAttribute("data-download")) download();
     });
 
+    // Another tab handed this exam in: this one shows it handed in too, rather than offer a second
+    // sitting with the answers that tab has just shown.
+    window.addEventListener("storage", function (event) {
+      if (event.key !== storeKey || submitted || mode !== "exam") return;
+      var now = loadSaved(storeKey);
+      if (!now.submitted) return;
+      saved = now;
+      restore();
+      showSubmitted(true);
+      showBest();
+    });
+
     questions.forEach(function (q) { shuffle(q.querySelector("[data-options]")); });
     restore();
     if (saved.submitted) showSubmitted(true);
