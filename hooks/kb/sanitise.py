@@ -225,7 +225,7 @@ SITE_DATA_ATTRIBUTES = {
     "data-best", "data-card", "data-category", "data-check", "data-checker", "data-checker-copy", "data-checker-input", "data-checker-issues",
     "data-checker-output", "data-checker-summary", "data-copy", "data-copy-all", "data-download", "data-feedback", "data-greeting",
     "data-greeting-line", "data-greeting-why", "data-issue", "data-kind", "data-label", "data-line",
-    "data-message", "data-mode", "data-mode-button", "data-my-info", "data-my-info-state", "data-mode-hint", "data-option", "data-option-text",
+    "data-message", "data-mode", "data-mode-button", "data-my-info", "data-my-info-state", "data-mode-hint", "data-mode-text", "data-keys-hint", "data-option", "data-option-text",
     "data-new-call", "data-options", "data-ph", "data-ph-form", "data-ph-input", "data-ph-status", "data-print", "data-question", "data-quiz",
     "data-quiz-key", "data-rank", "data-ready", "data-result", "data-retake", "data-review-wrong", "data-rule",
     "data-rule-filter", "data-score", "data-severity", "data-submit", "data-swap", "data-truncated", "data-type",

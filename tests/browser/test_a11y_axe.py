@@ -126,6 +126,12 @@ def _exam_after_submit(page):
     page.get_by_role("button", name="只看错题").click()
 
 
+def _exam_submitted_reloaded(page):
+    _exam_after_submit(page)
+    page.reload()
+    page.locator("[data-quiz][data-ready]").wait_for()
+
+
 def _checker_marks(page):
     page.goto("rules/checker/")
     page.locator("[data-checker][data-ready]").wait_for()
@@ -153,6 +159,7 @@ STATES = {  # ids in English: pytest escapes others in its report
     "quiz-practice-answered": _quiz_practice_answered,
     "exam-before-submit": _exam_before_submit,
     "exam-after-submit": _exam_after_submit,
+    "exam-submitted-reloaded": _exam_submitted_reloaded,
     "checker-marks": _checker_marks,
     "placeholders-filled": _placeholders_filled,
     "cheatsheet": _cheatsheet,

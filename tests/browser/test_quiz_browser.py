@@ -189,3 +189,66 @@ def test_odd_values_in_storage_do_not_stop_the_quiz(browser_context, stored):
         page.locator("[data-download]").click()
     assert info.value.suggested_filename == "成绩-ch01-basics.csv"
     assert errors == []
+
+
+def test_a_submitted_exam_stays_submitted_over_a_reload_until_the_agent_starts_again(page):
+    sent = []
+    page.on("request", lambda request: sent.append(request.url) if "/_usage-log?" in request.url else None)
+    key = _open(page)
+    page.get_by_role("button", name="考试模式").click()
+    qids = list(key)
+    wrong = qids[0]
+    for qid in qids:
+        _answer(page, qid, _wrong_keys(page, qid, key) if qid == wrong else key[qid]["answer"])
+    page.get_by_role("button", name="交卷").click()
+    total = len(qids)
+    assert page.locator("[data-score]").inner_text() == f"{total - 1}/{total}"
+    page.wait_for_timeout(300)
+    sitting = len(sent)
+    assert sitting == total
+
+    page.reload()
+    page.locator("[data-quiz][data-ready]").wait_for()
+    # Still the submitted exam: the score, every question's feedback, the answers chosen and locked.
+    assert page.locator("[data-quiz]").get_attribute("data-mode") == "exam"
+    assert page.locator("[data-score]").is_visible()
+    assert page.locator("[data-score]").inner_text() == f"{total - 1}/{total}"
+    assert page.locator("[data-feedback]:visible").count() == total
+    assert "is-wrong" in page.locator(f'[data-question="{wrong}"]').get_attribute("class")
+    assert page.locator("[data-question] input:checked").count() == sum(
+        len(_wrong_keys(page, q, key)) if q == wrong else len(key[q]["answer"]) for q in qids)
+    assert page.locator("[data-question] input:enabled").count() == 0
+    assert page.locator("[data-best]").inner_text() == f"最好成绩：{total - 1}/{total}"
+    assert page.get_by_role("button", name="只看错题").is_visible()
+    # 交卷 again is no second sitting, with or without a reload.
+    page.get_by_role("button", name="交卷").click()
+    assert "重新作答" in page.locator("[data-message]").inner_text()
+    page.wait_for_timeout(300)
+    assert len(sent) == sitting
+    stored = page.evaluate("JSON.parse(localStorage.getItem('kb.quiz.ch01-basics'))")
+    assert stored["best"] == {"score": total - 1, "total": total}
+
+    # Only 重新作答 starts a new sitting, and a reload then keeps it new.
+    page.get_by_role("button", name="重新作答").click()
+    assert page.locator("[data-question] input:checked").count() == 0
+    page.reload()
+    page.locator("[data-quiz][data-ready]").wait_for()
+    assert page.locator("[data-question] input:enabled").count() > 0
+    assert page.locator("[data-score]").is_hidden() and page.locator("[data-feedback]:visible").count() == 0
+
+
+def test_an_exam_handed_in_in_another_tab_is_handed_in_here_too(browser_context):
+    here, there = browser_context.new_page(), browser_context.new_page()
+    key = _open(here)
+    here.get_by_role("button", name="考试模式").click()
+    _open(there)
+    assert there.locator("[data-quiz]").get_attribute("data-mode") == "exam"
+    for qid, entry in key.items():
+        _answer(there, qid, entry["answer"])
+    there.get_by_role("button", name="交卷").click()
+    total = len(key)
+    here.locator("[data-score]").wait_for()
+    assert here.locator("[data-score]").inner_text() == f"{total}/{total}"
+    assert here.locator("[data-question] input:enabled").count() == 0
+    here.get_by_role("button", name="交卷").click()
+    assert "重新作答" in here.locator("[data-message]").inner_text()

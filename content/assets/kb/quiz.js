@@ -48,9 +48,15 @@
       var score = count(value.score), total = count(value.total);
       return score !== null && total !== null && score <= total ? { score: score, total: total } : null;
     };
+    var mode = stored.mode === "exam" ? "exam" : "practice";
     return {
-      mode: stored.mode === "exam" ? "exam" : "practice",
+      mode: mode,
       progress: progress,
+      // Practice questions the agent answered (not only moved through with the arrow keys):
+      // only these show their feedback again after a reload.
+      judged: mode === "practice" ? stringList(stored.judged) : [],
+      // An exam handed in stays handed in, over reloads, until 重新作答.
+      submitted: mode === "exam" && stored.submitted === true,
       best: result(stored.best),
       last: result(stored.last),
     };
@@ -71,6 +77,11 @@
     var saved = loadSaved(storeKey);
     var mode = saved.mode;
     var submitted = false;
+    // True while an arrow key's own events run (see the keydown listener below).
+    var browsing = false;
+    // Space on the option already chosen sends no click in Chromium; a browser that sends one
+    // must not make it a second answer.
+    var spaceOn = null, spaceJudged = null;
     // Questions answered since the page opened or the last 重新作答: a practice answer is
     // reported once, the first (usage.js sends it), so changing one's mind does not count twice.
     var reported = {};
@@ -100,6 +111,27 @@
       if (mode !== "practice" || reported[qid] || !selected(q).length) return;
       reported[qid] = true;
       document.dispatchEvent(new CustomEvent("kb:quiz-answered", { detail: answerOf(q) }));
+    }
+
+    function isJudged(q) {
+      return saved.judged.indexOf(q.getAttribute("data-question")) !== -1 && selected(q).length > 0;
+    }
+
+    function setJudged(q, judged) {
+      var qid = q.getAttribute("data-question");
+      saved.judged = saved.judged.filter(function (id) { return id !== qid; });
+      if (judged) saved.judged.push(qid);
+      save();
+    }
+
+    // The agent answered a practice question (a click or tap on an option, Space or Enter on it,
+    // 核对本题): judge it, show and read out the feedback, report the first answer.
+    function judge(q) {
+      if (mode !== "practice" || submitted || !selected(q).length) return;
+      setJudged(q, true);
+      showFeedback(q);
+      announceFeedback(q);
+      reportFirstAnswer(q);
     }
 
     function showFeedback(q) {
@@ -167,11 +199,14 @@
       root.querySelectorAll("[data-mode-button]").forEach(function (b) {
         b.classList.toggle("is-active", b.getAttribute("data-mode-button") === mode);
       });
-      root.querySelector("[data-mode-hint]").textContent = mode === "practice"
-        ? "练习模式：每答一题立即显示反馈。"
+      root.querySelector("[data-mode-text]").textContent = mode === "practice"
+        ? "练习模式：点选一个选项立即显示对错和解释。"
         : "考试模式：答题时不显示对错，全部答完后点“交卷”，一次性显示得分和答案。";
+      root.querySelector("[data-keys-hint]").textContent = mode === "practice"
+        ? "用键盘时，方向键只移动选择，按空格键或回车键作答；多选题用空格键勾选，再按“核对本题”。"
+        : "用键盘时，方向键选择选项，选中的就是答案；多选题用空格键勾选。";
       questions.forEach(function (q) {
-        if (mode === "practice" && selected(q).length && q.getAttribute("data-type") !== "multiple") showFeedback(q);
+        if (mode === "practice" && isJudged(q)) showFeedback(q);
         else if (!submitted) clearFeedback(q);
       });
     }
@@ -187,6 +222,8 @@
       submitted = false;
       reported = {};
       saved.progress = {};
+      saved.judged = [];
+      saved.submitted = false;
       save();
       root.classList.remove("is-submitted", "is-reviewing");
       questions.forEach(function (q) {
@@ -201,28 +238,43 @@
       reviewButton.hidden = true;
     }
 
+    // The handed-in exam: score, every question's feedback, answers locked. Shown at 交卷 and
+    // again when a page with a handed-in exam opens (again: true), which sends and records nothing.
+    function showSubmitted(again) {
+      submitted = true;
+      var right = questions.filter(isCorrect).length;
+      score.textContent = right + "/" + questions.length;
+      result.hidden = false;
+      // The message is a polite live region: the score is read out with it.
+      message.textContent = (again ? "已交卷，" : "") + "得分 " + right + "/" + questions.length + "：" +
+        (right === questions.length ? "全部答对！" : "答错 " + (questions.length - right) + " 题，可以只看错题。") +
+        (again ? "要再考一次，请点“重新作答”。" : "");
+      questions.forEach(function (q) {
+        showFeedback(q);
+        q.querySelectorAll("input").forEach(function (input) { input.disabled = true; });
+      });
+      root.classList.add("is-submitted");
+      reviewButton.hidden = right === questions.length;
+      return right;
+    }
+
     function submit() {
+      // Handed in already: a second 交卷, with the answers now known, is no second sitting.
+      if (submitted) {
+        message.textContent = "已经交卷。要再考一次，请点“重新作答”。";
+        return;
+      }
       var unanswered = questions.filter(function (q) { return selected(q).length === 0; });
       if (unanswered.length) {
         message.textContent = "还有 " + unanswered.length + " 题没有作答。";
         unanswered[0].scrollIntoView({ block: "center" });
         return;
       }
-      submitted = true;
-      var right = questions.filter(isCorrect).length;
-      score.textContent = right + "/" + questions.length;
-      result.hidden = false;
-      // The message is a polite live region: the score is read out with it.
-      message.textContent = "得分 " + right + "/" + questions.length + "：" +
-        (right === questions.length ? "全部答对！" : "答错 " + (questions.length - right) + " 题，可以只看错题。");
-      questions.forEach(function (q) {
-        showFeedback(q);
-        q.querySelectorAll("input").forEach(function (input) { input.disabled = true; });
-      });
-      root.classList.add("is-submitted");
+      var right = showSubmitted(false);
       // One exam sitting, every question with the options chosen: usage.js gives it an attempt id.
       document.dispatchEvent(new CustomEvent("kb:quiz-submitted", { detail: { answers: questions.map(answerOf) } }));
-      reviewButton.hidden = right === questions.length;
+      questions.forEach(function (q) { saved.progress[q.getAttribute("data-question")] = selected(q); });
+      saved.submitted = true;
       if (!saved.best || right > saved.best.score) saved.best = { score: right, total: questions.length };
       saved.last = { score: right, total: questions.length, at: new Date().toISOString() };
       save();
@@ -266,34 +318,75 @@
       document.body.removeChild(link);
     }
 
+    // An arrow key in a radio group moves the checked state and fires click and change, as a choice
+    // would: that is the agent going through the options, not answering. Its events all run inside
+    // the keydown's default action, so the flag is up for them and down straight after.
+    // Space on an option answers with it, and so does Enter (a click on the input).
+    root.addEventListener("keydown", function (event) {
+      var input = event.target;
+      if (input.type !== "radio" || !input.closest("[data-question]")) return;
+      if (/^(Arrow)?(Up|Down|Left|Right)$/.test(event.key)) {
+        browsing = true;
+        setTimeout(function () { browsing = false; }, 0);
+      } else if (event.key === " ") {
+        spaceOn = input.checked ? input : null;
+      } else if (event.key === "Enter" && !event.ctrlKey && !event.altKey && !event.metaKey && !event.shiftKey) {
+        event.preventDefault();
+        input.click();
+      }
+    }, true);
+    // Space on the option already chosen (after the arrow keys chose it) is an answer too. A browser
+    // that clicks it anyway does so right after this listener: that click is not a second answer.
+    root.addEventListener("keyup", function (event) {
+      var input = spaceOn;
+      spaceOn = null;
+      if (event.key !== " " || input !== event.target) return;
+      spaceJudged = input;
+      setTimeout(function () { spaceJudged = null; }, 0);
+      judge(input.closest("[data-question]"));
+    }, true);
+
     root.addEventListener("change", function (event) {
       var q = event.target.closest("[data-question]");
       if (!q || submitted) return;
       saved.progress[q.getAttribute("data-question")] = selected(q);
       save();
-      if (mode === "practice" && q.getAttribute("data-type") !== "multiple") {
-        showFeedback(q);
-        announceFeedback(q);
-        reportFirstAnswer(q);
-      }
+      // The choice changed without an answer (an arrow key, a box ticked before 核对本题): the
+      // feedback on screen is about another choice, and a reload must not judge this one.
+      if (browsing) clearFeedback(q);
+      if (browsing || q.getAttribute("data-type") === "multiple") setJudged(q, false);
     });
     root.addEventListener("click", function (event) {
+      // A click, tap, Space or Enter on an option answers a single-choice question at once.
+      if (event.target.type === "radio" && event.target.closest("[data-question]")) {
+        if (!browsing && spaceJudged !== event.target) judge(event.target.closest("[data-question]"));
+        return;
+      }
       var target = event.target.closest("button");
       if (!target) return;
       if (target.hasAttribute("data-mode-button")) setMode(target.getAttribute("data-mode-button"));
-      else if (target.hasAttribute("data-check")) {
-        showFeedback(target.closest("[data-question]"));  // no-op in an exam
-        announceFeedback(target.closest("[data-question]"));
-        reportFirstAnswer(target.closest("[data-question]"));
-      }
+      else if (target.hasAttribute("data-check")) judge(target.closest("[data-question]"));  // no-op in an exam
       else if (target.hasAttribute("data-submit")) submit();
       else if (target.hasAttribute("data-retake")) retake();
       else if (target.hasAttribute("data-review-wrong")) reviewWrong();
       else if (target.hasAttribute("data-download")) download();
     });
 
+    // Another tab handed this exam in: this one shows it handed in too, rather than offer a second
+    // sitting with the answers that tab has just shown.
+    window.addEventListener("storage", function (event) {
+      if (event.key !== storeKey || submitted || mode !== "exam") return;
+      var now = loadSaved(storeKey);
+      if (!now.submitted) return;
+      saved = now;
+      restore();
+      showSubmitted(true);
+      showBest();
+    });
+
     questions.forEach(function (q) { shuffle(q.querySelector("[data-options]")); });
     restore();
+    if (saved.submitted) showSubmitted(true);
     setMode(mode);
     showBest();
     root.setAttribute("data-ready", "");
