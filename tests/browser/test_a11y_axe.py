@@ -139,6 +139,19 @@ def _checker_marks(page):
     page.locator("[data-checker-output] mark").first.wait_for()
 
 
+def _checker_after_a_fix(page):
+    _checker_marks(page)
+    page.locator("[data-checker-issues] button").first.press("Enter")
+    page.locator("[data-checker-summary]").filter(has_text="已把").wait_for()
+
+
+def _rules_landed_through_a_filter(page):
+    page.goto("rules/")
+    page.get_by_role("button", name="态度生硬").click()
+    page.goto("rules/#no-way")
+    page.get_by_role("status").filter(has_text="已切换为“全部”").wait_for()
+
+
 def _placeholders_filled(page):
     page.goto("phrasebooks/complaints/")
     page.get_by_role("textbox", name="公司名称").fill("星河电器")
@@ -161,6 +174,8 @@ STATES = {  # ids in English: pytest escapes others in its report
     "exam-after-submit": _exam_after_submit,
     "exam-submitted-reloaded": _exam_submitted_reloaded,
     "checker-marks": _checker_marks,
+    "checker-after-a-fix": _checker_after_a_fix,
+    "rules-landed-through-a-filter": _rules_landed_through_a_filter,
     "placeholders-filled": _placeholders_filled,
     "cheatsheet": _cheatsheet,
 }

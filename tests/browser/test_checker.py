@@ -52,7 +52,7 @@ def test_checker_marks_each_match_with_reason_and_swaps(page):
     assert box.input_value() == "这个我不知道。没有问题！"
     page.locator('[data-issue="dont-know"] [data-swap]').first.click()
     assert box.input_value() == "这个问题我需要帮您核实一下，请您稍等片刻好吗？没有问题！"
-    assert page.locator("[data-checker-summary]").inner_text() == "没有发现服务禁语。"
+    assert page.locator("[data-checker-summary]").inner_text() == "已把“不知道”改为规范用语。没有发现服务禁语。"
 
 
 def test_checker_renders_pasted_html_as_text(page):
@@ -110,4 +110,4 @@ def test_the_but_fix_keeps_what_the_agent_said_after_it(page):
     box.fill("是的，但是这款的保修期更长。")
     page.locator('[data-issue="but"] [data-swap]').first.click()
     assert box.input_value() == "[客户的顾虑]，我理解。其实这款的保修期更长。"
-    assert page.locator("[data-checker-summary]").inner_text() == "没有发现服务禁语。"
+    assert page.locator("[data-checker-summary]").inner_text() == "已把“是的，但是”改为规范用语。没有发现服务禁语。"

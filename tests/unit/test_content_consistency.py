@@ -225,9 +225,11 @@ def test_prose_sample_lines_skip_bad_examples_on_the_line_and_in_marked_table_co
 # --- the checker's fixes, applied to every example the way the browser does --------------------
 #
 # content/assets/kb/rules.js swapRange: a swap replaces only the matched words; otherwise the
-# clause holding the match (up to ，；。！？) is replaced, and a replacement's final 。！？ is
-# dropped when the sentence goes on after a comma. An agent clicks one fix at a time; the
-# sentence is fixed when no 禁语 is left.
+# clause holding the match (up to ，；。！？) is replaced. When the sentence goes on after a comma,
+# a drop-in phrase, or a statement that opens the sentence, loses its final 。 and leads on; a
+# whole-sentence replacement anywhere else keeps its own end, in place of the comma, and what
+# followed starts the next sentence. An agent clicks one fix at a time; the sentence is fixed
+# when no 禁语 is left.
 
 CHECKER_FIXES = ROOT / "tests" / "fixtures" / "checker_fixes.tsv"
 _SENTENCE_END = "。！？!?\n"
@@ -254,11 +256,14 @@ def apply_fix(value: str, match: dict, replacement: str) -> str:
         start -= 1
     while end < len(value) and value[end] not in _CLAUSE_END:
         end += 1
-    if end < len(value) and value[end] in _SENTENCE_END:
-        end += 1
-    elif end < len(value):
-        replacement = re.sub(r"[。！？!?]+$", "", replacement)
-    return value[:start] + replacement + value[end:]
+    if end >= len(value) or value[end] in _SENTENCE_END:
+        return value[:start] + replacement + value[end + 1:]
+    opens = start == 0 or value[start - 1] in _SENTENCE_END
+    bare = re.sub(r"[。！？!?]+$", "", replacement)
+    sentence = re.search(r"[，,；;。！？!?]", bare) or replacement.endswith(tuple("！？!?"))
+    if not sentence or (opens and replacement.endswith("。")):
+        return value[:start] + bare + value[end:]
+    return value[:start] + (replacement if bare != replacement else replacement + "。") + value[end + 1:]
 
 
 def fixed(value: str) -> str:
@@ -293,6 +298,12 @@ def test_the_fix_simulation_follows_the_browser():
     not_mine = {"rule": "not-my-job", "phrase": "不归我管", "start": 2, "end": 6}
     assert apply_fix("这个不归我管，但是我帮你问问", not_mine, "由[相关部门]负责。") == "由[相关部门]负责，但是我帮你问问"
     assert apply_fix("好的。这个不归我管。", {**not_mine, "start": 5, "end": 9}, "我来转。") == "好的。我来转。"
+    # A whole sentence is not spliced into the middle of the agent's: it ends there, the rest goes on.
+    curt = {"rule": "curt", "phrase": "说吧", "start": 4, "end": 6}
+    assert apply_fix("好的，请说吧，我在听。", curt, "您好，请问有什么可以帮您？") == "好的，您好，请问有什么可以帮您？我在听。"
+    assert apply_fix("好的，请说吧，我在听。", curt, "您好，我来帮您。") == "好的，您好，我来帮您。我在听。"
+    assert apply_fix("请说吧，我在听。", {**curt, "start": 1, "end": 3}, "您好，我来帮您。") == "您好，我来帮您，我在听。"
+    assert apply_fix("好的，请说吧，我在听。", curt, "请讲") == "好的，请讲，我在听。"
     slang = {"rule": "internet-slang", "phrase": "木有", "start": 0, "end": 2}
     assert apply_fix("木有问题。", slang, "没有") == "没有问题。"
     assert DOUBLED_PUNCTUATION.search("是的，。") and DOUBLED_PUNCTUATION.search("，您的订单")

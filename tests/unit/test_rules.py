@@ -70,6 +70,36 @@ def test_longer_allowed_term_wins(text):
     assert matched_rules(text) == []
 
 
+# An outside tester's correct sentences that the checker flagged (and its fix then wrecked), with
+# the kind of wording each stands for; the 禁语 itself, unnegated or on its own, is still caught.
+@pytest.mark.parametrize("text, flagged", [
+    ("如有不清楚的地方，欢迎您随时来电咨询。", []),        # the customer's open questions
+    ("有什么不清楚的地方您再问我。", []),
+    ("具体情况我不清楚。", ["not-clear"]),
+    ("请您放心，这种情况以后不可能再发生了。", []),        # about the future, not contradicting
+    ("您说扣了两次费？这不可能。", ["argue"]),
+    ("这不是您错了，是我们系统的问题。", []),
+    ("您错了。", ["argue"]),
+    ("这不是正常现象，我马上为您登记维修。", []),          # negated: the opposite meaning
+    ("这不属于正常现象。", []),
+    ("我帮您看看有没有质量问题。", []),
+    ("这是正常现象。", ["normal-phenomenon"]),
+    ("是正常现象。", ["normal-phenomenon"]),
+    ("请问您着急什么时候用？", []),                        # 急 + 什么时候
+    ("你着急什么？", ["brush-off-feelings"]),
+    ("您的房子需要重新改造吗？", []),                      # 改造 / 制造 / 能造: a plain question
+    ("这个零件能造吗？", []),
+    ("这个活动你造吗？", ["internet-slang"]),
+    ("您造吗？", ["internet-slang"]),
+    ("这不是您的责任。", []),
+    ("这是您的责任。", ["blame-customer"]),
+    ("办法不是没有，不是没办法。", []),
+    ("这个我也没办法。", ["no-way"]),
+])
+def test_a_negated_or_longer_word_is_not_the_forbidden_one(text, flagged):
+    assert matched_rules(text) == flagged
+
+
 def test_a_checked_result_is_not_a_denial():
     """经检测 / 检测结果 before 没有质量问题 in the same sentence reports a check (outside read, M5)."""
     assert matched_rules("经检测，这件商品没有质量问题。我们可以为您换一个颜色。") == []

@@ -83,37 +83,86 @@
   function initFilter() {
     var filter = document.querySelector("[data-rule-filter]");
     if (!filter) return;
+    var buttons = filter.querySelectorAll("[data-category]");
+    var rows = document.querySelectorAll("tr[data-rule]");
+
+    function show(category) {
+      // aria-pressed tells a screen reader which filter is on; the class only shows it.
+      buttons.forEach(function (b) {
+        var on = b.getAttribute("data-category") === category;
+        b.classList.toggle("is-active", on);
+        b.setAttribute("aria-pressed", on ? "true" : "false");
+      });
+      rows.forEach(function (row) {
+        row.hidden = category !== "" && row.getAttribute("data-category") !== category;
+      });
+    }
+
+    function targetRow() {
+      var id;
+      try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return null; }
+      var target = id && document.getElementById(id);
+      var row = target && target.closest("tr[data-rule]");
+      return row ? { heading: target, row: row } : null;
+    }
+
     filter.addEventListener("click", function (event) {
       var button = event.target.closest("[data-category]");
       if (!button) return;
-      var category = button.getAttribute("data-category");
-      filter.querySelectorAll("[data-category]").forEach(function (b) { b.classList.toggle("is-active", b === button); });
-      document.querySelectorAll("tr[data-rule]").forEach(function (row) {
-        row.hidden = category !== "" && row.getAttribute("data-category") !== category;
-      });
+      show(button.getAttribute("data-category"));
+      // A filter that hides the rule in the address drops the #: landing on that rule again
+      // (the same search result) is then a hash change that reveal() sees.
+      var landed = targetRow();
+      if (landed && landed.row.hidden) history.replaceState(history.state, "", location.pathname + location.search);
     });
+
+    // Landing on a rule (a search result, a link, the address bar) while a filter hides it
+    // would scroll to a row 0 px tall: show every category again and say so.
+    function reveal() {
+      var landed = targetRow();
+      if (!landed || !landed.row.hidden) return;
+      var was = filter.querySelector('[aria-pressed="true"]');
+      show("");
+      landed.heading.scrollIntoView();
+      window.kbAnnounce("“" + landed.row.getAttribute("data-category") + "”类的规则“" + landed.heading.textContent +
+        "”不在“" + (was ? was.textContent : "") + "”筛选里，已切换为“全部”。");
+    }
+    window.addEventListener("hashchange", reveal);
+    reveal();
   }
 
   var SENTENCE_END = /[。！？!?\n]/;
   var CLAUSE_END = /[，,；;。！？!?\n]/;
   var FINAL_PUNCTUATION = /[。！？!?]+$/;
+  // A replacement with a clause mark inside, or a question, is a sentence of its own, not a drop-in phrase.
+  var INNER_CLAUSE_MARK = /[，,；;。！？!?]/;
 
-  // Without a word-level swap, the clause holding the match is replaced and the rest of the
-  // sentence kept: the fix for 这个不归我管 in 这个不归我管，但是我帮你问问 must not lose 我帮你问问.
+  // Returns [start, end, text, split]. Without a word-level swap, the clause holding the match is
+  // replaced and the rest of the sentence kept: the fix for 这个不归我管 in 这个不归我管，但是我帮你问问
+  // must not lose 我帮你问问. An agent wants the 规范用语 said whole, as trained, and their own words
+  // kept: so a whole-sentence replacement is never spliced into the middle of their sentence. It
+  // ends the sentence with its own mark and what followed starts the next one (好的。请说吧，我在听 →
+  // …请问有什么可以帮您？我在听); only a statement that opens the sentence leads into the rest with a
+  // comma, as trained (我跟您解释一下，这个要先登录). Replacing the whole sentence would lose the
+  // agent's facts; a copy-only suggestion would make them retype around it.
   function swapRange(value, match, rule, replacement) {
     if (Object.prototype.hasOwnProperty.call(rule.swaps, match.phrase)) {
-      return [match.start16, match.end16, rule.swaps[match.phrase]];
+      return [match.start16, match.end16, rule.swaps[match.phrase], false];
     }
     var start = match.start16, end = match.end16;
     while (start > 0 && !CLAUSE_END.test(value[start - 1])) start -= 1;
     while (end < value.length && !CLAUSE_END.test(value[end])) end += 1;
-    if (end < value.length && SENTENCE_END.test(value[end])) {
-      end += 1;
-    } else if (end < value.length) {
-      // The sentence goes on after a comma: the replacement's own full stop would end it too early.
-      replacement = replacement.replace(FINAL_PUNCTUATION, "");
+    if (end >= value.length || SENTENCE_END.test(value[end])) {
+      return [start, Math.min(end + 1, value.length), replacement, false];
     }
-    return [start, end, replacement];
+    var opens = start === 0 || SENTENCE_END.test(value[start - 1]);
+    var sentence = INNER_CLAUSE_MARK.test(replacement.replace(FINAL_PUNCTUATION, "")) || /[！？!?]$/.test(replacement);
+    if (!sentence || (opens && /。$/.test(replacement))) {
+      // The sentence goes on after a comma: the replacement's own full stop would end it too early.
+      return [start, end, replacement.replace(FINAL_PUNCTUATION, ""), false];
+    }
+    // The comma after the clause gives way to the replacement's own end.
+    return [start, end + 1, FINAL_PUNCTUATION.test(replacement) ? replacement : replacement + "。", true];
   }
 
   // Blanks such as [相关部门] left by a replacement are marked, as on the cards, until the agent fills them.
@@ -188,6 +237,14 @@
             var range = swapRange(input.value, match, rule, replacement);
             input.value = input.value.slice(0, range[0]) + range[2] + input.value.slice(range[1]);
             render();
+            // The list was rebuilt under the keyboard: go on to the suggestion now in this place
+            // (the next one), or back to the draft when none is left, and say what changed in
+            // the summary (one live region, so it is read once).
+            var left = issues.querySelectorAll("[data-issue]");
+            var next = left.length ? left[Math.min(index, left.length - 1)].querySelector("button") : input;
+            next.focus();
+            summary.textContent = "已把“" + match.found + "”" + (replacement === "" ? "删除" : "改为规范用语") +
+              (range[3] ? "，后面的话另起一句" : "") + "。" + summary.textContent;
           });
           item.appendChild(button);
         });
