@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from conftest import wait_for_request
+
 pytestmark = pytest.mark.browser
 
 
@@ -106,3 +108,18 @@ def test_greeting_left_open_follows_the_clock(page):
     page.locator("[data-greeting] [data-copy]").click()
     assert page.evaluate("navigator.clipboard.readText()").startswith("新年好！")
     assert line.inner_text().startswith("新年好！") and why.inner_text() == "（今天是元旦）"
+
+
+def test_greeting_copied_as_the_page_opens_waits_for_todays_line(page):
+    """Review 2: on 元旦, with greeting.json still on its way, 复制 pressed at once copied 您好 (the build's fallback)."""
+    page.clock.install(time="2027-01-01T09:00:00+08:00")
+    held: list = []
+    page.route("**/greeting.json", lambda route: held.append(route))
+    page.goto("/", wait_until="domcontentloaded")
+    wait_for_request(page, held)
+    page.locator("[data-greeting] [data-copy]").click()
+    page.wait_for_timeout(300)
+    held[0].continue_()
+    expect(page.locator("[data-greeting] [data-copy]")).to_have_text("已复制", timeout=5000)
+    assert page.evaluate("navigator.clipboard.readText()").startswith("新年好！")
+    assert page.locator("[data-greeting-line]").inner_text().startswith("新年好！")

@@ -114,15 +114,25 @@
     applyPlaceholders();
   }
 
+  var greetingLoading = null;
   function loadGreeting() {
     if (!document.querySelector("[data-greeting]")) return;
-    fetch(window.kbAsset("assets/kb/greeting.json"))
+    greetingLoading = fetch(window.kbAsset("assets/kb/greeting.json"))
       .then(function (response) { return response.json(); })
       .then(function (data) {
         greetingData = data;
         showGreeting();
         setInterval(showGreeting, 60 * 1000);
       });
+  }
+
+  // Until greeting.json is here the line on screen is the build's everyday fallback: a copy
+  // pressed as the page opens waits for it (at most GREETING_WAIT_MS), so 元旦 copies 新年好.
+  var GREETING_WAIT_MS = 2000;
+  function whenGreetingKnown() {
+    if (greetingData || !greetingLoading) return Promise.resolve();
+    var waited = new Promise(function (resolve) { setTimeout(resolve, GREETING_WAIT_MS); });
+    return Promise.race([greetingLoading.catch(function () {}), waited]).then(showGreeting);
   }
 
   // After the feedback is shown: usage.js reports the copy (card, line, where from).
@@ -156,6 +166,14 @@
     }
     var button = event.target.closest("[data-copy]");
     if (!button) return;
+    if (button.closest("[data-greeting]") && !greetingData) {
+      whenGreetingKnown().then(function () { copyLine(button); });
+      return;
+    }
+    copyLine(button);
+  });
+
+  function copyLine(button) {
     var line = button.closest(".kb-line");
     var siblings = line.parentNode.querySelectorAll(".kb-line");
     var which = siblings.length > 1 ? "第 " + (Array.prototype.indexOf.call(siblings, line) + 1) + " 句" : "这句话术";
@@ -163,7 +181,7 @@
       function () { flash(button, "已复制"); window.kbAnnounce("已复制" + which + "。"); copied(button); },
       function () { flash(button, "复制失败，请手动选择"); }
     );
-  });
+  }
 
   var savedTimer = null;
   document.addEventListener("input", function (event) {
