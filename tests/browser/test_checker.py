@@ -134,3 +134,16 @@ def test_deleting_a_phrase_takes_the_mark_it_leaves_dangling(page):
                 page.keyboard.press("Enter")
         assert box.input_value() == expected, draft
     assert page.locator("[data-checker-summary]").inner_text().startswith("已把“")
+
+
+def test_curt_phrases_later_in_a_call_get_their_own_fix_not_the_greeting(page):
+    """Outside review 2: 等着吧 and 不行就是不行 were fixed to the opening 您好，请问有什么可以帮您？."""
+    box = _checker(page)
+    for draft, rule, expected in [
+            ("系统正在升级，您等着吧。", "curt-wait", "系统正在升级，请您稍等片刻，有结果我第一时间告诉您。"),
+            ("这个优惠券过期了，不行就是不行。", "curt-refuse",
+             "这个优惠券过期了，真不好意思，这件事只怕暂时帮不了您，因为[理由]。")]:
+        box.fill(draft)
+        page.locator(f'[data-issue="{rule}"] [data-swap]').first.focus()
+        page.keyboard.press("Enter")
+        assert box.input_value() == expected
