@@ -111,3 +111,39 @@ def test_the_but_fix_keeps_what_the_agent_said_after_it(page):
     page.locator('[data-issue="but"] [data-swap]').first.click()
     assert box.input_value() == "[客户的顾虑]，我理解。其实这款的保修期更长。"
     assert page.locator("[data-checker-summary]").inner_text() == "已把“是的，但是”改为规范用语。没有发现服务禁语。"
+
+
+def test_deleting_a_phrase_takes_the_mark_it_leaves_dangling(page):
+    """删除 pressed by keyboard and by mouse on the drafts the Python copy of the fix reads too
+    (outside review 2: 好的，你懂的，这个 became 好的，，这个; 续费的，你懂的。 became 续费的，。)."""
+    box = _checker(page)
+    text = (ROOT / "tests" / "fixtures" / "checker_deletions.tsv").read_text(encoding="utf-8")
+    cases = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    delete = page.locator("[data-issue] button", has_text="删除")
+    for number, (draft, expected) in enumerate(cases):
+        box.click()
+        page.keyboard.press("Control+a")
+        page.keyboard.press("Delete")
+        page.keyboard.insert_text(draft)
+        while delete.count():
+            if number % 2:
+                delete.first.click()
+            else:
+                # Focus moves to the next suggestion's button after a fix: Enter presses it.
+                delete.first.focus()
+                page.keyboard.press("Enter")
+        assert box.input_value() == expected, draft
+    assert page.locator("[data-checker-summary]").inner_text().startswith("已把“")
+
+
+def test_curt_phrases_later_in_a_call_get_their_own_fix_not_the_greeting(page):
+    """Outside review 2: 等着吧 and 不行就是不行 were fixed to the opening 您好，请问有什么可以帮您？."""
+    box = _checker(page)
+    for draft, rule, expected in [
+            ("系统正在升级，您等着吧。", "curt-wait", "系统正在升级，请您稍等片刻，有结果我第一时间告诉您。"),
+            ("这个优惠券过期了，不行就是不行。", "curt-refuse",
+             "这个优惠券过期了，真不好意思，这件事只怕暂时帮不了您，因为[理由]。")]:
+        box.fill(draft)
+        page.locator(f'[data-issue="{rule}"] [data-swap]').first.focus()
+        page.keyboard.press("Enter")
+        assert box.input_value() == expected

@@ -246,10 +246,38 @@ def checker_options(match: dict) -> list[str]:
     return [swaps[match["phrase"]]] if match["phrase"] in swaps else list(rule["replacements"])
 
 
+_PAUSE_MARK = "，,；;、"
+
+
+def deletion_range(value: str, start: int, end: int) -> tuple[int, int]:
+    """rules.js deletionRange: a deleted phrase takes the mark it leaves dangling."""
+    before, after = start, end
+    while before > 0 and value[before - 1] in " \t":
+        before -= 1
+    while after < len(value) and value[after] in " \t":
+        after += 1
+    prev = value[before - 1] if before > 0 else ""
+    nxt = value[after] if after < len(value) else ""
+    opens = prev == "" or prev in _SENTENCE_END
+    if nxt and nxt in _PAUSE_MARK and (opens or (prev and prev in _PAUSE_MARK)):
+        after += 1
+        while opens and after < len(value) and value[after] in " \t":
+            after += 1
+        return before, after
+    if prev and prev in _PAUSE_MARK and (nxt == "" or nxt in _SENTENCE_END):
+        return before - 1, after
+    if opens and nxt and nxt in _SENTENCE_END:
+        return before, after + 1
+    return start, end
+
+
 def apply_fix(value: str, match: dict, replacement: str) -> str:
     """rules.js swapRange, then the splice the click handler does."""
     rule = _BY_ID[match["rule"]]
     if match["phrase"] in (rule["swaps"] or {}):
+        if replacement == "":
+            start, end = deletion_range(value, match["start"], match["end"])
+            return value[:start] + value[end:]
         return value[:match["start"]] + replacement + value[match["end"]:]
     start, end = match["start"], match["end"]
     while start > 0 and value[start - 1] not in _CLAUSE_END:
@@ -309,6 +337,24 @@ def test_the_fix_simulation_follows_the_browser():
     assert DOUBLED_PUNCTUATION.search("是的，。") and DOUBLED_PUNCTUATION.search("，您的订单")
     assert not DOUBLED_PUNCTUATION.search("您好，请问有什么可以帮您？")
     assert fills("由[相关部门]负责。", "由售后部门负责。") and not fills("由[相关部门]负责。", "由售后负责了。")
+
+
+def deletion_cases() -> list[tuple[str, str]]:
+    text = (ROOT / "tests" / "fixtures" / "checker_deletions.tsv").read_text(encoding="utf-8")
+    return [tuple(line.split("\t")) for line in text.splitlines() if line and not line.startswith("#")]
+
+
+def test_deleting_a_phrase_takes_the_mark_it_leaves_dangling():
+    """The same drafts the browser test presses 删除 on (outside review 2: 好的，，这个 and 续费的，。)."""
+    cases = deletion_cases()
+    assert len(cases) >= 9
+    for draft, expected in cases:
+        value = draft
+        while matches := kb_rules.find_matches(value, RULES):
+            assert checker_options(matches[0]) == [""], (draft, matches[0])
+            value = apply_fix(value, matches[0], "")
+        assert value == expected, draft
+        assert not DOUBLED_PUNCTUATION.search(value), draft
 
 
 def test_every_checker_fix_of_every_example_is_clean_and_reads_as_the_good_example():

@@ -137,6 +137,31 @@
   // A replacement with a clause mark inside, or a question, is a sentence of its own, not a drop-in phrase.
   var INNER_CLAUSE_MARK = /[，,；;。！？!?]/;
 
+  // Marks a deleted phrase can leave dangling: 好的，你懂的，这个… must not become 好的，，这个….
+  var PAUSE_MARK = /[，,；;、]/;
+  var SPACE = /[ \t]/;
+
+  // Deleting a phrase (a swap to "") also takes the mark it leaves dangling, full-width or half-width:
+  // the pause after it when it opened the sentence (那个那个，您的… → 您的…) or when one came
+  // before it too (好的，你懂的，这个 → 好的，这个), or the pause before it when the sentence ends
+  // right after it (续费的，你懂的。 → 续费的。). Spaces around the phrase go with it.
+  function deletionRange(value, start, end) {
+    var before = start, after = end;
+    while (before > 0 && SPACE.test(value[before - 1])) before -= 1;
+    while (after < value.length && SPACE.test(value[after])) after += 1;
+    var prev = before > 0 ? value[before - 1] : "";
+    var next = after < value.length ? value[after] : "";
+    var opens = prev === "" || SENTENCE_END.test(prev);
+    if (PAUSE_MARK.test(next) && (opens || PAUSE_MARK.test(prev))) {
+      after += 1;
+      if (opens) while (after < value.length && SPACE.test(value[after])) after += 1;
+      return [before, after, "", false];
+    }
+    if (PAUSE_MARK.test(prev) && (next === "" || SENTENCE_END.test(next))) return [before - 1, after, "", false];
+    if (opens && next !== "" && SENTENCE_END.test(next)) return [before, after + 1, "", false];
+    return [start, end, "", false];
+  }
+
   // Returns [start, end, text, split]. Without a word-level swap, the clause holding the match is
   // replaced and the rest of the sentence kept: the fix for 这个不归我管 in 这个不归我管，但是我帮你问问
   // must not lose 我帮你问问. An agent wants the 规范用语 said whole, as trained, and their own words
@@ -147,7 +172,9 @@
   // agent's facts; a copy-only suggestion would make them retype around it.
   function swapRange(value, match, rule, replacement) {
     if (Object.prototype.hasOwnProperty.call(rule.swaps, match.phrase)) {
-      return [match.start16, match.end16, rule.swaps[match.phrase], false];
+      var swap = rule.swaps[match.phrase];
+      if (swap === "") return deletionRange(value, match.start16, match.end16);
+      return [match.start16, match.end16, swap, false];
     }
     var start = match.start16, end = match.end16;
     while (start > 0 && !CLAUSE_END.test(value[start - 1])) start -= 1;
