@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import quiz_key
 
@@ -252,3 +253,59 @@ def test_an_exam_handed_in_in_another_tab_is_handed_in_here_too(browser_context)
     assert here.locator("[data-question] input:enabled").count() == 0
     here.get_by_role("button", name="交卷").click()
     assert "重新作答" in here.locator("[data-message]").inner_text()
+
+
+def test_a_practice_answer_in_a_tab_opened_earlier_does_not_undo_a_handed_in_exam(browser_context):
+    here, there = browser_context.new_page(), browser_context.new_page()
+    key = _open(here)
+    _open(there)  # stays in practice mode
+    here.bring_to_front()
+    here.get_by_role("button", name="考试模式").click()
+    qids = list(key)
+    for qid in qids:
+        _answer(here, qid, _wrong_keys(here, qid, key) if qid == qids[0] else key[qid]["answer"])
+    here.get_by_role("button", name="交卷").click()
+    total = len(qids)
+    best = f"最好成绩：{total - 1}/{total}"
+    assert here.locator("[data-best]").inner_text() == best
+    # The tab opened earlier shows the exam just handed in, not its old practice screen...
+    there.bring_to_front()
+    expect(there.locator("[data-best]")).to_have_text(best)
+    assert there.locator("[data-quiz]").get_attribute("data-mode") == "exam"
+    # ...so a click on an option there (locked: a real click, past Playwright's enabled check)
+    # answers nothing and writes nothing over it.
+    there.locator(f'[data-question="{qids[1]}"] [data-option]').first.click(force=True)
+    here.bring_to_front()
+    here.reload()
+    here.locator("[data-quiz][data-ready]").wait_for()
+    assert here.locator("[data-quiz]").get_attribute("data-mode") == "exam"
+    assert here.locator("[data-score]").inner_text() == f"{total - 1}/{total}"
+    assert here.locator("[data-question] input:enabled").count() == 0
+    assert here.locator("[data-best]").inner_text() == best
+
+
+def test_a_retake_in_a_tab_showing_an_older_sitting_keeps_the_best_score(browser_context):
+    here, there = browser_context.new_page(), browser_context.new_page()
+    key = _open(here)
+    here.get_by_role("button", name="考试模式").click()
+    for qid in key:
+        _answer(here, qid, _wrong_keys(here, qid, key))
+    here.get_by_role("button", name="交卷").click()
+    total = len(key)
+    assert here.locator("[data-score]").inner_text() == f"0/{total}"
+    _open(there)
+    assert there.locator("[data-score]").inner_text() == f"0/{total}"
+    there.get_by_role("button", name="重新作答").click()
+    for qid, entry in key.items():
+        _answer(there, qid, entry["answer"])
+    there.get_by_role("button", name="交卷").click()
+    best = f"最好成绩：{total}/{total}"
+    assert there.locator("[data-best]").inner_text() == best
+    # Back in the first tab, which showed the 0/6 sitting: 重新作答 there must not bring 0/6 back.
+    here.bring_to_front()
+    here.get_by_role("button", name="重新作答").click()
+    assert here.locator("[data-best]").inner_text() == best
+    stored = here.evaluate("JSON.parse(localStorage.getItem('kb.quiz.ch01-basics'))")
+    assert stored["best"] == {"score": total, "total": total}
+    expect(there.locator("[data-best]")).to_have_text(best)
+    expect(there.locator("[data-score]")).to_be_hidden()

@@ -86,7 +86,18 @@
     // reported once, the first (usage.js sends it), so changing one's mind does not count twice.
     var reported = {};
 
-    function save() { window.kbWrite(storeKey, saved); }
+    // One stored state per quiz, shown alike in every open tab: each tab takes up whatever another
+    // tab writes (the storage listener below), so the state a tab writes back is the one its agent
+    // sees, and a tab left open from earlier cannot put its old sitting or mode back. That is simpler
+    // than merging a practice part and an exam sitting field by field, and it is what a reload shows
+    // anyway. The best score is merged all the same: a write from a tab whose storage event has not
+    // arrived yet (a frozen background tab) must still never lower it.
+    function save() {
+      var stored = loadSaved(storeKey).best;
+      if (stored && (!saved.best || stored.score > saved.best.score)) saved.best = stored;
+      window.kbWrite(storeKey, saved);
+      showBest();
+    }
 
     function selected(q) {
       return Array.prototype.map.call(q.querySelectorAll("input:checked"), function (i) { return i.value; }).sort();
@@ -195,6 +206,10 @@
       saved.mode = mode;
       save();
       if (switching) retake();
+      showMode();
+    }
+
+    function showMode() {
       root.setAttribute("data-mode", mode);
       root.querySelectorAll("[data-mode-button]").forEach(function (b) {
         b.classList.toggle("is-active", b.getAttribute("data-mode-button") === mode);
@@ -219,23 +234,40 @@
     }
 
     function retake() {
-      submitted = false;
       reported = {};
       saved.progress = {};
       saved.judged = [];
       saved.submitted = false;
       save();
+      clearScreen();
+      questions.forEach(function (q) { shuffle(q.querySelector("[data-options]")); });
+    }
+
+    // Nothing answered, nothing judged, nothing locked: the screen of a sitting not yet begun.
+    function clearScreen() {
+      submitted = false;
       root.classList.remove("is-submitted", "is-reviewing");
+      reviewButton.textContent = "只看错题";
       questions.forEach(function (q) {
         q.querySelectorAll("input").forEach(function (input) { input.checked = false; input.disabled = false; });
         clearFeedback(q);
         q.closest("li").hidden = false;
-        shuffle(q.querySelector("[data-options]"));
       });
       result.hidden = true;
       score.textContent = "";
       message.textContent = "";
       reviewButton.hidden = true;
+    }
+
+    // Shows the stored state as it is (on opening, and when another tab wrote it); writes nothing,
+    // so two tabs never answer each other's storage events.
+    function render() {
+      mode = saved.mode;
+      clearScreen();
+      restore();
+      if (saved.submitted) showSubmitted(true);
+      showMode();
+      showBest();
     }
 
     // The handed-in exam: score, every question's feedback, answers locked. Shown at 交卷 and
@@ -372,23 +404,20 @@
       else if (target.hasAttribute("data-download")) download();
     });
 
-    // Another tab handed this exam in: this one shows it handed in too, rather than offer a second
-    // sitting with the answers that tab has just shown.
+    // Another tab wrote this quiz (an answer, a mode, 交卷, 重新作答; key null: storage cleared):
+    // this tab shows the same, so an exam handed in there is handed in here too, with no second
+    // sitting on the answers that tab has just shown, and nothing here is stale when next written.
     window.addEventListener("storage", function (event) {
-      if (event.key !== storeKey || submitted || mode !== "exam") return;
-      var now = loadSaved(storeKey);
-      if (!now.submitted) return;
-      saved = now;
-      restore();
-      showSubmitted(true);
-      showBest();
+      if (event.key !== storeKey && event.key !== null) return;
+      saved = loadSaved(storeKey);
+      // A question the other tab cleared (重新作答, another mode) is a new question here: its next
+      // practice answer is reported again.
+      Object.keys(reported).forEach(function (qid) { if (!(saved.progress[qid] || []).length) delete reported[qid]; });
+      render();
     });
 
     questions.forEach(function (q) { shuffle(q.querySelector("[data-options]")); });
-    restore();
-    if (saved.submitted) showSubmitted(true);
-    setMode(mode);
-    showBest();
+    render();
     root.setAttribute("data-ready", "");
   }
 
