@@ -123,6 +123,15 @@ def test_pinyin_typos_and_english_reach_the_card(page, query, target):
     assert any(href.endswith(target) for href in hrefs), hrefs
 
 
+# The word the agent typed beats a word merely related to it: 退运费 is one case of a refund, not
+# another word for it, so 退款 (typed, spelt or mistyped) lands on the refund card first.
+@pytest.mark.parametrize("query", ["退款", "tuikuan", "退钱"])
+def test_a_word_finds_its_own_card_before_a_related_one(page, query):
+    page.goto("/")
+    first = unquote(run_search(page, query).first.get_attribute("href"))
+    assert first.endswith("#refund-request"), first
+
+
 def test_result_opens_exactly_the_card(page):
     page.goto("/")
     links = run_search(page, "客户没声音")
