@@ -93,7 +93,8 @@
   // first=0 marks an open or copy after this query already reported itself idle, so the
   // report counts one search, not two. target is the entry opened or copied (its index URL).
   function beacon(data, action, rank) {
-    if (!data.log || !session.query.trim()) return;
+    // usage.js runs after the theme's bundle: an Enter typed as the page opened can act before it is there.
+    if (!data.log || !session.query.trim() || !window.kbBeacon) return;
     var doc = rank ? current.results[rank - 1] : null;
     // The one sender (usage.js): GET with keepalive, which outlives the navigation that opening a
     // result starts; no cookies; the query masked with the engine's function. A count past the
