@@ -48,3 +48,26 @@ def test_a_customer_name_typed_before_the_cards_script_runs_is_copied(chromium, 
     finally:
         context.close()
     assert errors == []
+
+
+def test_alt_n_pressed_before_the_pages_scripts_run_starts_a_new_call(chromium, base_url):
+    """The last call's customer is on the agent's screen; the next call rings as they open a page."""
+    context, page, held, errors = _held_page(chromium, base_url, "**/assets/kb/common.js")
+    try:
+        held.append("not this page")  # the first page loads at full speed
+        page.goto("phrasebooks/addressing/")
+        page.locator('[data-ph-input="客户称呼"]').fill("王先生")
+        held.clear()
+        page.goto("phrasebooks/escalation/", wait_until="commit")
+        # Our first script has run, the page's others are not there yet.
+        page.wait_for_function("() => !!window.kbSearchBytes", polling=10)
+        page.keyboard.press("Alt+N")
+        wait_for_request(page, held)
+        held[0].continue_()
+        page.wait_for_load_state("load")
+        line = page.locator("[data-line]", has=page.locator('[data-ph="客户称呼"]')).first
+        assert "王先生" not in line.inner_text() and "[客户称呼]" in line.inner_text()
+        assert page.get_by_role("status").filter(has_text="新来电：客户称呼已清空").count() == 1
+    finally:
+        context.close()
+    assert errors == []

@@ -194,4 +194,14 @@
   window.addEventListener("load", tryReplay);
   // A click elsewhere is the agent changing their mind: the kept keys are dropped.
   window.addEventListener("pointerdown", function () { waiting = null; }, true);
+
+  // 新来电 (Alt+N, common.js) pressed before common.js has run is not lost either: the page would
+  // show the last customer's name to an agent who believes a new call has started. common.js
+  // starts the new call when it runs.
+  window.addEventListener("keydown", function (event) {
+    if (window.kbNewCall || !event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.code !== "KeyN" && event.key !== "n" && event.key !== "N") return;
+    event.preventDefault();
+    window.kbNewCallPressed = true;
+  }, true);
 })();
