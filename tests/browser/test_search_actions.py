@@ -86,3 +86,41 @@ def test_a_result_on_the_page_the_agent_is_on_is_scrolled_to_on_a_narrow_screen(
             assert page.evaluate("document.getElementById('__search').checked") is False
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_slash_pressed_at_once_after_a_result_on_this_page_searches_again(chromium, base_url, width):
+    """The agent takes a card on the page they are on, and at once presses / for the next one. The
+    theme closes the search 125 ms after the address changes, and the box kept the focus when the
+    search closed: the / was typed into the hidden box, or the new search was closed under the typing."""
+    context = chromium.new_context(base_url=base_url, locale="zh-CN", viewport={"width": width, "height": 760})
+    failures = []
+    try:
+        page = context.new_page()
+        for pause in [0, 50, 150]:
+            page.goto("phrasebooks/special-calls/")
+            page.keyboard.press("/")
+            page.keyboard.type("客户讲方言")
+            page.wait_for_function(
+                "() => document.querySelector('.md-search-result')?.getAttribute('data-kb-query') === '客户讲方言'")
+            page.keyboard.press("Enter")
+            page.wait_for_timeout(pause)
+            page.keyboard.press("/")
+            page.keyboard.type("无声电话")
+            page.wait_for_function(
+                "() => document.querySelector('.md-search-result')?.getAttribute('data-kb-query') === "
+                "document.querySelector('input.md-search__input').value")
+            # Past the theme's 125 ms, and the page's scroll to the first card.
+            page.wait_for_timeout(600)
+            seen = page.evaluate("""() => [document.getElementById('__search').checked,
+                document.activeElement.matches('input.md-search__input'),
+                document.querySelector('input.md-search__input').value,
+                document.querySelector('.md-search-result__link')?.getAttribute('href')]""")
+            if seen[:3] != [True, True, "无声电话"] or not (seen[3] or "").endswith("#silent-call"):
+                failures.append(f"{pause} ms: search open, box focused, box, first result = {seen}")
+                continue
+            page.keyboard.press("Enter")
+            page.wait_for_url("**/phrasebooks/special-calls/#silent-call")
+    finally:
+        context.close()
+    assert failures == []
