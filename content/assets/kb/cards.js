@@ -226,7 +226,17 @@
     if (event.target.closest("[data-ph-form]")) event.preventDefault();
   });
 
+  // On a slow link the form is on screen before this script runs, and an agent types the
+  // customer's name at once: what was typed then is saved now. The stored (empty) value would
+  // otherwise replace it at the first copy, which would paste [客户称呼].
+  function keepEarlyTyping() {
+    document.querySelectorAll("[data-ph-input]").forEach(function (input) {
+      if (input.value !== input.defaultValue) window.kbSavePlaceholder(input.getAttribute("data-ph-input"), input.value);
+    });
+  }
+
   function init() {
+    keepEarlyTyping();
     applyPlaceholders();
     showMyInfo();
     focusRequestedField();
