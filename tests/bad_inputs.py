@@ -223,7 +223,21 @@ CASES = [
     Case("userdict-malformed", [("write", "content/search/userdict.txt", "无声电话 50 n\n无声 电话 五十\n工号 50 n\n")]),
     Case("userdict-not-utf8", [("bytes", "content/search/userdict.txt", "无声电话 50 n\n".encode("gbk"))]),
     Case("synonyms-bad-item", [("write", "content/search/synonyms.yml", "groups:\n  - [无声电话, 5]\n")]),
+    # --- files published as they are: only what runs nothing when opened ----------------
+    Case("html-file-in-handbook", [("write", "content/handbook/zz-guide.html",
+                                    "<script>alert(localStorage.getItem('kb.placeholders'))</script>\n")]),
+    Case("svg-file-in-handbook", [("write", "content/handbook/zz-chart.svg",
+                                   '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>\n')]),
+    Case("html-file-at-top", [("write", "content/zz-top.HTML", "<p>x</p>\n")]),
+    Case("file-without-extension", [("write", "content/trainers/zz-notes", "备忘\n")]),
+    Case("html-file-in-assets", [("write", "content/assets/zz-page.html", "<p>x</p>\n")]),
     # --- handbook Markdown ------------------------------------------------------------
+    # MkDocs reads each page with Python's html.parser, which stops with a traceback at "<![" without a keyword.
+    Case("marked-section-in-page", [page("zz-marked.md", "# 页\n\n正文 <![]> 和 <![CDATA[x]]>\n\n"
+                                                       '<![><img src="]><img src=x onerror=alert(39)//">\n')]),
+    # Python-Markdown reads "[" in time that grows with the square of their number.
+    Case("brackets-in-paragraph", [page("zz-brackets.md", "# 页\n\n" + "[" * 101 + "\n第二行\n\n" + "[" * 100 + "\n")]),
+    Case("brackets-in-page", [page("zz-brackets-page.md", "# 页\n" + "\n[ 段落\n" * 1001)]),
     Case("page-not-utf8", [("bytes", "content/handbook/zz-gbk.md", "# 标题\n\n正文\n".encode("gbk"))]),
     Case("link-missing-page", [page("zz-links-page.md", "# 页\n\n见[投诉](07-complaint.md#倾听投诉内容)。\n")]),
     Case("link-missing-section", [page("zz-links-anchor.md", "# 页\n\n\n见[投诉](07-complaints.md#没有这一节)。\n")]),
