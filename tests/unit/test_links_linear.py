@@ -35,6 +35,10 @@ LINES = {
     "link-angle-targets": "[a](<" * (N // 5),
     "image-targets": "![a](" * (N // 5),
     "link-titles-open": '[a](x "' * (N // 7),
+    # Read by the prose gate (kb.prose) as the page shows them.
+    "comments": "“<!--" * (N // 5),
+    "ascii-quotes": '"客' * (N // 2),
+    "entities-and-tags": "“&#24402;<span" * (N // 14),
 }
 
 
