@@ -199,7 +199,7 @@ def _page_messages(problems, page, config, reserved=False) -> list[str]:
     if page.file.generated_by is not None:
         return [f"{name}：含不允许的 HTML：{problem.describe()}（生成页面的标记来自 macros/*.html，请修正宏）"
                 for problem in problems]
-    source = _source_text(page)
+    source = source_lines.decoded(_source_text(page))
     messages = []
     # Each problem is looked for from the top of the file, so its line is its own
     # snippet's; only a repeat of the same snippet continues after the last one.

@@ -6,6 +6,7 @@ one found in the source, case-insensitively in ASCII only, gives the line.
 """
 from __future__ import annotations
 
+import html
 import typing
 
 from kb.outside import ascii_lower
@@ -39,3 +40,10 @@ def locate(source: str, problem: Problem, start: int = 0) -> tuple[int, int]:
             position = min(found)
             return source.count("\n", 0, position) + 1, position
     return (locate(source, problem) if start else (0, start))
+
+
+def decoded(source: str) -> str:
+    """The source with character references decoded, line by line, so its lines stay where they were:
+    a problem's value is what the parser read, and &#106;avascript: is found at its own line, not at
+    a later javascript: written plainly."""
+    return "\n".join(html.unescape(line) if "&" in line else line for line in source.split("\n"))

@@ -283,3 +283,12 @@ def test_every_data_attribute_the_macros_write_is_allow_listed():
     # And a data attribute the theme's bundle acts on is never among them.
     assert not any(name.startswith("data-clipboard") or name.startswith("data-md-")
                    for name in sanitise.MACRO_DATA | sanitise.SITE_DATA_ATTRIBUTES | sanitise.MARKDOWN_DATA)
+
+
+def test_a_problem_written_with_character_references_is_found_at_its_own_line():
+    source = '# 页\n\n<a href="&#106;avascript:alert(1)">x</a>\n\n<a href="javascript:alert(1)">y</a>\n'
+    link = sanitise.Problem("a", "href", "javascript:alert(1)")
+    shown = source_lines.decoded(source)
+    line, position = source_lines.locate(shown, link)
+    assert (line, source_lines.locate(shown, link, position + 1)[0]) == (3, 5)
+    assert shown.count("\n") == source.count("\n")
