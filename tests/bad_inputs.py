@@ -82,6 +82,10 @@ CASES = [
     Case("nul-byte", [book("zz-nul", ("    why: 因为测试。", "    why: 因为\x00测试。"))]),
     Case("nul-escape", [book("zz-nulesc", ("    why: 因为测试。", '    why: "因为\\0测试。"'))]),
     Case("bell-escape", [book("zz-bellesc", ("      - 您好，请问有什么可以帮您？", '      - "您好\\x07，请问有什么可以帮您？"'))]),
+    # U+202E shows the 禁语 管我归不 as 不归我管: the gate reads one order, the agent sees and pastes the other.
+    Case("bidi-override", [book("zz-rlo", ("      - 您好，请问有什么可以帮您？", "      - 您好，这个\u202e管我归不\u202c。"))]),
+    Case("bidi-override-escape", [book("zz-rloesc", ("      - 您好，请问有什么可以帮您？", '      - "您好，这个\\u202E管我归不。"'))]),
+    Case("bidi-isolate-in-handbook", [page("zz-bidi.md", "# 页\n\n可以这样说：“这个\u2067管我归不\u2069。”\n")]),
     Case("escape-char", [book("zz-esc", ("    title: 示例", "    title: 示例\x1b[31m"))]),
     Case("unclosed-flow-list", [book("zz-flow", ("    tags: [测试]", "    tags: [测试"))]),
     Case("unclosed-quote", [book("zz-quote", ("    why: 因为测试。", '    why: "因为测试。'))]),
@@ -190,6 +194,9 @@ CASES = [
     Case("rule-no-examples", [rule("zz-r-examples", ("    examples:\n      - bad: 这是测试禁语。\n        good: 这是测试规范用语。\n",
                                     "    examples: []\n"))]),
     Case("rule-duplicate-id", [rule("zz-test-rule")]),
+    # The checker puts a swap into the agent's sentence: 酱紫可以吗 became 这个不归我管，可以吗.
+    Case("rule-swap-has-forbidden", [rule("zz-r-swapbad", ("[测试禁语]", "[坏词]"),
+                                          ("    reason:", "    swaps: {坏词: 测试禁语，}\n    reason:"))]),
     Case("rule-replacement-has-forbidden", [rule("zz-r-replacement", ("[测试禁语]", "[坏词]"), ("[测试规范用语。]", "[测试禁语。]"))]),
     Case("rule-list-syntax-error", [("edit", RULES, "rules:\n", "rules: [\n")], alone=True),
     Case("rule-list-missing", [("delete", RULES)], alone=True),
@@ -223,7 +230,21 @@ CASES = [
     Case("userdict-malformed", [("write", "content/search/userdict.txt", "无声电话 50 n\n无声 电话 五十\n工号 50 n\n")]),
     Case("userdict-not-utf8", [("bytes", "content/search/userdict.txt", "无声电话 50 n\n".encode("gbk"))]),
     Case("synonyms-bad-item", [("write", "content/search/synonyms.yml", "groups:\n  - [无声电话, 5]\n")]),
+    # --- files published as they are: only what runs nothing when opened ----------------
+    Case("html-file-in-handbook", [("write", "content/handbook/zz-guide.html",
+                                    "<script>alert(localStorage.getItem('kb.placeholders'))</script>\n")]),
+    Case("svg-file-in-handbook", [("write", "content/handbook/zz-chart.svg",
+                                   '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>\n')]),
+    Case("html-file-at-top", [("write", "content/zz-top.HTML", "<p>x</p>\n")]),
+    Case("file-without-extension", [("write", "content/trainers/zz-notes", "备忘\n")]),
+    Case("html-file-in-assets", [("write", "content/assets/zz-page.html", "<p>x</p>\n")]),
     # --- handbook Markdown ------------------------------------------------------------
+    # MkDocs reads each page with Python's html.parser, which stops with a traceback at "<![" without a keyword.
+    Case("marked-section-in-page", [page("zz-marked.md", "# 页\n\n正文 <![]> 和 <![CDATA[x]]>\n\n"
+                                                       '<![><img src="]><img src=x onerror=alert(39)//">\n')]),
+    # Python-Markdown reads "[" in time that grows with the square of their number.
+    Case("brackets-in-paragraph", [page("zz-brackets.md", "# 页\n\n" + "[" * 101 + "\n第二行\n\n" + "[" * 100 + "\n")]),
+    Case("brackets-in-page", [page("zz-brackets-page.md", "# 页\n" + "\n[ 段落\n" * 1001)]),
     Case("page-not-utf8", [("bytes", "content/handbook/zz-gbk.md", "# 标题\n\n正文\n".encode("gbk"))]),
     Case("link-missing-page", [page("zz-links-page.md", "# 页\n\n见[投诉](07-complaint.md#倾听投诉内容)。\n")]),
     Case("link-missing-section", [page("zz-links-anchor.md", "# 页\n\n\n见[投诉](07-complaints.md#没有这一节)。\n")]),

@@ -33,7 +33,8 @@ _ATTR_LIST = re.compile(r"\{:?[^{}]*+\}[ \t]*+$")
 _TAG_TEXT = re.compile(r"<[^<>]*+")
 _HTML_ID = re.compile(r"""\s(?:id|name)\s*+=\s*+["']([^"']++)["']""")
 # [text](target "title") and ![alt](target); the text may hold one level of brackets.
-_INLINE = re.compile(r"(!?)\[(?:[^\[\]]++|\[[^\[\]]*+\])*+\]\(\s*+<?([^)\s>]*+)>?(?:\s++[\"'(][^)]*+)?\)")
+# Target and title stop at "[": a line of "[a](" repeated would otherwise be read to its end from each "[".
+_INLINE = re.compile(r"(!?)\[(?:[^\[\]]++|\[[^\[\]]*+\])*+\]\(\s*+<?([^)\s>\[]*+)>?(?:\s++[\"'(][^)\[]*+)?\)")
 _REFERENCE = re.compile(r"^\s{0,3}\[([^\]]++)\]:\s*+<?(\S+?)>?(?:\s|$)")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _INLINE_MARKUP = re.compile(r"[*_`]|<[^<>]++>")

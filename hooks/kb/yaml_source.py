@@ -134,7 +134,9 @@ def display_path(path: Path, root: Path | None) -> str:
 
 
 # Control characters YAML refuses (and a NUL that would end a C string early); tab, LF and CR are fine.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# Also the marks that change the order text is shown in (U+202E shows 管我归不 as 不归我管): the 禁语 gate
+# reads the order written, the agent sees and pastes the order shown.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 # Where an anchor (&name) or alias (*name) may start; most files have none, so
 # only those that do are parsed a second time, event by event, to be sure.
 _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[\]{},:-])[&*][^\s\[\]{},]", re.M)
