@@ -7,6 +7,7 @@ from pathlib import Path
 
 from mkdocs.config import config_options as c
 
+from kb.read_ahead import ReadAhead
 from kb.loader import (DataError, Date, LineDict, ListOf, NonEmptyText, Schema, Slug, check_unique_ids, collecting,
                        item_line, load_file, raise_collected, record_label, validate)
 
@@ -92,18 +93,23 @@ def load_phrasebooks(folder: Path, root: Path | None = None, errors: list[DataEr
     """
     raising, errors = errors is None, ([] if errors is None else errors)
     books = []
-    for path in sorted(folder.glob("*.yml")) if paths is None else paths:
-        with collecting(errors):
-            books.append(load_phrasebook(path, root, errors))
+    paths = sorted(folder.glob("*.yml")) if paths is None else paths
+    reader = ReadAhead(paths, root)
+    try:
+        for path in paths:
+            with collecting(errors):
+                books.append(load_phrasebook(path, root, errors, reader.load))
+    finally:
+        reader.close()
     errors += check_unique_ids([card for book in books for card in book["cards"]], "卡片")
     if raising:
         raise_collected(errors)
     return sorted(books, key=lambda book: (book["order"] or 0, book["slug"]))
 
 
-def load_phrasebook(path: Path, root: Path | None, errors: list[DataError]) -> dict:
+def load_phrasebook(path: Path, root: Path | None, errors: list[DataError], read=None) -> dict:
     """One phrasebook; its valid cards, and the ids of those that are not (so links to them don't also fail)."""
-    data, book, name = load_file(path, PhrasebookSchema, "话术本", root, errors)
+    data, book, name = load_file(path, PhrasebookSchema, "话术本", root, errors, read)
     defaults, failed_defaults = {}, set()
     if book["defaults"]:
         defaults = validate(book["defaults"], DefaultsSchema, "defaults ", name, errors)
