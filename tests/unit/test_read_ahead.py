@@ -14,21 +14,13 @@ BOOK = """\
 title: 测试话术本 {n}
 order: {n}
 intro: 测试用。
+defaults: {{source: 测试, owner: 培训组, reviewed: 2026-11-20}}
 cards:
-  - id: card-{n}
-    title: 示例 {n}
-    situation: 测试场景
-    stage: 开场
-    tags: [测试]
-    lines:
-      - 您好，[公司名称]客服[工号]，请问有什么可以帮您？
-    why: 因为测试。
-    source: 测试
-    owner: 培训组
-    reviewed: 2026-11-20
+  - {{id: card-{n}, title: 示例 {n}, stage: 开场, situation: 测试场景, why: 因为测试。, tags: [测试],
+      lines: ["您好，[公司名称]客服[工号]，请问有什么可以帮您？"]}}
 """
 # Not a phrasebook field, but every kind of value YAML gives: a mapping, a list, a number, a bad date, null.
-ODD_VALUES = "    nested: {a: [1, 2026-02-30, ~, 1.5, yes]}\n"
+ODD_VALUES = "nested: {a: [1, 2026-02-30, ~, 1.5, yes]}\n"
 
 
 def _folder(tmp_path, broken: dict[int, str] | None = None, extra: str = ""):
