@@ -94,11 +94,11 @@ def load_phrasebooks(folder: Path, root: Path | None = None, errors: list[DataEr
     raising, errors = errors is None, ([] if errors is None else errors)
     books = []
     paths = sorted(folder.glob("*.yml")) if paths is None else paths
-    reader = ReadAhead(paths, root)
+    reader = ReadAhead(paths, lambda path: _clean_phrasebook(path, root))
     try:
         for path in paths:
             with collecting(errors):
-                books.append(load_phrasebook(path, root, errors, reader.load))
+                books.append(reader.load(path, lambda: load_phrasebook(path, root, errors)))
     finally:
         reader.close()
     errors += check_unique_ids([card for book in books for card in book["cards"]], "卡片")
@@ -107,9 +107,9 @@ def load_phrasebooks(folder: Path, root: Path | None = None, errors: list[DataEr
     return sorted(books, key=lambda book: (book["order"] or 0, book["slug"]))
 
 
-def load_phrasebook(path: Path, root: Path | None, errors: list[DataError], read=None) -> dict:
+def load_phrasebook(path: Path, root: Path | None, errors: list[DataError]) -> dict:
     """One phrasebook; its valid cards, and the ids of those that are not (so links to them don't also fail)."""
-    data, book, name = load_file(path, PhrasebookSchema, "话术本", root, errors, read)
+    data, book, name = load_file(path, PhrasebookSchema, "话术本", root, errors)
     defaults, failed_defaults = {}, set()
     if book["defaults"]:
         defaults = validate(book["defaults"], DefaultsSchema, "defaults ", name, errors)
@@ -137,6 +137,15 @@ def load_phrasebook(path: Path, root: Path | None, errors: list[DataError], read
         card["book"] = path.stem
         cards.append(_with_segments(card, merged))
     return {**book, "slug": path.stem, "file": name, "cards": cards, "invalid_ids": invalid_ids}
+
+
+def _clean_phrasebook(path: Path, root: Path | None) -> dict:
+    """load_phrasebook for a file without a single problem; any problem raises (kb.read_ahead)."""
+    errors: list[DataError] = []
+    book = load_phrasebook(path, root, errors)
+    if errors:
+        raise errors[0]
+    return book
 
 
 def review_status(books: list[dict], today, stale_after_days: int, warn_days: int = 30) -> dict:

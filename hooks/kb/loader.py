@@ -28,15 +28,14 @@ def check_unique_ids(records, kind: str) -> list[DataError]:
 
 
 def load_file(path: Path, schema: type[Schema], label: str, root: Path | None = None,
-              errors: list[DataError] | None = None, read=None):
+              errors: list[DataError] | None = None):
     """Parse and validate one data file's top level: (raw data with line numbers, validated top level, display name).
 
     Unreadable files raise. Given `errors`, problems with top-level fields go
     there and the file's records are still checked one by one (by the caller),
     so one run shows them all; without it, they are raised together.
-    `read`, if given, is what reads the file instead of load_yaml(path, root) (kb.read_ahead).
     """
-    data = read(path) if read else load_yaml(path, root)
+    data = load_yaml(path, root)
     name = display_path(path, root)
     return data, validate(data, schema, label, name, errors), name
 
