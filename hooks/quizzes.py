@@ -50,15 +50,9 @@ def _generated_banks(data: dict) -> list[dict]:
 
 
 def _all_banks(generating: background.Later, data: dict) -> list[dict]:
-    """The authored banks (the loaded objects themselves) and the generated ones from the child.
-
-    Should the child fail, the questions are generated here: an error in them is then the
-    same error, raised by the same code, as when they were always generated here.
-    """
-    try:
-        generated = generating.result()
-    except Exception:  # noqa: BLE001 (generated again here, where any error is reported as it always was)
-        generated = _generated_banks(data)
+    """The authored banks (the loaded objects themselves) and the generated ones from the child
+    (or, should it fail, generated here: an error in them is then raised as it always was)."""
+    generated = background.value_or(generating, lambda: _generated_banks(data))
     return data["banks"] + generated
 
 def _bank_view(bank: dict, build: dict) -> dict:

@@ -35,7 +35,8 @@ class ReadAhead:
         """The child's value for `path`, or `here()`: the load in this process, with its messages."""
         if path in self._ahead:
             if self._values is None:
-                self._values = self._child_values()
+                # A child that failed leaves every file to here(), each with its own message.
+                self._values = background.value_or(self._later, dict)
             if path in self._values:
                 return self._values.pop(path)
         return here()
@@ -44,12 +45,6 @@ class ReadAhead:
         """Stop the child if its values were never asked for (the caller stopped early)."""
         if self._later is not None and self._values is None:
             self._later.cancel()
-
-    def _child_values(self) -> dict:
-        try:
-            return self._later.result()
-        except Exception:  # noqa: BLE001 (the child failed: each file is read here instead, with its own message)
-            return {}
 
 
 def _each(paths: list[Path], clean: Callable) -> dict:
