@@ -149,7 +149,7 @@ def as_parsed(fragment: str, generated: bool = False) -> str:
     No Python runs during this pass, so other threads run meanwhile (hooks/safety.py)."""
     return nh3.clean(
         fragment,
-        tags=(MACRO_TAGS if generated else MARKDOWN_TAGS) | ALL_TAGS | {name.lower() for name in TAG_NAME.findall(fragment)},
+        tags=(MACRO_TAGS if generated else MARKDOWN_TAGS) | ALL_TAGS | {name.lower() for name in set(TAG_NAME.findall(fragment))},
         clean_content_tags=set(),
         generic_attribute_prefixes={""},
         url_schemes=URL_SCHEMES | LOADED_SCHEMES,
