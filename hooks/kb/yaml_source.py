@@ -6,6 +6,7 @@ nesting and syntax errors are DataErrors; a misindented line is said in plain wo
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,12 @@ from kb.yaml_messages import ALIASES, syntax_error
 # Deeper than any of our schemas needs (a card's steps are 4 levels deep);
 # a cap keeps a hostile file from exhausting the stack.
 MAX_DEPTH = 20
+DEEP = f"嵌套超过 {MAX_DEPTH} 层；话术本、题库和禁语表都用不到这么深的结构"
+# libyaml composes nested nodes by recursion on the C stack: about 30,000 levels kill the
+# build with a segfault, before _build could count them. A text whose cheap depth bound
+# (_possible_depth) passes this is first walked event by event, which keeps no stack.
+# Our real files bound at ~500, a 10,000-card project's at ~2,000.
+WALK_ABOVE = 5000
 
 
 class LineDict(dict):
@@ -60,8 +67,7 @@ def _build(loader: _LineLoader, node: yaml.Node, depth: int, seen: set[int]) -> 
     only other scalars and unusual tags go through it.
     """
     if depth > MAX_DEPTH:
-        raise DataError(loader.name, node.start_mark.line + 1,
-                        f"嵌套超过 {MAX_DEPTH} 层；话术本、题库和禁语表都用不到这么深的结构")
+        raise DataError(loader.name, node.start_mark.line + 1, DEEP)
     if isinstance(node, yaml.ScalarNode):
         # An escape ("\0", "\x07", "\u0000") puts a control character in the value that the raw-text check never sees.
         control = _CONTROL.search(node.value)
@@ -175,6 +181,7 @@ def load_yaml(path: Path, root: Path | None = None) -> Any:
         raise DataError(name, line, "用了 Tab 缩进；YAML 只能用空格缩进")
     if _MAYBE_ANCHOR.search(text):
         _refuse_anchors(text, name)
+    refuse_deep(text, name)
     loader = _LineLoader(text)
     loader.name = name
     try:
@@ -197,3 +204,50 @@ def _refuse_anchors(text: str, name: str) -> None:
                 raise DataError(name, event.start_mark.line + 1, ALIASES)
     except yaml.MarkedYAMLError:
         return  # the real parse reports it, with its line
+
+
+def _possible_depth(text: str) -> int:
+    """An upper bound on the nesting depth of `text`, from counts at C speed.
+
+    A flow level needs a [ or { (a [ can open two: [a: [b: ...]] nests a mapping in each list);
+    a block level either starts a line indented deeper than its parent (a chain of k such lines
+    needs k*(k-1)/2 spaces) or follows a - or ? indicator (- - a, - a: b, and a list at its key's
+    indentation), which can also open two.
+    """
+    return (2 * text.count("[") + text.count("{") + 2 * (text.count("-") + text.count("?"))
+            + math.isqrt(2 * len(text)) + 2)
+
+
+def refuse_deep(text: str, name: str, first_line: int = 1, message: str = DEEP) -> None:
+    """A DataError at the line where `text` nests deeper than MAX_DEPTH, found before anything composes it.
+
+    `first_line` is the line of the page on which `text` starts (front matter starts on line 2).
+    """
+    if _possible_depth(text) <= WALK_ABOVE:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_LineLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise DataError(name, event.start_mark.line + first_line, message)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as error:
+        # Met before MAX_DEPTH levels, so composing stops there too. Front matter is MkDocs' to read.
+        if first_line == 1:
+            raise syntax_error(error, name, text) from None
+
+
+def check_front_matter(text: str, name: str) -> None:
+    """Refuse a page whose front matter nests deeper than MAX_DEPTH, as a DataError at its line.
+
+    MkDocs' own reader (mkdocs.utils.meta.get_data, the same block found the same way) would
+    crash the build on it, after the site folder is emptied; so this runs in the content scan.
+    """
+    from mkdocs.utils import meta
+    block = meta.YAML_RE.match(text)
+    if block:
+        refuse_deep(block.group(1), name, 2, f"页面头部（front matter）嵌套超过 {MAX_DEPTH} 层；"
+                                             "页面头部只写 title、description 这样的简单字段")
