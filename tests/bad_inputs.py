@@ -223,6 +223,20 @@ CASES = [
     Case("userdict-malformed", [("write", "content/search/userdict.txt", "无声电话 50 n\n无声 电话 五十\n工号 50 n\n")]),
     Case("userdict-not-utf8", [("bytes", "content/search/userdict.txt", "无声电话 50 n\n".encode("gbk"))]),
     Case("synonyms-bad-item", [("write", "content/search/synonyms.yml", "groups:\n  - [无声电话, 5]\n")]),
+    # An empty item ("-" alone, or ~) in a list of texts: once a traceback, or (synonyms) nothing at all.
+    Case("empty-list-item", [book("zz-empty-item", ("      - 您好，请问有什么可以帮您？\n", "      - 您好，请问有什么可以帮您？\n      -\n"))]),
+    Case("null-list-item", [book("zz-null-item", ("    tags: [测试]", "    tags: [测试, ~]"))]),
+    Case("rule-null-items", [rule("zz-null-rule", ("forbidden: [测试禁语]", "forbidden: [~, 测试禁语]\n    allow: [~]"),
+                                  ("replacements: [测试规范用语。]", "replacements:\n      - 测试规范用语。\n      - ~"))]),
+    Case("synonyms-null-item", [("write", "content/search/synonyms.yml", "groups:\n  - [无声电话, 没声音]\n  - [~, 回访]\n")]),
+    Case("glossary-null-item", [("write", "content/search/glossary.yml", "groups:\n  -\n  - [refund, 退款]\n")]),
+    Case("pinyin-null-items", [("write", "content/search/pinyin.yml", "overrides:\n  - [~, ~]\n")]),
+    # Numbers: true is Python's 1, and an int of 4,300 digits and more is a ValueError inside PyYAML.
+    Case("quiz-true", [book("zz-quiz-true", ("    why: 因为测试。", "    why: 因为测试。\n    quiz: true"))]),
+    Case("order-false", [bank("zz-order-false", ("order: 99", "order: false"))]),
+    Case("print-true", [book("zz-print-true", ("    why: 因为测试。", "    why: 因为测试。\n    print: [true]"))]),
+    Case("quiz-5000-digits", [book("zz-quiz-digits", ("    why: 因为测试。", "    why: 因为测试。\n    quiz: " + "9" * 5000))]),
+    Case("print-4400-digits", [book("zz-print-digits", ("    why: 因为测试。", "    why: 因为测试。\n    print:\n      - 1\n      - " + "0" * 4399 + "1"))]),
     # --- handbook Markdown ------------------------------------------------------------
     Case("page-not-utf8", [("bytes", "content/handbook/zz-gbk.md", "# 标题\n\n正文\n".encode("gbk"))]),
     Case("link-missing-page", [page("zz-links-page.md", "# 页\n\n见[投诉](07-complaint.md#倾听投诉内容)。\n")]),

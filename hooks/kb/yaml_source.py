@@ -70,7 +70,7 @@ def _build(loader: _LineLoader, node: yaml.Node, depth: int, seen: set[int]) -> 
         raise DataError(loader.name, node.start_mark.line + 1, DEEP)
     if isinstance(node, yaml.ScalarNode):
         # An escape ("\0", "\x07", "\u0000") puts a control character in the value that the raw-text check never sees.
-        control = _CONTROL.search(node.value)
+        control = CONTROL.search(node.value)
         if control:
             raise DataError(loader.name, node.start_mark.line + 1,
                             f"文字里有不可见的控制字符 U+{ord(control.group()):04X}（多半写成了转义，如 \\0、\\x07）；请删除它")
@@ -100,7 +100,12 @@ def _build(loader: _LineLoader, node: yaml.Node, depth: int, seen: set[int]) -> 
         key = _build(loader, key_node, depth, seen)  # a key is part of its mapping's level
         if key in mapping:
             raise DataError(loader.name, line, f"字段“{show(key)}”重复出现")
-        mapping[key] = _build(loader, value_node, depth + 1, seen)
+        try:
+            mapping[key] = _build(loader, value_node, depth + 1, seen)
+        except LongNumber as error:
+            if error.field is not None:
+                raise
+            raise LongNumber(error.path, error.line, f"字段“{show(key)}”的{error.message}", key) from None
         mapping.key_lines[key] = line
     return mapping
 
@@ -125,6 +130,29 @@ def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode):
 
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
+# Our numbers (order, quiz, print, wait) have a few digits. Python refuses to read an int of
+# over 4,300 digits (a ValueError out of PyYAML), and a long one is no use anyway.
+MAX_NUMBER_LENGTH = 20
+
+
+class LongNumber(DataError):
+    """An integer too long to read; `field` is the key it is the value of, once the mapping adds it."""
+
+    def __init__(self, path, line, message, field=None):
+        super().__init__(path, line, message)
+        self.field = field
+
+
+def _construct_int(loader: _LineLoader, node: yaml.ScalarNode):
+    if len(node.value) > MAX_NUMBER_LENGTH:
+        raise LongNumber(loader.name, node.start_mark.line + 1,
+                         f"数字“{show(node.value, 20)}”太长（{len(node.value)} 位）；这里的数字只有几位，如 quiz: 2；"
+                         "如果本来是文字，请加上引号")
+    return loader.construct_yaml_int(node)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
 
 def item_line(items, index: int, fallback: int | None) -> int | None:
     """The line of items[index] when the list came from YAML, else `fallback`."""
@@ -140,7 +168,7 @@ def display_path(path: Path, root: Path | None) -> str:
 
 
 # Control characters YAML refuses (and a NUL that would end a C string early); tab, LF and CR are fine.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 # Where an anchor (&name) or alias (*name) may start; most files have none, so
 # only those that do are parsed a second time, event by event, to be sure.
 _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[\]{},:-])[&*][^\s\[\]{},]", re.M)
@@ -162,7 +190,7 @@ def read_text(path: Path, name: str) -> str:
 
 def check_control_characters(text: str, name: str) -> None:
     """A control character (NUL included) anywhere in a text file is a DataError at its line and column."""
-    control = _CONTROL.search(text)
+    control = CONTROL.search(text)
     if control:
         line = text.count("\n", 0, control.start()) + 1
         column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
