@@ -218,6 +218,9 @@ CASES = [
     Case("page-shadows-generated", [("write", "content/trainers/stale.md", "# 过期卡片\n")]),
     Case("search-yaml-extension", [("write", "content/search/glossary.yaml", "groups: []\n")]),
     Case("search-subfolder", [("write", "content/search/more/words.txt", "新词\n")]),
+    # A .yml in search/ that no loader reads was ignored without a word.
+    Case("search-table-typo", [("write", "content/search/synonym.yml", "groups:\n  - [无声电话, 没声音]\n")]),
+    Case("search-table-unknown", [("write", "content/search/extra-words.yml", "groups: []\n")]),
     Case("synonyms-missing", [("delete", "content/search/synonyms.yml")]),
     Case("userdict-missing", [("delete", "content/search/userdict.txt")]),
     Case("userdict-malformed", [("write", "content/search/userdict.txt", "无声电话 50 n\n无声 电话 五十\n工号 50 n\n")]),
@@ -250,6 +253,8 @@ CASES = [
     Case("link-same-page-anchor", [page("zz-links-self.md", "# 页\n\n## 小节\n\n[上面](#没有)\n[上面](#小节)\n")]),
     Case("reference-link", [page("zz-links-ref.md", "# 页\n\n见[投诉][c]。\n\n[c]: 07-complaint.md\n")]),
     Case("links-in-code-are-text", [page("zz-links-code.md", "# 页\n\n```\n[x](nothing.md)\n```\n\n`[y](nothing.md)` 和 [z](nothing.md)\n")]),
+    # %00 decodes to a NUL, which the message once printed raw.
+    Case("link-encoded-nul", [page("zz-links-nul.md", "# 页\n\n[x](zz%00.md)\n[y](01-basics.md#%00%1b)\n")]),
     Case("link-to-generated-card", [page("zz-links-card.md", "# 页\n\n[无声](../phrasebooks/special-calls.md#no-such-card)\n"
                                      "[无声](../phrasebooks/special-calls.md#silent-call)\n")]),
 ]
