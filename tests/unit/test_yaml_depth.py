@@ -86,3 +86,10 @@ def test_deep_front_matter_fails_the_build_and_keeps_the_old_site(tmp_path):
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == ["index.html", "kb", "kb/old.json"]
     assert (site / "index.html").read_text(encoding="utf-8") == "旧的站点\n"
     assert time.perf_counter() - started < 120
+
+
+def test_a_deep_old_version_in_history_is_skipped(tmp_path):
+    """kb.changes reads phrasebooks of recent commits: a deep one once committed crashed every later build."""
+    result = _run("from kb import changes\n"
+                  f"print(changes.items_of('phrasebooks/book.yml', {DEEP_DASHES!r}))\n", tmp_path)
+    assert (result.returncode, result.stdout.strip(), result.stderr) == (0, "None", "")
