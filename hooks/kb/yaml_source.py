@@ -23,7 +23,7 @@ DEEP = f"嵌套超过 {MAX_DEPTH} 层；话术本、题库和禁语表都用不�
 # libyaml composes nested nodes by recursion on the C stack: about 30,000 levels kill the
 # build with a segfault, before _build could count them. A text whose cheap depth bound
 # (_possible_depth) passes this is first walked event by event, which keeps no stack.
-# Our real files bound at ~500, a 10,000-card project's at ~2,000.
+# Our real files bound at ~500, bench/generate.py's 10,000-card project's at ~2,700.
 WALK_ABOVE = 5000
 
 
