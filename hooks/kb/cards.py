@@ -10,6 +10,7 @@ from mkdocs.config import config_options as c
 from kb.read_ahead import ReadAhead
 from kb.loader import (DataError, Date, LineDict, ListOf, NonEmptyText, Schema, Slug, check_unique_ids, collecting,
                        item_line, load_file, raise_collected, record_label, validate)
+from kb.schema import Integer
 
 # Call stages in the order a call runs; keys are what trainers write in YAML.
 STAGES = {
@@ -37,7 +38,7 @@ PLACEHOLDER = re.compile(r"\[([^\[\]\s\ufeff]{1,12})\]")
 class StepSchema(Schema):
     action = NonEmptyText()
     say = c.Optional(NonEmptyText())
-    wait = c.Optional(c.Type(int))
+    wait = c.Optional(Integer())
 
 
 class VariantSchema(Schema):
@@ -62,10 +63,10 @@ class CardSchema(Schema):
     owner = NonEmptyText()
     reviewed = Date()
     # Which lines of the card's script the printed 速查卡 carries, numbered from 1 (see printed_lines).
-    print = c.Optional(ListOf(c.Type(int)))
+    print = c.Optional(ListOf(Integer()))
     # The one line, numbered from 1, that the generated 场景 question asks for: a line only this
     # card says (not a plain apology or thanks). A card without it gets no such question.
-    quiz = c.Optional(c.Type(int))
+    quiz = c.Optional(Integer())
     nested = {"steps": StepSchema, "variants": VariantSchema}
 
 
@@ -77,7 +78,7 @@ class DefaultsSchema(Schema):
 
 class PhrasebookSchema(Schema):
     title = NonEmptyText()
-    order = c.Type(int)
+    order = Integer()
     intro = NonEmptyText()
     defaults = c.Optional(c.Type(dict))
     # Each card is validated on its own, so one bad card does not hide the others.

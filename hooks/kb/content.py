@@ -261,10 +261,10 @@ _USER_DICT_LINE = re.compile(r"[^\s]+(?: [0-9]+)?(?: [a-zA-Z]+)?")
 
 def _check_user_dict(text: str, name: str) -> None:
     for number, line in enumerate(text.split("\n"), start=1):
-        entry = line.strip()
-        if entry and not _USER_DICT_LINE.fullmatch(entry):
+        if (entry := line.strip()) and not _USER_DICT_LINE.fullmatch(entry):
             raise DataError(name, number, f"这一行“{entry[:40]}”不是词典条目；每行写一个词，后面可选写词频（整数）和词性（字母），"
                                           "用一个空格隔开，如“无声电话 50 n”")
+    kb_segment.check_frequencies(text, name)
 
 
 # What a file that could not be parsed would have provided: its cards' ids and its page.

@@ -14,11 +14,12 @@ import os
 import posixpath
 import re
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from pymdownx.slugs import slugify
 
 from kb.loader import DataError, show
+from kb.yaml_source import CONTROL
 
 _slug = slugify(case="lower")
 # Trainers' text is untrusted: no pattern here may backtrack over a long line. Runs that
@@ -164,13 +165,18 @@ def problem(target: str, page: str, pages: dict, what: str, external_ok: bool = 
     prefix = f"{what}{quoted}：" if what else ""
     if resolved not in pages:
         noun = "页面" if resolved.endswith(".md") else "文件"
-        found = LinkProblem(f"{prefix}找不到{noun}“{resolved}”")
+        found = LinkProblem(f"{prefix}找不到{noun}“{_visible(resolved)}”")
         found.missing = resolved
         return found
     known = pages[resolved]
     if anchor and known is not None and resolved.endswith(".md") and anchor not in known:
-        return LinkProblem(f"{prefix}页面“{resolved}”中没有小节“#{anchor}”")
+        return LinkProblem(f"{prefix}页面“{_visible(resolved)}”中没有小节“#{_visible(anchor)}”")
     return None
+
+
+def _visible(decoded: str) -> str:
+    """A decoded path or anchor as a message may quote it: a %00 the author wrote stays %00, not a raw NUL."""
+    return CONTROL.sub(lambda control: quote(control.group()), decoded)
 
 
 def check_markdown(text: str, page: str, name: str, pages: dict) -> list[DataError]:

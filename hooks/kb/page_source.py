@@ -3,6 +3,7 @@
 Checked in the content scan (every hook's on_config, and `make check`), so a page
 that would crash or stall the build fails with its file and line before MkDocs
 cleans site/ or reads any page:
+- front matter nested deeper than kb.yaml_source allows (libyaml would overflow its stack);
 - "<![" not followed by a marked-section keyword (CDATA, if, endif…): MkDocs reads
   each page's Markdown with Python's html.parser to collect anchors, and that stops
   with an AssertionError, a traceback instead of a message.
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from kb import links
+from kb import links, yaml_source
 from kb.loader import DataError
 
 MAX_BRACKETS_IN_PARAGRAPH = 100
@@ -27,6 +28,11 @@ _BAD_MARKED_SECTION = re.compile(r"<!\[(?!(?:cdata|temp|ignore|include|rcdata|if
 def problems(text: str, name: str) -> list[DataError]:
     """Why MkDocs or Python-Markdown could not read this page in reasonable time; each at its line."""
     found = []
+    try:
+        # MkDocs' own front-matter reader would crash the build on deep nesting, after emptying site/.
+        yaml_source.check_front_matter(text, name)
+    except DataError as error:
+        found.append(error)
     for match in _BAD_MARKED_SECTION.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
