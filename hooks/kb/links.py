@@ -26,7 +26,7 @@ _slug = slugify(case="lower")
 # cannot give anything back are possessive (*+, ++), the text between delimiters excludes
 # the opening delimiter, and headings are taken apart with string methods
 # (tests/unit/test_links_linear.py feeds 100 KB lines of every kind).
-_FENCE = re.compile(r"^\s*+(```|~~~)")
+FENCE = re.compile(r"^\s*+(```|~~~)")
 _HEADING_MARK = re.compile(r"#{1,6}[ \t]")
 _EXPLICIT_ID = re.compile(r"\{([^{}]*+)\}")
 _ID_IN_ATTRS = re.compile(r"#([^\s#]++)")
@@ -83,7 +83,7 @@ def prose_lines(text: str):
     """(line number, line) of Markdown outside fenced code, with code spans blanked."""
     fence = None
     for number, line in enumerate(text.splitlines(), 1):
-        opening = _FENCE.match(line)
+        opening = FENCE.match(line)
         if fence:
             if opening and opening.group(1) == fence:
                 fence = None

@@ -34,8 +34,7 @@ def problems(text: str, name: str) -> list[DataError]:
     except DataError as error:
         found.append(error)
     for match in _BAD_MARKED_SECTION.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        line, column = yaml_source.line_and_column(text, match.start())
         found.append(DataError(name, line, f"第 {column} 列的“<![”后面不是 CDATA 这样的关键字，MkDocs 读到这里会出错、中断构建；"
                                            "要显示这几个字符，请写成 &lt;!["))
     total, paragraph, start = 0, 0, None

@@ -16,12 +16,13 @@ from __future__ import annotations
 import html
 import re
 
+from kb import links
+
 # Words that mark a quote as a bad example, on its line or in its table column's header.
 BAD_EXAMPLE_MARKERS = ("错误", "不要说", "别说", "不能说", "不说", "忌", "禁语", "禁用", "避免", "不宜", "✗", "❌", "×")
 _QUOTE = re.compile(r"“([^“”]++)”|「([^「」]++)」|\"([^\"]++)\"")
 _CHINESE = re.compile(r"[\u3400-\u9fff]")
 _TABLE_SEPARATOR = re.compile(r"^\s*+\|?(?:\s*+:?-++:?\s*+\|)++\s*+:?-*+:?\s*+$")
-_FENCE = re.compile(r"^\s*+(```|~~~)")
 _HIDDEN = re.compile(r"<!--.*?(?:-->|$)|<[^<>]*+>?")
 _CODE_SPAN = re.compile(r"(`++)([^`]++)\1")
 _BLOCKQUOTE = re.compile(r"^\s{0,3}(?:>\s?)++")
@@ -32,7 +33,7 @@ def sample_lines(text: str, file: str) -> list[dict]:
     found, header, bad_columns, fence, intro = [], None, set(), None, ""
     lines = [(number, _shown(line), line) for number, line in enumerate(text.splitlines(), 1)]
     for index, (number, line, written) in enumerate(lines):
-        opening = _FENCE.match(written)
+        opening = links.FENCE.match(written)
         if fence or opening:
             if opening and (fence is None or opening.group(1) == fence):
                 fence = None if fence else opening.group(1)

@@ -190,12 +190,16 @@ def read_text(path: Path, name: str) -> str:
     return text
 
 
+def line_and_column(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of `offset` in `text`."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
 def check_control_characters(text: str, name: str) -> None:
     """A control character (NUL included) anywhere in a text file is a DataError at its line and column."""
     control = CONTROL.search(text)
     if control:
-        line = text.count("\n", 0, control.start()) + 1
-        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        line, column = line_and_column(text, control.start())
         raise DataError(name, line, f"第 {column} 列有不可见的控制字符 U+{ord(control.group()):04X}；请删除它")
 
 
