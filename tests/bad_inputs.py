@@ -228,6 +228,11 @@ CASES = [
     # A .yml in search/ that no loader reads was ignored without a word.
     Case("search-table-typo", [("write", "content/search/synonym.yml", "groups:\n  - [无声电话, 没声音]\n")]),
     Case("search-table-unknown", [("write", "content/search/extra-words.yml", "groups: []\n")]),
+    # Each table's loader looked for strays, so with no table left a misspelt one went unnamed.
+    Case("search-tables-renamed", [("delete", "content/search/synonyms.yml"), ("delete", "content/search/glossary.yml"),
+                                   ("delete", "content/search/pinyin.yml"),
+                                   ("write", "content/search/synonym.yml", "groups:\n  - [无声电话, 没声音]\n")]),
+    Case("userdict-frequency-too-large", [("write", "content/search/userdict.txt", "无声电话 50 n\n工号 1000001 n\n")]),
     Case("synonyms-missing", [("delete", "content/search/synonyms.yml")]),
     Case("userdict-missing", [("delete", "content/search/userdict.txt")]),
     Case("userdict-malformed", [("write", "content/search/userdict.txt", "无声电话 50 n\n无声 电话 五十\n工号 50 n\n")]),
