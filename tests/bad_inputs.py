@@ -228,11 +228,6 @@ CASES = [
     # A .yml in search/ that no loader reads was ignored without a word.
     Case("search-table-typo", [("write", "content/search/synonym.yml", "groups:\n  - [无声电话, 没声音]\n")]),
     Case("search-table-unknown", [("write", "content/search/extra-words.yml", "groups: []\n")]),
-    # Each table's loader looked for strays, so with no table left a misspelt one went unnamed.
-    Case("search-tables-renamed", [("delete", "content/search/synonyms.yml"), ("delete", "content/search/glossary.yml"),
-                                   ("delete", "content/search/pinyin.yml"),
-                                   ("write", "content/search/synonym.yml", "groups:\n  - [无声电话, 没声音]\n")]),
-    Case("userdict-frequency-too-large", [("write", "content/search/userdict.txt", "无声电话 50 n\n工号 1000001 n\n")]),
     Case("synonyms-missing", [("delete", "content/search/synonyms.yml")]),
     Case("userdict-missing", [("delete", "content/search/userdict.txt")]),
     Case("userdict-malformed", [("write", "content/search/userdict.txt", "无声电话 50 n\n无声 电话 五十\n工号 50 n\n")]),
@@ -257,14 +252,12 @@ CASES = [
     # An empty list where the field means at least one item: once these passed without a word.
     Case("rule-empty-forbidden", [rule("zz-r-noforbidden", ("[测试禁语]", "[]"))]),
     Case("rule-empty-replacements", [rule("zz-r-noreplacement", ("[测试规范用语。]", "[]"))]),
-    Case("rule-list-empty-categories", [("edit", RULES, "categories: [", "categories: []  # [")], alone=True),
     Case("tags-empty", [book("zz-notags", ("    tags: [测试]", "    tags: []"))]),
     Case("variant-empty-lines", [book("zz-variant-empty", ("    why:", "    variants:\n      - label: 在线聊天\n        lines: []\n    why:"))]),
     Case("options-empty", [bank("zz-q-noopts", ("    options:\n      - {key: a, text: 甲, feedback: 对。}\n"
                                                 "      - {key: b, text: 乙, feedback: 错。}\n", "    options: []\n"))]),
-    Case("synonyms-one-word-group", [("write", "content/search/synonyms.yml", "groups:\n  - [无声电话, 没声音]\n  - [回访]\n  - []\n")]),
     Case("glossary-no-chinese", [("write", "content/search/glossary.yml", "groups:\n  - [refund, 退款]\n  - - callback\n")]),
-    Case("synonyms-nested-block-item", [("write", "content/search/synonyms.yml", "groups:\n  - - 无声电话\n    - 5\n")]),
+    Case("pinyin-nested-block-item", [("write", "content/search/pinyin.yml", "overrides:\n  - - 重复\n    - 5\n")]),
     # A quiz link is where the agent learns the answer: a card or a page, not a folder or a table of contents.
     Case("quiz-link-folder", [bank("zz-q-folder", ("card:silent-call", "handbook/"))]),
     Case("quiz-link-index-page", [bank("zz-q-index", ("card:silent-call", "handbook/index.md"))]),
