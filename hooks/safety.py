@@ -201,13 +201,7 @@ def _page_messages(problems, page, config, reserved=False) -> list[str]:
                 for problem in problems]
     source = source_lines.decoded(_source_text(page))
     messages = []
-    # Each problem is looked for from the top of the file, so its line is its own
-    # snippet's; only a repeat of the same snippet continues after the last one.
-    last: dict[tuple, int] = {}
-    for problem in problems:
-        key = tuple(problem.snippets()[0])  # problems written the same way share a cursor
-        line, position = source_lines.locate(source, problem, last[key] + 1 if key in last else 0)
-        last[key] = position
+    for problem, line in zip(problems, source_lines.lines_of(source, problems)):
         where = f"{name}:{line or 1}"
         if reserved:
             messages.append(f"{where}: 手册页面用了主题或本站脚本保留的名字：{problem.describe()}"

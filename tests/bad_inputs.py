@@ -249,6 +249,19 @@ CASES = [
     Case("synonyms-null-item", [("write", "content/search/synonyms.yml", "groups:\n  - [无声电话, 没声音]\n  - [~, 回访]\n")]),
     Case("glossary-null-item", [("write", "content/search/glossary.yml", "groups:\n  -\n  - [refund, 退款]\n")]),
     Case("pinyin-null-items", [("write", "content/search/pinyin.yml", "overrides:\n  - [~, ~]\n")]),
+    # An empty list where the field means at least one item: once these passed without a word.
+    Case("rule-empty-forbidden", [rule("zz-r-noforbidden", ("[测试禁语]", "[]"))]),
+    Case("rule-empty-replacements", [rule("zz-r-noreplacement", ("[测试规范用语。]", "[]"))]),
+    Case("tags-empty", [book("zz-notags", ("    tags: [测试]", "    tags: []"))]),
+    Case("variant-empty-lines", [book("zz-variant-empty", ("    why:", "    variants:\n      - label: 在线聊天\n        lines: []\n    why:"))]),
+    Case("options-empty", [bank("zz-q-noopts", ("    options:\n      - {key: a, text: 甲, feedback: 对。}\n"
+                                                "      - {key: b, text: 乙, feedback: 错。}\n", "    options: []\n"))]),
+    Case("glossary-no-chinese", [("write", "content/search/glossary.yml", "groups:\n  - [refund, 退款]\n  - - callback\n")]),
+    Case("pinyin-nested-block-item", [("write", "content/search/pinyin.yml", "overrides:\n  - - 重复\n    - 5\n")]),
+    # A quiz link is where the agent learns the answer: a card or a page, not a folder or a table of contents.
+    Case("quiz-link-folder", [bank("zz-q-folder", ("card:silent-call", "handbook/"))]),
+    Case("quiz-link-index-page", [bank("zz-q-index", ("card:silent-call", "handbook/index.md"))]),
+    Case("quiz-link-card-without-id", [bank("zz-q-noid", ("card:silent-call", "'card:'"))]),
     # Numbers: true is Python's 1, and an int of 4,300 digits and more is a ValueError inside PyYAML.
     Case("quiz-true", [book("zz-quiz-true", ("    why: 因为测试。", "    why: 因为测试。\n    quiz: true"))]),
     Case("order-false", [bank("zz-order-false", ("order: 99", "order: false"))]),

@@ -43,7 +43,7 @@ class StepSchema(Schema):
 
 class VariantSchema(Schema):
     label = NonEmptyText()
-    lines = ListOf(NonEmptyText())
+    lines = ListOf(NonEmptyText(), at_least=1, noun="句话术")
 
 
 class CardSchema(Schema):
@@ -57,7 +57,7 @@ class CardSchema(Schema):
     why = NonEmptyText()
     avoid = c.Optional(NonEmptyText())
     stage = c.Choice(tuple(STAGES))
-    tags = ListOf(NonEmptyText())
+    tags = ListOf(NonEmptyText(), at_least=1, noun="个标签")
     aliases = ListOf(NonEmptyText(), default=[])
     source = NonEmptyText()
     owner = NonEmptyText()

@@ -2,51 +2,33 @@
 
 The build (through `for_build`, from every hook's on_config) and `make check`
 (scripts/check.py) call the same `load_all`, so both report the same list:
-file-system rules, every data file, cross-references, quiz keys, the 服务禁语
-gate and the handbook's links. Nothing stops at the first problem.
-
-File-system rules, because the build publishes what content/ holds:
-- No symlinks at all under content/. One pointing outside would publish the
-  build machine's files (/proc/self/environ, /etc/passwd); one pointing inside
-  is never needed, and refusing both keeps the rule simple to state.
-- Only regular files and folders; a FIFO would hang the build.
-- The data folders hold only their data files: `.yml` phrasebooks and banks
-  whose names are valid slugs and not the names of generated pages.
+file-system rules (kb.content_files), every data file, cross-references, quiz
+keys, the 服务禁语 gate and the handbook's links. Nothing stops at the first problem.
 """
 from __future__ import annotations
 
 import datetime
-import re
 import logging
-import os
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from kb import annotate, links, page_source, state, static_files
+from kb import annotate, links, page_source, state
 from kb import cards as kb_cards, greeting as kb_greeting
 from kb import prose as kb_prose
 from kb import quizzes as kb_quizzes
 from kb import rules as kb_rules
 from kb import search as kb_search
 from kb import segment as kb_segment
-from kb.loader import (DataError, check_control_characters, collecting, display_path, is_slug, primary, read_text,
-                       report)
+from kb.content_files import (FIXED_FOLDERS, RECORD_FOLDERS, RULES_FILE, SEARCH_FOLDER, USER_DICT,
+                              scan)
+from kb.loader import DataError, check_control_characters, collecting, display_path, primary, read_text, report
 
-RULES_FILE = "rules/forbidden.yml"
-USER_DICT = "search/userdict.txt"
 # The search tables: file, what messages call it, its loader, and its key in the loaded data.
 SEARCH_TABLES = (("search/synonyms.yml", "同义词表", kb_search.load_synonyms, "synonyms"),
                  ("search/glossary.yml", "中英混输词表", kb_search.load_glossary, "glossary"),
                  ("search/pinyin.yml", "拼音读音更正", kb_search.load_pinyin_overrides, "pinyin_overrides"))
-# Folders of one-file-per-page data, and the file names the hooks generate there.
-RECORD_FOLDERS = {"phrasebooks": "话术本", "quizzes": "题库"}
-RESERVED = {"phrasebooks": {"index", "tags"}, "quizzes": {"index", "generated-rules", "generated-cards"}}
-# Folders holding exactly these data files.
-FIXED_FOLDERS = {"rules": {RULES_FILE}}
-# search/ holds the user dictionary and any number of .yml tables (synonyms and
-# whatever the search hook reads); each feature loads and validates its own.
-SEARCH_FOLDER = "search"
 # Pages the hooks generate besides one per phrasebook and bank; a hook that
 # generates a new page adds it here, so links to it check and nothing shadows it.
 # cheatsheet.md is the printable 速查卡 from hooks/cards.py.
@@ -102,8 +84,8 @@ def load_all(docs_dir: Path, root: Path) -> dict:
                 search[key] = loader(docs_dir / rel, root, errors)
     if USER_DICT in data_files["fixed"]:
         with collecting(errors):
-            _check_user_dict(read_text(docs_dir / USER_DICT, display_path(docs_dir / USER_DICT, root)),
-                             display_path(docs_dir / USER_DICT, root))
+            kb_segment.check_user_dict(read_text(docs_dir / USER_DICT, display_path(docs_dir / USER_DICT, root)),
+                                       display_path(docs_dir / USER_DICT, root))
 
     if not any(book["invalid_ids"] for book in books):
         # Cards with errors are reported already; their absence here would only repeat it.
@@ -130,80 +112,6 @@ def gate_texts(books: list[dict], rule_list: dict, banks: list[dict]) -> list[di
             texts += [{"file": card["file"], "line": line or card["line"], "where": f"卡片“{card['id']}”的话术",
                        "text": text} for text, line in kb_cards.located_script_lines(card)]
     return texts + kb_quizzes.correct_texts(banks)
-
-
-def scan(docs_dir: Path, root: Path, errors: list[DataError]) -> dict:
-    """Walk content/ without following links; returns the data files that may be loaded.
-
-    {"phrasebooks": [paths], "quizzes": [paths], "fixed": {posix paths of the fixed data files present}}
-    """
-    found: dict = {"phrasebooks": [], "quizzes": [], "fixed": set()}
-    for folder, dirs, names in os.walk(docs_dir):
-        here = Path(folder)
-        for entry in sorted(dirs + names):
-            path = here / entry
-            rel = path.relative_to(docs_dir).as_posix()
-            name = display_path(path, root)
-            problem = _entry_problem(path, rel, docs_dir)
-            if problem:
-                errors.append(DataError(name, None, problem))
-            elif entry in names and (rel in FIXED_FOLDERS.get(rel.split("/")[0], ())
-                                     or rel.split("/")[0] == SEARCH_FOLDER):
-                found["fixed"].add(rel)
-            elif entry in names and rel.split("/")[0] in RECORD_FOLDERS and path.suffix == ".yml":
-                found[rel.split("/")[0]].append(path)
-        # Never descend through a symlink, or into what was just refused.
-        dirs[:] = [d for d in dirs if not (here / d).is_symlink() and not _refused_dir(here / d, docs_dir)]
-    return found
-
-
-def _entry_problem(path: Path, rel: str, docs_dir: Path) -> str | None:
-    if path.is_symlink():
-        target = os.path.realpath(path)
-        if os.path.commonpath([target, os.path.realpath(docs_dir)]) != os.path.realpath(docs_dir):
-            return ("是指向文档目录 content/ 之外的符号链接，构建会把它指向的文件发布出去；"
-                    "content/ 里只能放真实的文件，请删除它")
-        return "是符号链接；content/ 里只能放真实的文件和文件夹，请换成文件本身"
-    if not path.is_dir() and not path.is_file():
-        return "不是普通文件（可能是管道或设备）；请删除它"
-    top, _, rest = rel.partition("/")
-    if path.name.startswith(".") and not path.name.endswith(".yml"):
-        return None  # MkDocs leaves dotfiles out of the site
-    if not rest:
-        return static_files.problem(rel, path.is_file(), path.suffix)
-    if top in RECORD_FOLDERS:
-        return _record_file_problem(path, rel, top)
-    if top in FIXED_FOLDERS:
-        expected = "、".join(sorted(FIXED_FOLDERS[top]))
-        return None if rel in FIXED_FOLDERS[top] else f"不认识的文件；{top}/ 里只能有 {expected}"
-    if top == SEARCH_FOLDER:
-        if path.is_dir():
-            return "是文件夹；search/ 里只能放 userdict.txt 和 .yml 文件，不能有子文件夹"
-        if rel != USER_DICT and (path.suffix != ".yml" or not is_slug(path.stem)):
-            return "不认识的文件；search/ 里只能放 userdict.txt 和文件名合法的 .yml 文件（如 synonyms.yml）"
-        return None
-    return static_files.problem(rel, path.is_file(), path.suffix)
-
-
-def _record_file_problem(path: Path, rel: str, top: str) -> str | None:
-    noun = RECORD_FOLDERS[top]
-    if path.is_dir():
-        return f"是文件夹；{top}/ 里只能放 .yml {noun}文件，不能有子文件夹"
-    if path.suffix != ".yml":
-        if path.suffix.lower() in (".yaml", ".yml"):
-            return f"扩展名应为 .yml（小写，不是 {path.suffix}）；否则不会被读取"
-        return f"不认识的文件；{top}/ 里只能放 .yml {noun}文件"
-    if path.stem in RESERVED[top]:
-        return (f"文件名“{path.name}”是保留的：会替换自动生成的页面 {top}/{path.stem}.md；"
-                "请换个名字")
-    if not is_slug(path.stem):
-        return (f"文件名“{path.name}”不能用作页面地址：只能用小写英文字母、数字和连字符，"
-                "如 special-calls.yml")
-    return None
-
-
-def _refused_dir(path: Path, docs_dir: Path) -> bool:
-    return path.relative_to(docs_dir).parts[0] in {*RECORD_FOLDERS, SEARCH_FOLDER} and path.parent != docs_dir
 
 
 def _generated_pages(books: list[dict], rule_list: dict | None, bank_paths: list[Path]) -> dict:
@@ -252,19 +160,6 @@ def _shadowed_pages(docs_dir: Path, root: Path, pages: dict, books: list[dict], 
             for rel in sorted(generated) if (docs_dir / rel).is_file() and not (docs_dir / rel).is_symlink()
             # The data folders refuse any such file already.
             and rel.split("/")[0] not in {*RECORD_FOLDERS, *FIXED_FOLDERS, SEARCH_FOLDER}]
-
-
-# jieba's user dictionary: one word per line, then an optional frequency and an optional part of speech.
-# jieba itself takes almost any line (a space inside the "word", a frequency of "abc") without a word.
-_USER_DICT_LINE = re.compile(r"[^\s]+(?: [0-9]+)?(?: [a-zA-Z]+)?")
-
-
-def _check_user_dict(text: str, name: str) -> None:
-    for number, line in enumerate(text.split("\n"), start=1):
-        if (entry := line.strip()) and not _USER_DICT_LINE.fullmatch(entry):
-            raise DataError(name, number, f"这一行“{entry[:40]}”不是词典条目；每行写一个词，后面可选写词频（整数）和词性（字母），"
-                                          "用一个空格隔开，如“无声电话 50 n”")
-    kb_segment.check_frequencies(text, name)
 
 
 # What a file that could not be parsed would have provided: its cards' ids and its page.

@@ -1,6 +1,7 @@
 """Question banks: authored YAML banks plus questions generated from the rules and the cards."""
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -24,7 +25,7 @@ class QuestionSchema(Schema):
     type = c.Choice(tuple(TYPES))
     customer = c.Optional(NonEmptyText())
     prompt = NonEmptyText()
-    options = ListOf(c.Type(dict))
+    options = ListOf(c.Type(dict), at_least=2, noun="个选项")
     answer = c.Type((str, list))
     explanation = NonEmptyText()
     link = NonEmptyText()
@@ -95,8 +96,6 @@ def _check_answer(question: dict, node, where: str, name: str) -> list[str]:
     def error(field, message):
         errors.append(DataError(name, node.line_of(field), f"{where}的字段“{field}”：{message}"))
 
-    if len(options) < 2:
-        error("options", "至少要有 2 个选项")
     duplicate = next((key for key in keys if keys.count(key) > 1), None)
     if duplicate:
         error("options", f"选项“{duplicate}”重复")
@@ -120,17 +119,29 @@ def _check_answer(question: dict, node, where: str, name: str) -> list[str]:
 
 
 def _check_link(question: dict, pages: dict, card_ids: set[str]) -> None:
-    """A question links to a card (card:id) or a page section (path.md#anchor) inside docs_dir."""
+    """A question links to a card (card:id) or a page, or a section of one (path.md#anchor), inside docs_dir.
+
+    The link is where an agent goes to learn the answer. A folder or a table of contents
+    (index.md) teaches nothing, and the quiz page's URL for a folder (_href in
+    hooks/quizzes.py) led nowhere; a whole page is fine for a question about all of it.
+    """
     link, where = question["link"], f"题目“{question['id']}”的字段“link”："
+    line = question.get("link_line", question["line"])
+    page, _, anchor = link.partition("#")
+    example = "如 card:silent-call 或 handbook/07-complaints.md#倾听投诉内容"
     if link.startswith("card:"):
+        if not link[5:]:
+            raise DataError(question["file"], line, f"{where}“card:”后面要写卡片 id，如 card:silent-call")
         if link[5:] not in card_ids:
-            raise DataError(question["file"], question.get("link_line", question["line"]), f"{where}找不到卡片“{link[5:]}”",
-                            missing=link)
+            raise DataError(question["file"], line, f"{where}找不到卡片“{link[5:]}”", missing=link)
         return
+    if page.endswith("/"):
+        raise DataError(question["file"], line, f"{where}“{show(link)}”是文件夹，不是页面；请写讲这道题的卡片或页面，{example}")
+    if posixpath.basename(page) == "index.md" and not anchor:
+        raise DataError(question["file"], line, f"{where}“{show(link)}”是首页或目录页，讲不到这道题；请写讲这道题的卡片或小节，{example}")
     problem = links.problem(link, "", pages, "", external_ok=False)
     if problem:
-        raise DataError(question["file"], question.get("link_line", question["line"]), where + problem,
-                        missing=problem.missing)
+        raise DataError(question["file"], line, where + problem, missing=problem.missing)
 
 
 def heading_anchors(path: Path) -> set[str]:

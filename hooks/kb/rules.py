@@ -49,16 +49,16 @@ class RuleSchema(Schema):
     id = Slug()
     category = NonEmptyText()
     severity = c.Choice(("error", "warning"))
-    forbidden = ListOf(NonEmptyText())
+    forbidden = ListOf(NonEmptyText(), at_least=1, noun="个禁语")
     allow = ListOf(NonEmptyText(), default=[])
     # Sentence openers that make the 禁语 a report of a checked fact (经检测).
     allow_after = ListOf(NonEmptyText(), default=[])
-    replacements = ListOf(NonEmptyText())
+    replacements = ListOf(NonEmptyText(), at_least=1, noun="句规范用语")
     # Word-level swaps for the checker (酱紫 → 这样子); without them a swap
     # replaces the whole sentence with the first replacement.
     swaps = c.Optional(c.Type(dict))
     reason = NonEmptyText()
-    examples = ListOf(c.Type(dict))
+    examples = ListOf(c.Type(dict), at_least=1, noun="组正反例句")
     source = NonEmptyText()
     nested = {"examples": ExampleSchema}
 
@@ -66,7 +66,7 @@ class RuleSchema(Schema):
 class RuleListSchema(Schema):
     title = NonEmptyText()
     intro = NonEmptyText()
-    categories = ListOf(NonEmptyText())
+    categories = ListOf(NonEmptyText(), at_least=1, noun="个类别")
     # Each rule is validated on its own, so one bad rule does not hide the others.
     rules = c.Type(list)
 
@@ -109,8 +109,6 @@ def _check_rule(node, rule: dict, where: str, name: str, categories: list[str]) 
         if phrase not in rule["forbidden"] or not isinstance(swap, str):
             errors.append(DataError(name, node["swaps"].line_of(phrase),
                                     f"{where}的字段“swaps”：“{phrase}”应是 forbidden 中的词，且对应一个文本替换"))
-    if not rule["examples"]:
-        errors.append(DataError(name, node.line_of("examples"), f"{where}的字段“examples”：至少要有一组正反例句"))
     raise_collected(errors)
 
 

@@ -43,7 +43,8 @@ MARKDOWN_ATTRIBUTES = {
     "ol": {"start", "type", "reversed"},
     "li": {"value"},
     "time": {"datetime"},
-    "button": {"type"},
+    # Copy buttons are disabled until cards.js can fill and copy their lines (macros/cards.html).
+    "button": {"type", "disabled"},
 }
 # Forced values: nh3 sets them, so a missing or different value shows up as a change.
 MARKDOWN_FORCED = {"button": {"type": "button"}}
@@ -86,7 +87,8 @@ class Problem:
         attr_list), a Markdown link's target, attr_list's #id, a bare attribute's
         name. Then its value alone, then any such attribute or tag.
         """
-        if self.attribute is None:
+        if self.attribute is None or (self.value is None and self.expected is not None):
+            # A tag, or an attribute it should have and has not: only the tag is written.
             return [[f"<{self.tag}"]]
         value = (self.value or "").strip()[:40]
         if not value:
@@ -97,6 +99,10 @@ class Problem:
         if self.attribute == "id":
             written.append(f"#{value}")
         return [written, [value], [f"{self.attribute}=", f"<{self.tag}"]]
+
+    def vague(self) -> bool:
+        """Whether its text could be any element of its kind: a tag alone, or an attribute without a value."""
+        return self.attribute is None or not (self.value or "").strip()
 
 
 UNKNOWN = Problem("（无法辨认的标记）")

@@ -85,8 +85,8 @@ def validate(node: Any, schema: type[Schema], where: str, path: str, errors: lis
         try:
             result[key] = option.validate(node[key] if key in node else option.default)
         except base.ValidationError as error:
-            # A bad list item is reported at its own line.
-            line = item_line(node.get(key), error.index, line_of(key)) if isinstance(error, ItemError) else line_of(key)
+            # A bad list item is reported at its own line, the innermost one that has a line.
+            line = _item_path_line(node.get(key), error.path, line_of(key)) if isinstance(error, ItemError) else line_of(key)
             problem = DataError(path, line, f"{where}的字段“{key}”：{_describe(schema, key, node, error)}")
             problem.missing_field = key if key not in node else None
             errors.append(problem)
@@ -101,7 +101,7 @@ def validate(node: Any, schema: type[Schema], where: str, path: str, errors: lis
         validated = []
         for index, item in enumerate(items):
             with collecting(errors):
-                validated.append(validate(item, item_schema, f"{where}的 {key}[{index + 1}] ", path))
+                validated.append(validate(item, item_schema, f"{where}的 {key} 第 {index + 1} 项", path))
         result[key] = validated
     if raising:
         raise_collected(errors)
@@ -139,41 +139,64 @@ class NonEmptyText(c.Type):
 
 
 class ListOf(c.BaseConfigOption):
-    """A list whose every item is checked by `item` (an option such as NonEmptyText).
+    """A list whose every item is checked by `item` (an option such as NonEmptyText, or another ListOf).
+
+    `at_least` items are required, and `noun` (with its measure word) names them in the message:
+    an empty `forbidden: []` is a rule that matches nothing, so the list says so instead of
+    passing. `unit` is what messages call one item: 项, or 组 for a list of lists, so that a
+    nested problem reads “第 2 组第 1 项是空的”. `why` is added to the too-few message.
 
     MkDocs' ListOfItems builds a throwaway config per list; at 10,000 cards
     with several lists each, that was most of the validation time.
     """
 
-    def __init__(self, item: c.BaseConfigOption, default=None):
+    def __init__(self, item: c.BaseConfigOption, default=None, at_least: int = 0, noun: str = "项",
+                 unit: str = "项", why: str = ""):
         super().__init__()
         self.item = item
         self.default = default
+        self.at_least, self.noun, self.unit, self.why = at_least, noun, unit, why
 
     def run_validation(self, value):
         if value is None and self.default is not None:
             return list(self.default)
         if not isinstance(value, list):
             raise base.ValidationError(f"应为列表，实际为{type_name(value)}“{show(value)}”")
+        if len(value) < self.at_least:
+            count = "一" if self.at_least == 1 else f" {self.at_least} "
+            raise base.ValidationError(f"至少要有{count}{self.noun}" + (f"；{self.why}" if self.why else ""))
         items = []
         for index, element in enumerate(value, 1):
+            at = f"第 {index} {self.unit}"
             # MkDocs' options take an empty value (a "-" alone, or ~) for "not set" and return it,
             # or their default; an item is never optional.
             if element is None:
-                raise ItemError(f"第 {index} 项是空的；请写上内容，或删掉这一项", index - 1)
+                raise ItemError(f"{at}是空的；请写上内容，或删掉这一{self.unit}", (index - 1,))
             try:
                 items.append(self.item.validate(element))
+            except ItemError as error:
+                # An item of an item: “第 2 组第 1 项是空的”, at the inner item's line.
+                raise ItemError(at + str(error), (index - 1, *error.path)) from None
             except base.ValidationError as error:
-                raise ItemError(f"第 {index} 项：{_describe_item(self.item, element, error)}", index - 1) from None
+                raise ItemError(at + _describe_item(self.item, element, error), (index - 1,)) from None
         return items
 
 
 class ItemError(base.ValidationError):
-    """A list item that failed; `index` (from 0) lets the message give the item's own line."""
+    """A list item that failed; `path` (indexes from 0, outer list first) lets the message give the item's own line."""
 
-    def __init__(self, message: str, index: int):
+    def __init__(self, message: str, path: tuple[int, ...]):
         super().__init__(message)
-        self.index = index
+        self.path = path
+
+
+def _item_path_line(items, path: tuple[int, ...], fallback: int | None) -> int | None:
+    """The line of the innermost item along `path` that came from YAML with a line."""
+    line = fallback
+    for index in path:
+        line = item_line(items, index, line)
+        items = items[index] if isinstance(items, list) and index < len(items) else None
+    return line
 
 
 class Integer(c.Type):

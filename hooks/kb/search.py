@@ -22,14 +22,14 @@ from kb import cards as kb_cards
 from kb import search_index
 from kb import search_related
 from kb.loader import DataError, ListOf, NonEmptyText, Schema, item_line, load_file, raise_collected
-from kb.search_files import stray_tables
 
 _TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 
 
 class SynonymsSchema(Schema):
-    groups = ListOf(ListOf(NonEmptyText()))
+    groups = ListOf(ListOf(NonEmptyText(), at_least=2, noun="个词", why="一组里的词互相替换，只有一个词的组不起作用"),
+                    unit="组")
 
 
 def load_synonyms(path: Path, root: Path | None = None, errors: list[DataError] | None = None) -> list[list[str]]:
@@ -37,7 +37,7 @@ def load_synonyms(path: Path, root: Path | None = None, errors: list[DataError] 
 
 
 class GlossarySchema(Schema):
-    groups = ListOf(ListOf(NonEmptyText()))
+    groups = ListOf(ListOf(NonEmptyText(), at_least=2, noun="个词", why="先写英文词，再写它对应的中文词"), unit="组")
 
 
 def load_glossary(path: Path, root: Path | None = None, errors: list[DataError] | None = None) -> list[list[str]]:
@@ -47,14 +47,13 @@ def load_glossary(path: Path, root: Path | None = None, errors: list[DataError] 
 
 
 class PinyinSchema(Schema):
-    overrides = ListOf(ListOf(NonEmptyText()))
+    overrides = ListOf(ListOf(NonEmptyText()), unit="组")
 
 
 def load_pinyin_overrides(path: Path, root: Path | None = None,
                           errors: list[DataError] | None = None) -> dict[str, list[str]]:
     """Domain readings of polyphonic words (重复 chong, 银行 hang), applied on top of pypinyin's phrases."""
     raising, errors = errors is None, ([] if errors is None else errors)
-    stray_tables(path.parent, root, errors)
     data, table, name = load_file(path, PinyinSchema, "拼音读音更正", root, errors)
     pairs = table["overrides"] or []
     overrides = {}
@@ -63,7 +62,7 @@ def load_pinyin_overrides(path: Path, root: Path | None = None,
         syllables = reading.split()
         if len(pair) != 2 or len(syllables) != len(word) or not all(s.isascii() and s.isalpha() for s in syllables):
             errors.append(DataError(name, item_line(data.get("overrides"), index, data.line_of("overrides")),
-                                    f"拼音读音更正的字段“overrides”：第 {index + 1} 项应写成 [词, 拼音]，"
+                                    f"拼音读音更正的字段“overrides”：第 {index + 1} 组应写成 [词, 拼音]，"
                                     f"每个字一个不带声调的音节，用空格隔开，如 [重复, chong fu]"))
             continue
         overrides[word] = [syllable.lower() for syllable in syllables]
@@ -74,7 +73,6 @@ def load_pinyin_overrides(path: Path, root: Path | None = None,
 
 def _load_groups(path, schema, key, label, root, errors):
     raising, errors = errors is None, ([] if errors is None else errors)
-    stray_tables(path.parent, root, errors)
     groups = load_file(path, schema, label, root, errors)[1][key]
     if raising:
         raise_collected(errors)

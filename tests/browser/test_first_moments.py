@@ -71,3 +71,45 @@ def test_alt_n_pressed_before_the_pages_scripts_run_starts_a_new_call(chromium, 
     finally:
         context.close()
     assert errors == []
+
+
+def test_copy_pressed_before_the_cards_script_runs_copies_nothing_wrong(chromium, base_url):
+    """The agent clicks 复制 the moment the card is on screen. Until cards.js runs, nothing can fill the
+    card's blanks or copy it: the button must say so (unavailable, and greyed if it lasts), and the
+    clipboard keeps what the agent copied before, never a half-filled line. Once the script is there,
+    the same click copies the filled line."""
+    context, page, held, errors = _held_page(chromium, base_url, "**/assets/kb/cards.js")
+    try:
+        held.append("not this page")  # the first page loads at full speed: the agent's details, and a copy
+        page.goto("phrasebooks/opening/")
+        page.locator('[data-ph-input="公司名称"]').fill("星河电器")
+        earlier = page.locator("[data-line]", has=page.locator('[data-ph="公司名称"]')).first
+        earlier.locator("xpath=..").get_by_role("button", name="复制").click()
+        page.wait_for_function("() => /已复制/.test(document.querySelector('.kb-announce')?.textContent ?? '')")
+        before = page.evaluate("navigator.clipboard.readText()")
+        assert "星河电器" in before
+        held.clear()
+        page.goto("phrasebooks/escalation/", wait_until="commit")
+        line = page.locator("[data-line]", has=page.locator('[data-ph="公司名称"]')).first
+        button = line.locator("xpath=..").get_by_role("button", name="复制")
+        button.wait_for(state="attached")
+        wait_for_request(page, held)
+        assert page.evaluate("document.readyState") == "loading"
+        box = button.bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        assert button.is_disabled()
+        # Greyed once the wait is long enough to notice (not a flash on every fast page load).
+        button.evaluate("b => new Promise(done => setTimeout(done, 600))")
+        assert float(button.evaluate("b => getComputedStyle(b).opacity")) < 1
+        assert page.evaluate("navigator.clipboard.readText()") == before
+        held[0].continue_()
+        page.wait_for_load_state("load")
+        assert button.is_enabled()
+        page.evaluate("document.querySelector('.kb-announce').textContent = ''")
+        button.click()
+        page.wait_for_function("() => /已复制/.test(document.querySelector('.kb-announce')?.textContent ?? '')")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert "星河电器" in copied and "[公司名称]" not in copied and copied == line.inner_text().strip(), copied
+    finally:
+        context.close()
+    assert errors == []

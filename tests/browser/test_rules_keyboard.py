@@ -117,16 +117,29 @@ def test_filter_buttons_say_which_is_on(page):
     assert page.locator('[data-rule-filter] [aria-pressed="true"]').count() == 1
 
 
+def _record_announcements(page):
+    """Keep every text the page's live region (role status) is given from now on. What was said is read
+    from this record: the search's result count, due 0.7 s after the last key, replaces the region's
+    text, so under load a look at the region came too late and the test failed (a product issue of
+    search.js, reported; this test checks that the landing is said, which it is)."""
+    page.evaluate("""() => { const region = document.querySelector('[role=status].kb-announce'); window.kbSaid = [];
+      new MutationObserver(() => window.kbSaid.push(region.textContent))
+        .observe(region, { childList: true, characterData: true, subtree: true }); }""")
+
+
 def test_a_search_result_hidden_by_the_filter_is_shown_and_said(page):
     page.goto("rules/")
     page.get_by_role("button", name="态度生硬").click()
     assert not _row_shown(page, "no-way")
+    _record_announcements(page)
     _search_enter(page, "没办法")
     page.wait_for_url("**/rules/#no-way")
     page.wait_for_function("() => !document.getElementById('no-way').closest('tr').hidden")
     assert _row_shown(page, "no-way")
     assert page.get_by_role("button", name="全部").get_attribute("aria-pressed") == "true"
-    page.get_by_role("status").filter(has_text="已切换为“全部”").wait_for()
+    rule = next(rule for rule in RULES if rule["id"] == "no-way")
+    said = f"“{rule['category']}”类的规则“{'、'.join(rule['forbidden'])}”不在“态度生硬”筛选里，已切换为“全部”。"
+    page.wait_for_function("said => window.kbSaid.includes(said)", arg=said)
     # Filtering it away and landing on it again (the same result) shows it again.
     page.get_by_role("button", name="态度生硬").click()
     _search_enter(page, "没办法")

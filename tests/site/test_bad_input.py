@@ -3,7 +3,7 @@ every expected message, at its file and line, in Chinese; a non-zero exit; no tr
 and the previous site/ untouched.
 
 The corpus is tests/bad_inputs.py. Errors are collected, so cases that touch
-different files share one build: six builds prove all of them.
+different files share one build: seven builds prove all of them.
 """
 from __future__ import annotations
 

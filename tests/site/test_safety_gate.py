@@ -182,6 +182,9 @@ RESERVED = [
 # Two problems whose snippets could be confused: the Markdown link comes first, the
 # raw <a> with the same URL two lines later. Each must be reported on its own line.
 TWO_LINES = "[点我](javascript:alert(1))\n\n<a href=\"javascript:alert(1)\">再点</a>\n"
+# An <a> inside a refused <svg>, and a <form>'s button without a type: their text names no particular
+# element, and they were reported at the line of the <a> above (or of an earlier button).
+VAGUE = '\n<button type="button">好的</button>\n\n<svg><a href="01-basics.md">图</a></svg>\n\n<form><button>发送</button></form>\n'
 
 
 @pytest.fixture(scope="module")
@@ -207,7 +210,7 @@ def hostile_meta(tmp_path_factory):
         lines.append(text.count("\n"))
     text += "\n"
     first = text.count("\n") + 1
-    text += TWO_LINES
+    text += TWO_LINES + VAGUE
     page.write_text(text, encoding="utf-8")
     code, log = _build(project)
     return project, code, log, lines, first
@@ -241,6 +244,10 @@ def test_each_problem_is_reported_on_its_own_line(hostile_meta):
     for line in (first, first + 2):
         assert (f"content/handbook/05-nonverbal.md:{line}: 手册页面含不允许的 HTML："
                 f'<a> 的属性 href="javascript:alert(1)"{TAIL}') in log
+    svg = first + 6  # TWO_LINES is three lines; then a blank line, the harmless button and a blank line
+    for line, problem in [(svg, "标签 <svg>"), (svg, "标签 <a>"), (svg + 2, "标签 <form>"),
+                          (svg + 2, '<button> 的属性 type 应为 "button"')]:
+        assert f"content/handbook/05-nonverbal.md:{line}: 手册页面含不允许的 HTML：{problem}{TAIL}" in log
 
 
 @pytest.fixture(scope="module")

@@ -82,7 +82,7 @@ def _error(tmp_path, text, name="bank.yml"):
     (("    type: single\n", "    type: essay\n"),
      "quizzes/bank.yml:6: 题目“q-one”的字段“type”：取值应为 single、multiple、truefalse、scenario 之一，实际为“essay”"),
     (("      - {key: b, text: 乙, feedback: 错。}\n", "      - {key: b, text: 乙}\n"),
-     "quizzes/bank.yml:10: 题目“q-one”的 options[2] 的字段“feedback”：缺少必填字段"),
+     "quizzes/bank.yml:10: 题目“q-one”的 options 第 2 项的字段“feedback”：缺少必填字段"),
     (("    link: card:silent-call\n", "    link: card:no-such-card\n"),
      "quizzes/bank.yml:13: 题目“q-one”的字段“link”：找不到卡片“no-such-card”"),
     (("    link: card:silent-call\n", "    link: handbook/99-nothing.md\n"),

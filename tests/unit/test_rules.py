@@ -165,9 +165,14 @@ rules:
     (("    reason: 推诿。\n", "    reason: 推诿。\n    swaps: {不归我管了: 负责}\n"),
      "forbidden.yml:11: 规则“not-mine”的字段“swaps”：“不归我管了”应是 forbidden 中的词，且对应一个文本替换"),
     (("      - bad: 不归我管。\n", "      - bda: 不归我管。\n"),
-     "forbidden.yml:12: 规则“not-mine”的 examples[1] 有未知字段“bda”，是不是“bad”？可用的字段：bad、good"),
+     "forbidden.yml:12: 规则“not-mine”的 examples 第 1 项有未知字段“bda”，是不是“bad”？可用的字段：bad、good"),
     (("    examples:\n      - bad: 不归我管。\n        good: 我帮您转给负责的同事。\n", "    examples: []\n"),
      "forbidden.yml:11: 规则“not-mine”的字段“examples”：至少要有一组正反例句"),
+    # An empty list where the field means at least one: these passed without a word.
+    (("    forbidden: [不归我管]\n", "    forbidden: []\n"), "forbidden.yml:8: 规则“not-mine”的字段“forbidden”：至少要有一个禁语"),
+    (("    replacements: [我帮您转给负责的同事。]\n", "    replacements: []\n"),
+     "forbidden.yml:9: 规则“not-mine”的字段“replacements”：至少要有一句规范用语"),
+    (("categories: [推诿搪塞]\n", "categories: []\n"), "forbidden.yml:3: 禁语表的字段“categories”：至少要有一个类别"),
 ])
 def test_rule_file_errors(tmp_path, change, message):
     old, new = change

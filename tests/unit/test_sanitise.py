@@ -292,3 +292,25 @@ def test_a_problem_written_with_character_references_is_found_at_its_own_line():
     line, position = source_lines.locate(shown, link)
     assert (line, source_lines.locate(shown, link, position + 1)[0]) == (3, 5)
     assert shown.count("\n") == source.count("\n")
+
+
+# A harmless link and button come first; the refused ones after them were reported at the first ones' lines.
+VAGUE_PROBLEMS = [
+    ('[首页](../index.md) <a href="01-basics.md">第1章</a>\n\n<svg><a href="01-basics.md">图</a></svg>\n',
+     [(5, "标签 <svg>"), (5, "标签 <a>")]),
+    ('<button type="button">好的</button>\n\n<form><button>发送</button></form>\n',
+     [(5, "标签 <form>"), (5, '<button> 的属性 type 应为 "button"')]),
+    ("按钮的 type 要写对。\n\n<button>发送</button>\n", [(5, '<button> 的属性 type 应为 "button"')]),
+    ('<button type="button">好的</button>\n\n<button onclick="send()">发送</button>\n',
+     [(5, '<button> 的属性 onclick="send()"'), (5, '<button> 的属性 type 应为 "button"')]),
+    ('<math><a href="x.md">式</a></math>\n\n<button type="button">好的</button>\n\n<button>发送</button>\n',
+     [(3, "标签 <math>"), (7, '<button> 的属性 type 应为 "button"')]),
+]
+
+
+@pytest.mark.parametrize("body, expected", VAGUE_PROBLEMS)
+def test_a_problem_that_names_no_particular_element_is_found_at_its_own_line(body, expected):
+    import markdown
+    source = "# 页\n\n" + body
+    problems = sanitise.clean_page(markdown.markdown(source, extensions=["md_in_html", "attr_list"])).problems
+    assert list(zip(source_lines.lines_of(source_lines.decoded(source), problems), map(sanitise.Problem.describe, problems))) == expected

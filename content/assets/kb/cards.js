@@ -236,6 +236,8 @@
   }
 
   function init() {
+    // The copy buttons are disabled in the markup until this script can fill and copy their lines.
+    document.querySelectorAll("[data-copy], [data-copy-all]").forEach(function (button) { button.disabled = false; });
     keepEarlyTyping();
     applyPlaceholders();
     showMyInfo();
