@@ -48,4 +48,4 @@ def test_a_malformed_pinyin_override_is_a_message_at_its_line(tmp_path):
     overrides = kb_search.load_pinyin_overrides(path, tmp_path, errors)
     assert overrides == {"重复": ["chong", "fu"]}
     assert [str(error) for error in errors] == [
-        "pinyin.yml:3: 拼音读音更正的字段“overrides”：第 2 项应写成 [词, 拼音]，每个字一个不带声调的音节，用空格隔开，如 [重复, chong fu]"]
+        "pinyin.yml:3: 拼音读音更正的字段“overrides”：第 2 组应写成 [词, 拼音]，每个字一个不带声调的音节，用空格隔开，如 [重复, chong fu]"]
