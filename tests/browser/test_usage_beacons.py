@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import ROOT, copy_project, quiz_key, run_mkdocs_build, run_search, serve_directory
+from conftest import ROOT, copy_project, quiz_key, run_mkdocs_build, run_search, serve_directory, single_choice
 
 pytestmark = pytest.mark.browser
 
@@ -125,12 +125,9 @@ def test_quiz_answers_report_item_options_and_result_and_exams_carry_an_attempt_
     page.goto("quizzes/ch01-basics/")
     key = quiz_key(page)
     questions = page.locator("[data-question]")
-    single = next(i for i in range(questions.count()) if questions.nth(i).get_attribute("data-type") != "multiple")
-    q = questions.nth(single)
-    qid = q.get_attribute("data-question")
-    right = key[qid]["answer"][0]
+    q, qid, right, entry = single_choice(page)
     wrong = next(o.get_attribute("data-option") for o in q.locator("[data-option]").all()
-                 if o.get_attribute("data-option") not in key[qid]["answer"])
+                 if o.get_attribute("data-option") not in entry["answer"])
     q.locator(f'[data-option="{wrong}"] input').check()
     q.locator(f'[data-option="{right}"] input').check()  # changing one's mind in practice is not a second answer
     practice = _settle(page, sent, 1)

@@ -114,9 +114,16 @@
     applyPlaceholders();
   }
 
+  // Read once per visit, when a page with the greeting is first shown; each page after that
+  // (instant navigation) shows it from what was read, and one timer keeps it current.
   var greetingLoading = null;
   function loadGreeting() {
     if (!document.querySelector("[data-greeting]")) return;
+    if (greetingData) {
+      showGreeting();
+      return;
+    }
+    if (greetingLoading) return;
     greetingLoading = fetch(window.kbAsset("assets/kb/greeting.json"))
       .then(function (response) { return response.json(); })
       .then(function (data) {
@@ -124,6 +131,8 @@
         showGreeting();
         setInterval(showGreeting, 60 * 1000);
       });
+    // A failed read is tried again by the next page with the greeting.
+    greetingLoading.catch(function () { greetingLoading = null; });
   }
 
   // Until greeting.json is here the line on screen is the build's everyday fallback: a copy
@@ -226,13 +235,15 @@
     if (event.target.closest("[data-ph-form]")) event.preventDefault();
   });
 
+  document.addEventListener("visibilitychange", showGreeting);
+
+  // Each page shown: its placeholders, the 我的信息 bar (swapped with the page), the greeting.
   function init() {
     applyPlaceholders();
     showMyInfo();
     focusRequestedField();
     loadGreeting();
-    document.addEventListener("visibilitychange", showGreeting);
   }
 
-  window.kbReady(init);
+  window.kbPage(init);
 })();

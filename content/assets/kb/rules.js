@@ -127,7 +127,11 @@
       window.kbAnnounce("“" + landed.row.getAttribute("data-category") + "”类的规则“" + landed.heading.textContent +
         "”不在“" + (was ? was.textContent : "") + "”筛选里，已切换为“全部”。");
     }
-    window.addEventListener("hashchange", reveal);
+    window.addEventListener("hashchange", function revealed() {
+      // The table is no longer shown (instant navigation swapped the page): its listener goes with it.
+      if (!filter.isConnected) window.removeEventListener("hashchange", revealed);
+      else reveal();
+    });
     reveal();
   }
 
@@ -218,6 +222,16 @@
     return value.slice(0, end);
   }
 
+  // Read once per visit: the checker shown again (instant navigation) checks at once.
+  var rulesLoading = null;
+  function loadRules() {
+    if (!rulesLoading) {
+      rulesLoading = fetch(window.kbAsset("assets/kb/rules.json")).then(function (response) { return response.json(); });
+      rulesLoading.catch(function () { rulesLoading = null; });
+    }
+    return rulesLoading;
+  }
+
   function initChecker() {
     var root = document.querySelector("[data-checker]");
     if (!root) return;
@@ -296,8 +310,7 @@
         window.kbAnnounce("复制失败：请在输入框里全选后手动复制。");
       });
     });
-    fetch(window.kbAsset("assets/kb/rules.json"))
-      .then(function (response) { return response.json(); })
+    loadRules()
       .then(function (data) {
         rules = data;
         data.forEach(function (rule) { byId[rule.id] = rule; });
@@ -306,6 +319,7 @@
       });
   }
 
+  // Each page shown: its rule table's filter, its checker.
   function init() { initFilter(); initChecker(); }
-  window.kbReady(init);
+  window.kbPage(init);
 })();
