@@ -192,9 +192,30 @@ def test_the_rule_filter_and_the_checker_work_on_pages_reached_by_clicks(page):
     box = page.locator("[data-checker-input]")
     box.fill("这个我不知道。")
     assert page.locator('[data-issue="dont-know"]').count() == 1
+    # A link to a part of the page shown (the heading's ¶) is the browser's: the page is not fetched
+    # and swapped in again, which would lose the draft.
+    page.locator("article h1 .headerlink").click()
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__kbPages") == 2
+    assert box.input_value() == "这个我不知道。"
     page.locator('[data-issue="dont-know"] [data-swap]').first.click()
     assert "不知道" not in box.input_value()
     assert page.locator("[data-checker-summary]").inner_text().startswith("已把“不知道”")
+
+
+def test_a_link_to_a_part_of_the_page_and_back_keep_the_page_and_its_draft(page):
+    # The page opened first: Material had not seen its address, and fetched and swapped it in again.
+    _open(page, "rules/checker/")
+    page.wait_for_selector("[data-checker][data-ready]")
+    box = page.locator("[data-checker-input]")
+    box.fill("这个我不知道。")
+    page.locator("article h1 .headerlink").click()
+    page.wait_for_timeout(500)
+    page.go_back()
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__kbPages") == 0
+    assert box.input_value() == "这个我不知道。"
+    assert page.locator('[data-issue="dont-know"]').count() == 1
 
 
 def test_the_drawer_opens_from_the_keyboard_once_on_a_page_swapped_in(chromium, base_url):

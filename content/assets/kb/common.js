@@ -123,9 +123,33 @@
     link.remove();
   };
 
+  // Material takes every click on a link of the site, one to a part of the page shown too, and
+  // every popstate (which Chromium fires for such a link too), and the first on a page fetches that
+  // page again and swaps it in (its address stream starts empty, so the page's own address is news
+  // to it): a draft in the checker, the rule filter, the skip link's focus were lost. A move within
+  // the page Material shows stays the browser's own: these listeners are bound before Material's
+  // (this script runs before its bundle) and keep the event from it. A popstate to another page
+  // (the back button) is Material's, even while it is still fetching the page clicked.
+  var materialPath = window.location.pathname;
+  window.addEventListener("popstate", function (event) {
+    if (window.location.pathname === materialPath) event.stopImmediatePropagation();
+  });
+  if (document.body) document.body.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href]");
+    if (!link || link.target || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    var url = new URL(link.href, window.location.href), here = window.location;
+    if (url.hash && url.origin === here.origin && url.pathname === here.pathname && url.search === here.search) {
+      event.stopImmediatePropagation();
+    }
+  });
+
   window.kbReady(function () {
     // Material's bundle has run by now (it is a script of the page); without it nothing is swapped.
     if (window.document$ && window.document$.subscribe) window.document$.subscribe(pageShown);
+    // The page Material fetches or shows: each link it takes and each popstate it is given.
+    if (window.location$ && window.location$.subscribe) {
+      window.location$.subscribe(function (url) { materialPath = url.pathname; });
+    }
   });
 
   // --- placeholders: the agent's own values, and the current call's --------------
