@@ -180,7 +180,7 @@ CLICKED = """() => {
   window.addEventListener('click', () => { window.__kbClickAt = window.__kbClickAt ?? performance.now(); }, true);
 }"""
 SHOWN = """() => {
-  const shown = performance.getEntriesByName('kb:page-shown').pop();
+  const shown = performance.getEntriesByName('kb:page-shown').filter(mark => mark.startTime >= window.__kbClickAt).pop();
   return shown && window.kbSearch.readyAt !== null ? Math.max(shown.startTime, window.kbSearch.readyAt) - window.__kbClickAt : null;
 }"""
 
