@@ -5,6 +5,7 @@ import base64
 import json
 from mkdocs.structure.files import File
 
+from kb import background
 from kb import content as kb_content
 from kb import edit as kb_edit
 from kb import quizzes as kb_quizzes
@@ -19,7 +20,9 @@ def on_config(config):
     # From the loaded data, not from what other hooks stored: the hooks run in any order.
     data = kb_content.for_build(config)
     authored = data["banks"]
-    build.update(banks=kb_quizzes.all_banks(data), quiz_macros=macros(environment(), "quiz.html"))
+    # Generating questions (jieba's part-of-speech tables first) needs no page: the second core does it
+    # while this one goes on to the pages, which want the questions only in on_files.
+    build.update(generating=background.Later(_generated_banks, data), quiz_macros=macros(environment(), "quiz.html"))
     # The generated banks are trainers' tools: linked from the quiz index and 培训师, not in the agents' navigation.
     config.nav = nav_with_section(config.nav, NAV_TITLE, [(None, "quizzes/index.md")]
                                   + [(bank["title"], f"quizzes/{bank['slug']}.md") for bank in authored])
@@ -28,6 +31,7 @@ def on_config(config):
 
 def on_files(files, config):
     build = state.of(config)
+    build["banks"] = _all_banks(build.pop("generating"), kb_content.for_build(config))
     m, banks = build["quiz_macros"], build["banks"]
     files.append(File.generated(config, "quizzes/index.md", content=m.index_page(banks)))
     for bank in banks:
@@ -40,6 +44,16 @@ def on_files(files, config):
 
 
 # --- helpers -----------------------------------------------------------------
+
+def _generated_banks(data: dict) -> list[dict]:
+    return kb_quizzes.all_banks(data)[len(data["banks"]):]
+
+
+def _all_banks(generating: background.Later, data: dict) -> list[dict]:
+    """The authored banks (the loaded objects themselves) and the generated ones from the child
+    (or, should it fail, generated here: an error in them is then raised as it always was)."""
+    generated = background.value_or(generating, lambda: _generated_banks(data))
+    return data["banks"] + generated
 
 def _bank_view(bank: dict, build: dict) -> dict:
     """Plain data for the macro: questions without answers, and the answer key apart."""

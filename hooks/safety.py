@@ -36,10 +36,8 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures
-import difflib
 import hashlib
 import html
-import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -48,7 +46,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
-from kb import front_matter, outside, page_scan, sanitise, theme_scripts
+from kb import front_matter, outside, page_scan, sanitise, source_lines, theme_scripts
 from kb import state
 from kb.render import environment, macros
 
@@ -57,11 +55,10 @@ INLINE_DIR = "assets/kb/inline"
 LAST = -100
 # Generated pages get nh3's HTML before any other on_env: the search hook reads every page's content there.
 FIRST = 100
-_COMMENT_LINE = re.compile(r"<!--(?:(?!-->).)*-->")
 
 
 def on_config(config):
-    state.of(config).update(safety_problems=[], inline_scripts={}, inserted={}, scanned=set(), unchecked=[],
+    state.of(config).update(safety_problems=[], inline_scripts={}, scanned=set(), unchecked=[],
                             safety_macros=macros(environment(), "safety.html"),
                             theme_scripts=theme_scripts.theme_script_patterns(_theme_templates(config)))
     return config
@@ -88,11 +85,7 @@ def on_env(env, config, files):
 def on_page_markdown(markdown, page, config, files):
     build = state.of(config)
     if page.file.generated_by is None:
-        source = _source_text(page)
-        build["safety_problems"] += front_matter.problems(page, _source_name(page, config), source)
-        # What the hooks before this one put into the page (the home page's greeting
-        # widget): its ids and data attributes are the site's own, not the author's.
-        build["inserted"][page.file.src_uri] = _inserted_lines(source, markdown)
+        build["safety_problems"] += front_matter.problems(page, _source_name(page, config), _source_text(page))
     # author is not allowed on handbook pages; it is escaped for generated pages all the same.
     for key in (*front_matter.TEXT_META, "author"):
         if isinstance(page.meta.get(key), str):
@@ -119,7 +112,7 @@ def on_page_content(content, page, config, files):
         build["unchecked"].append((page, build["parsing"].submit(sanitise.allow_listed, content, True), kept))
         return content
     cleaned = sanitise.clean_page(content)
-    reserved = _reserved_problems(cleaned.parsed, build["inserted"].get(page.file.src_uri, ""))
+    reserved = _reserved_problems(cleaned.parsed, build.get("inserted", {}).get(page.file.src_uri, ""))
     if reserved:
         build["safety_problems"] += _page_messages(reserved, page, config, reserved=True)
     # A reserved name is reported once, with the message that says why.
@@ -185,23 +178,12 @@ def _source_text(page) -> str:
     return Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
 
 
-def _inserted_lines(source: str, markdown: str) -> str:
-    """The lines of `markdown` that are not in the page's source file: what hooks put in.
-
-    Lines that replace source lines count only if those held nothing but HTML
-    comments (the hooks' markers, like <!-- kb:greeting -->): otherwise an author
-    could write <div id="__config"> on the marker's line and have it pass as inserted.
-    """
-    before, after = source.split("\n"), markdown.split("\n")
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    return "\n".join(line for op, i1, i2, j1, j2 in matcher.get_opcodes()
-                     if op == "insert" or (op == "replace" and all(
-                         not old.strip() or _COMMENT_LINE.fullmatch(old.strip()) for old in before[i1:i2]))
-                     for line in after[j1:j2])
-
-
 def _reserved_problems(content: str, inserted: str) -> list:
-    """Reserved ids and data attributes in the page, less those the hooks inserted."""
+    """Reserved ids and data attributes in the page, less those the hooks inserted.
+
+    Hooks record what they insert (build["inserted"]), rather than the gate working it out by comparing the
+    page with its source: such a diff costs the square of the page's length, and what it calls inserted an
+    author could have written."""
     allowance = collections.Counter(sanitise.reserved_names(inserted))
     problems = []
     for problem in sanitise.reserved_names(content):
@@ -217,20 +199,20 @@ def _page_messages(problems, page, config, reserved=False) -> list[str]:
     if page.file.generated_by is not None:
         return [f"{name}：含不允许的 HTML：{problem.describe()}（生成页面的标记来自 macros/*.html，请修正宏）"
                 for problem in problems]
-    source = _source_text(page)
+    source = source_lines.decoded(_source_text(page))
     messages = []
     # Each problem is looked for from the top of the file, so its line is its own
     # snippet's; only a repeat of the same snippet continues after the last one.
     last: dict[tuple, int] = {}
     for problem in problems:
         key = tuple(problem.snippets()[0])  # problems written the same way share a cursor
-        line, position = sanitise.locate(source, problem, last[key] + 1 if key in last else 0)
+        line, position = source_lines.locate(source, problem, last[key] + 1 if key in last else 0)
         last[key] = position
         where = f"{name}:{line or 1}"
         if reserved:
             messages.append(f"{where}: 手册页面用了主题或本站脚本保留的名字：{problem.describe()}"
-                            "（以 __、md-、kb- 开头的 id 和 name，data-md-*、data-kb-* 以及 data-copy、data-quiz "
-                            "等本站脚本查找的 data 属性都不能用，请换一个名字）")
+                            "（以 __、md-、kb- 开头的 id、name 和 class，class mermaid，data-md-*、data-kb-* 以及 data-copy、"
+                            "data-quiz 等本站脚本查找的 data 属性都不能用，请换一个名字）")
         else:
             messages.append(f"{where}: 手册页面含不允许的 HTML：{problem.describe()}"
                             "（只允许 Markdown 生成的标签和属性；脚本、事件属性、javascript: 链接和嵌入内容都不行）")

@@ -82,6 +82,10 @@ CASES = [
     Case("nul-byte", [book("zz-nul", ("    why: 因为测试。", "    why: 因为\x00测试。"))]),
     Case("nul-escape", [book("zz-nulesc", ("    why: 因为测试。", '    why: "因为\\0测试。"'))]),
     Case("bell-escape", [book("zz-bellesc", ("      - 您好，请问有什么可以帮您？", '      - "您好\\x07，请问有什么可以帮您？"'))]),
+    # U+202E shows the 禁语 管我归不 as 不归我管: the gate reads one order, the agent sees and pastes the other.
+    Case("bidi-override", [book("zz-rlo", ("      - 您好，请问有什么可以帮您？", "      - 您好，这个\u202e管我归不\u202c。"))]),
+    Case("bidi-override-escape", [book("zz-rloesc", ("      - 您好，请问有什么可以帮您？", '      - "您好，这个\\u202E管我归不。"'))]),
+    Case("bidi-isolate-in-handbook", [page("zz-bidi.md", "# 页\n\n可以这样说：“这个\u2067管我归不\u2069。”\n")]),
     Case("escape-char", [book("zz-esc", ("    title: 示例", "    title: 示例\x1b[31m"))]),
     Case("unclosed-flow-list", [book("zz-flow", ("    tags: [测试]", "    tags: [测试"))]),
     Case("unclosed-quote", [book("zz-quote", ("    why: 因为测试。", '    why: "因为测试。'))]),
@@ -190,6 +194,9 @@ CASES = [
     Case("rule-no-examples", [rule("zz-r-examples", ("    examples:\n      - bad: 这是测试禁语。\n        good: 这是测试规范用语。\n",
                                     "    examples: []\n"))]),
     Case("rule-duplicate-id", [rule("zz-test-rule")]),
+    # The checker puts a swap into the agent's sentence: 酱紫可以吗 became 这个不归我管，可以吗.
+    Case("rule-swap-has-forbidden", [rule("zz-r-swapbad", ("[测试禁语]", "[坏词]"),
+                                          ("    reason:", "    swaps: {坏词: 测试禁语，}\n    reason:"))]),
     Case("rule-replacement-has-forbidden", [rule("zz-r-replacement", ("[测试禁语]", "[坏词]"), ("[测试规范用语。]", "[测试禁语。]"))]),
     Case("rule-list-syntax-error", [("edit", RULES, "rules:\n", "rules: [\n")], alone=True),
     Case("rule-list-missing", [("delete", RULES)], alone=True),
@@ -218,12 +225,43 @@ CASES = [
     Case("page-shadows-generated", [("write", "content/trainers/stale.md", "# 过期卡片\n")]),
     Case("search-yaml-extension", [("write", "content/search/glossary.yaml", "groups: []\n")]),
     Case("search-subfolder", [("write", "content/search/more/words.txt", "新词\n")]),
+    # A .yml in search/ that no loader reads was ignored without a word.
+    Case("search-table-typo", [("write", "content/search/synonym.yml", "groups:\n  - [无声电话, 没声音]\n")]),
+    Case("search-table-unknown", [("write", "content/search/extra-words.yml", "groups: []\n")]),
     Case("synonyms-missing", [("delete", "content/search/synonyms.yml")]),
     Case("userdict-missing", [("delete", "content/search/userdict.txt")]),
     Case("userdict-malformed", [("write", "content/search/userdict.txt", "无声电话 50 n\n无声 电话 五十\n工号 50 n\n")]),
     Case("userdict-not-utf8", [("bytes", "content/search/userdict.txt", "无声电话 50 n\n".encode("gbk"))]),
     Case("synonyms-bad-item", [("write", "content/search/synonyms.yml", "groups:\n  - [无声电话, 5]\n")]),
+    # --- files published as they are: only what runs nothing when opened ----------------
+    Case("html-file-in-handbook", [("write", "content/handbook/zz-guide.html",
+                                    "<script>alert(localStorage.getItem('kb.placeholders'))</script>\n")]),
+    Case("svg-file-in-handbook", [("write", "content/handbook/zz-chart.svg",
+                                   '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>\n')]),
+    Case("html-file-at-top", [("write", "content/zz-top.HTML", "<p>x</p>\n")]),
+    Case("file-without-extension", [("write", "content/trainers/zz-notes", "备忘\n")]),
+    Case("html-file-in-assets", [("write", "content/assets/zz-page.html", "<p>x</p>\n")]),
+    # An empty item ("-" alone, or ~) in a list of texts: once a traceback, or (synonyms) nothing at all.
+    Case("empty-list-item", [book("zz-empty-item", ("      - 您好，请问有什么可以帮您？\n", "      - 您好，请问有什么可以帮您？\n      -\n"))]),
+    Case("null-list-item", [book("zz-null-item", ("    tags: [测试]", "    tags: [测试, ~]"))]),
+    Case("rule-null-items", [rule("zz-null-rule", ("forbidden: [测试禁语]", "forbidden: [~, 测试禁语]\n    allow: [~]"),
+                                  ("replacements: [测试规范用语。]", "replacements:\n      - 测试规范用语。\n      - ~"))]),
+    Case("synonyms-null-item", [("write", "content/search/synonyms.yml", "groups:\n  - [无声电话, 没声音]\n  - [~, 回访]\n")]),
+    Case("glossary-null-item", [("write", "content/search/glossary.yml", "groups:\n  -\n  - [refund, 退款]\n")]),
+    Case("pinyin-null-items", [("write", "content/search/pinyin.yml", "overrides:\n  - [~, ~]\n")]),
+    # Numbers: true is Python's 1, and an int of 4,300 digits and more is a ValueError inside PyYAML.
+    Case("quiz-true", [book("zz-quiz-true", ("    why: 因为测试。", "    why: 因为测试。\n    quiz: true"))]),
+    Case("order-false", [bank("zz-order-false", ("order: 99", "order: false"))]),
+    Case("print-true", [book("zz-print-true", ("    why: 因为测试。", "    why: 因为测试。\n    print: [true]"))]),
+    Case("quiz-5000-digits", [book("zz-quiz-digits", ("    why: 因为测试。", "    why: 因为测试。\n    quiz: " + "9" * 5000))]),
+    Case("print-4400-digits", [book("zz-print-digits", ("    why: 因为测试。", "    why: 因为测试。\n    print:\n      - 1\n      - " + "0" * 4399 + "1"))]),
     # --- handbook Markdown ------------------------------------------------------------
+    # MkDocs reads each page with Python's html.parser, which stops with a traceback at "<![" without a keyword.
+    Case("marked-section-in-page", [page("zz-marked.md", "# 页\n\n正文 <![]> 和 <![CDATA[x]]>\n\n"
+                                                       '<![><img src="]><img src=x onerror=alert(39)//">\n')]),
+    # Python-Markdown reads "[" in time that grows with the square of their number.
+    Case("brackets-in-paragraph", [page("zz-brackets.md", "# 页\n\n" + "[" * 101 + "\n第二行\n\n" + "[" * 100 + "\n")]),
+    Case("brackets-in-page", [page("zz-brackets-page.md", "# 页\n" + "\n[ 段落\n" * 1001)]),
     Case("page-not-utf8", [("bytes", "content/handbook/zz-gbk.md", "# 标题\n\n正文\n".encode("gbk"))]),
     Case("link-missing-page", [page("zz-links-page.md", "# 页\n\n见[投诉](07-complaint.md#倾听投诉内容)。\n")]),
     Case("link-missing-section", [page("zz-links-anchor.md", "# 页\n\n\n见[投诉](07-complaints.md#没有这一节)。\n")]),
@@ -236,6 +274,8 @@ CASES = [
     Case("link-same-page-anchor", [page("zz-links-self.md", "# 页\n\n## 小节\n\n[上面](#没有)\n[上面](#小节)\n")]),
     Case("reference-link", [page("zz-links-ref.md", "# 页\n\n见[投诉][c]。\n\n[c]: 07-complaint.md\n")]),
     Case("links-in-code-are-text", [page("zz-links-code.md", "# 页\n\n```\n[x](nothing.md)\n```\n\n`[y](nothing.md)` 和 [z](nothing.md)\n")]),
+    # %00 decodes to a NUL, which the message once printed raw.
+    Case("link-encoded-nul", [page("zz-links-nul.md", "# 页\n\n[x](zz%00.md)\n[y](01-basics.md#%00%1b)\n")]),
     Case("link-to-generated-card", [page("zz-links-card.md", "# 页\n\n[无声](../phrasebooks/special-calls.md#no-such-card)\n"
                                      "[无声](../phrasebooks/special-calls.md#silent-call)\n")]),
 ]

@@ -61,4 +61,11 @@ VECTORS = [
     f"<object data=\"javascript:{P}\"></object>",
     f"<p title=\"x\" <img src=x onerror={P}>>",
     f"<div id=\"x\" title='\"><img src=x onerror={P}>'>y</div>",
+    # DOMPurify's expect.mjs payloads that an outside review (2026-12-02) found the gate passes: inert in Chromium.
+    f"123<a href='\u2028javascript:{P}'>I am a dolphin!</a>",
+    f"<![><img src=\"]><img src=x onerror={P}//\">",
+    f"<!-- `<img/src=xxx onerror={P}//--!>//",
+    f"<frameset onload={P}>",
+    f"<?xml-stylesheet href=\"javascript:{P}\"?><root/>",
+    f"<a href=http://foo.bar/#x=`y></a><img alt=\"`><img src=xx onerror={P}></a>\">",
 ]

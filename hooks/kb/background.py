@@ -111,6 +111,15 @@ class Later:
             _running.discard(self)
 
 
+def value_or(later: Later, here: Callable):
+    """The child's value, or, if the child failed in any way, `here()`: the same work done in this
+    process, so whatever error it has is raised here as it would have been without a child."""
+    try:
+        return later.result()
+    except Exception:  # noqa: BLE001 (here() does the work again and raises its own error, if any)
+        return here()
+
+
 def _send(outbox, value) -> None:
     try:
         outbox.send(value)

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from mkdocs.config import config_options as c
 
+from kb.read_ahead import ReadAhead
 from kb.loader import (DataError, Date, LineDict, ListOf, NonEmptyText, Schema, Slug, check_unique_ids, collecting,
                        item_line, load_file, raise_collected, record_label, validate)
+from kb.schema import Integer
 
 # Call stages in the order a call runs; keys are what trainers write in YAML.
 STAGES = {
@@ -36,7 +38,7 @@ PLACEHOLDER = re.compile(r"\[([^\[\]\s\ufeff]{1,12})\]")
 class StepSchema(Schema):
     action = NonEmptyText()
     say = c.Optional(NonEmptyText())
-    wait = c.Optional(c.Type(int))
+    wait = c.Optional(Integer())
 
 
 class VariantSchema(Schema):
@@ -61,10 +63,10 @@ class CardSchema(Schema):
     owner = NonEmptyText()
     reviewed = Date()
     # Which lines of the card's script the printed 速查卡 carries, numbered from 1 (see printed_lines).
-    print = c.Optional(ListOf(c.Type(int)))
+    print = c.Optional(ListOf(Integer()))
     # The one line, numbered from 1, that the generated 场景 question asks for: a line only this
     # card says (not a plain apology or thanks). A card without it gets no such question.
-    quiz = c.Optional(c.Type(int))
+    quiz = c.Optional(Integer())
     nested = {"steps": StepSchema, "variants": VariantSchema}
 
 
@@ -76,7 +78,7 @@ class DefaultsSchema(Schema):
 
 class PhrasebookSchema(Schema):
     title = NonEmptyText()
-    order = c.Type(int)
+    order = Integer()
     intro = NonEmptyText()
     defaults = c.Optional(c.Type(dict))
     # Each card is validated on its own, so one bad card does not hide the others.
@@ -92,9 +94,14 @@ def load_phrasebooks(folder: Path, root: Path | None = None, errors: list[DataEr
     """
     raising, errors = errors is None, ([] if errors is None else errors)
     books = []
-    for path in sorted(folder.glob("*.yml")) if paths is None else paths:
-        with collecting(errors):
-            books.append(load_phrasebook(path, root, errors))
+    paths = sorted(folder.glob("*.yml")) if paths is None else paths
+    reader = ReadAhead(paths, lambda path: _clean_phrasebook(path, root))
+    try:
+        for path in paths:
+            with collecting(errors):
+                books.append(reader.load(path, lambda: load_phrasebook(path, root, errors)))
+    finally:
+        reader.close()
     errors += check_unique_ids([card for book in books for card in book["cards"]], "卡片")
     if raising:
         raise_collected(errors)
@@ -131,6 +138,15 @@ def load_phrasebook(path: Path, root: Path | None, errors: list[DataError]) -> d
         card["book"] = path.stem
         cards.append(_with_segments(card, merged))
     return {**book, "slug": path.stem, "file": name, "cards": cards, "invalid_ids": invalid_ids}
+
+
+def _clean_phrasebook(path: Path, root: Path | None) -> dict:
+    """load_phrasebook for a file without a single problem; any problem raises (kb.read_ahead)."""
+    errors: list[DataError] = []
+    book = load_phrasebook(path, root, errors)
+    if errors:
+        raise errors[0]
+    return book
 
 
 def review_status(books: list[dict], today, stale_after_days: int, warn_days: int = 30) -> dict:

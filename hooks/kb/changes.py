@@ -16,7 +16,8 @@ from pathlib import Path
 import yaml
 
 from kb import versions
-from kb.yaml_source import MAX_DEPTH
+from kb.errors import DataError
+from kb.yaml_source import MAX_DEPTH, refuse_deep
 
 PHRASEBOOKS = "phrasebooks/"
 MAX_BLOB_BYTES = 1_000_000
@@ -136,13 +137,18 @@ def _load(text: str):
     """Plain YAML, refused (None) when nested deeper than the build allows.
 
     Deep flow brackets are refused before parsing (libyaml takes seconds over thousands
-    of them), and the composed tree is checked before construction, which recurses.
+    of them), deep block lists before composing (which recurses on the C stack), and the
+    composed tree is checked before construction, which recurses.
     """
     depth = deepest = 0
     for bracket in _NOT_BRACKETS.sub("", text):
         depth += 1 if bracket in "[{" else -1
         deepest = max(deepest, depth)
     if deepest > MAX_DEPTH:
+        return None
+    try:
+        refuse_deep(text, "")  # 40,000 "- " nest without a bracket, and libyaml composes them on the C stack
+    except DataError:
         return None
     loader = _LOADER(text)
     try:

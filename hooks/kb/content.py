@@ -23,16 +23,13 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from kb import annotate
-from kb import cards as kb_cards
-from kb import greeting as kb_greeting
-from kb import links
+from kb import annotate, links, page_source, state, static_files
+from kb import cards as kb_cards, greeting as kb_greeting
 from kb import prose as kb_prose
 from kb import quizzes as kb_quizzes
 from kb import rules as kb_rules
 from kb import search as kb_search
 from kb import segment as kb_segment
-from kb import state
 from kb.loader import (DataError, check_control_characters, collecting, display_path, is_slug, primary, read_text,
                        report)
 
@@ -170,19 +167,22 @@ def _entry_problem(path: Path, rel: str, docs_dir: Path) -> str | None:
     if not path.is_dir() and not path.is_file():
         return "不是普通文件（可能是管道或设备）；请删除它"
     top, _, rest = rel.partition("/")
-    if not rest or path.name.startswith(".") and not path.name.endswith(".yml"):
-        return None
+    if path.name.startswith(".") and not path.name.endswith(".yml"):
+        return None  # MkDocs leaves dotfiles out of the site
+    if not rest:
+        return static_files.problem(rel, path.is_file(), path.suffix)
     if top in RECORD_FOLDERS:
         return _record_file_problem(path, rel, top)
-    if top in FIXED_FOLDERS and rel not in FIXED_FOLDERS[top]:
+    if top in FIXED_FOLDERS:
         expected = "、".join(sorted(FIXED_FOLDERS[top]))
-        return f"不认识的文件；{top}/ 里只能有 {expected}"
-    if top == SEARCH_FOLDER and rel != USER_DICT:
+        return None if rel in FIXED_FOLDERS[top] else f"不认识的文件；{top}/ 里只能有 {expected}"
+    if top == SEARCH_FOLDER:
         if path.is_dir():
             return "是文件夹；search/ 里只能放 userdict.txt 和 .yml 文件，不能有子文件夹"
-        if path.suffix != ".yml" or not is_slug(path.stem):
+        if rel != USER_DICT and (path.suffix != ".yml" or not is_slug(path.stem)):
             return "不认识的文件；search/ 里只能放 userdict.txt 和文件名合法的 .yml 文件（如 synonyms.yml）"
-    return None
+        return None
+    return static_files.problem(rel, path.is_file(), path.suffix)
 
 
 def _record_file_problem(path: Path, rel: str, top: str) -> str | None:
@@ -238,7 +238,7 @@ def _markdown_pages(docs_dir: Path, root: Path, pages: dict, samples: list[dict]
             check_control_characters(text, name)
         if outcome.failed:
             continue
-        errors += links.check_markdown(text, rel, name, pages)
+        errors += page_source.problems(text, name) + links.check_markdown(text, rel, name, pages)
         samples += kb_prose.sample_lines(text, name)
     return errors
 
@@ -261,10 +261,10 @@ _USER_DICT_LINE = re.compile(r"[^\s]+(?: [0-9]+)?(?: [a-zA-Z]+)?")
 
 def _check_user_dict(text: str, name: str) -> None:
     for number, line in enumerate(text.split("\n"), start=1):
-        entry = line.strip()
-        if entry and not _USER_DICT_LINE.fullmatch(entry):
+        if (entry := line.strip()) and not _USER_DICT_LINE.fullmatch(entry):
             raise DataError(name, number, f"这一行“{entry[:40]}”不是词典条目；每行写一个词，后面可选写词频（整数）和词性（字母），"
                                           "用一个空格隔开，如“无声电话 50 n”")
+    kb_segment.check_frequencies(text, name)
 
 
 # What a file that could not be parsed would have provided: its cards' ids and its page.

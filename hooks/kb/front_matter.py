@@ -41,7 +41,9 @@ def problems(page, name: str, source: str) -> list[str]:
             report(key, f"的字段“hide”应为列表，只能包含：{'、'.join(HIDE_VALUES)}")
             del page.meta[key]
         elif key == "search" and not (isinstance(value, dict) and all(
-                k in SEARCH_KEYS and isinstance(v, SEARCH_KEYS[k]) for k, v in value.items())):
+                # true is an int to Python, and no boost.
+                k in SEARCH_KEYS and isinstance(v, SEARCH_KEYS[k]) and (k == "exclude" or not isinstance(v, bool))
+                for k, v in value.items())):
             report(key, "的字段“search”只能写 exclude: true 或 boost: 数字")
             del page.meta[key]
     return messages

@@ -14,18 +14,19 @@ import os
 import posixpath
 import re
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from pymdownx.slugs import slugify
 
 from kb.loader import DataError, show
+from kb.yaml_source import CONTROL
 
 _slug = slugify(case="lower")
 # Trainers' text is untrusted: no pattern here may backtrack over a long line. Runs that
 # cannot give anything back are possessive (*+, ++), the text between delimiters excludes
 # the opening delimiter, and headings are taken apart with string methods
 # (tests/unit/test_links_linear.py feeds 100 KB lines of every kind).
-_FENCE = re.compile(r"^\s*+(```|~~~)")
+FENCE = re.compile(r"^\s*+(```|~~~)")
 _HEADING_MARK = re.compile(r"#{1,6}[ \t]")
 _EXPLICIT_ID = re.compile(r"\{([^{}]*+)\}")
 _ID_IN_ATTRS = re.compile(r"#([^\s#]++)")
@@ -33,7 +34,8 @@ _ATTR_LIST = re.compile(r"\{:?[^{}]*+\}[ \t]*+$")
 _TAG_TEXT = re.compile(r"<[^<>]*+")
 _HTML_ID = re.compile(r"""\s(?:id|name)\s*+=\s*+["']([^"']++)["']""")
 # [text](target "title") and ![alt](target); the text may hold one level of brackets.
-_INLINE = re.compile(r"(!?)\[(?:[^\[\]]++|\[[^\[\]]*+\])*+\]\(\s*+<?([^)\s>]*+)>?(?:\s++[\"'(][^)]*+)?\)")
+# Target and title stop at "[": a line of "[a](" repeated would otherwise be read to its end from each "[".
+_INLINE = re.compile(r"(!?)\[(?:[^\[\]]++|\[[^\[\]]*+\])*+\]\(\s*+<?([^)\s>\[]*+)>?(?:\s++[\"'(][^)\[]*+)?\)")
 _REFERENCE = re.compile(r"^\s{0,3}\[([^\]]++)\]:\s*+<?(\S+?)>?(?:\s|$)")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _INLINE_MARKUP = re.compile(r"[*_`]|<[^<>]++>")
@@ -81,7 +83,7 @@ def prose_lines(text: str):
     """(line number, line) of Markdown outside fenced code, with code spans blanked."""
     fence = None
     for number, line in enumerate(text.splitlines(), 1):
-        opening = _FENCE.match(line)
+        opening = FENCE.match(line)
         if fence:
             if opening and opening.group(1) == fence:
                 fence = None
@@ -163,13 +165,18 @@ def problem(target: str, page: str, pages: dict, what: str, external_ok: bool = 
     prefix = f"{what}{quoted}：" if what else ""
     if resolved not in pages:
         noun = "页面" if resolved.endswith(".md") else "文件"
-        found = LinkProblem(f"{prefix}找不到{noun}“{resolved}”")
+        found = LinkProblem(f"{prefix}找不到{noun}“{_visible(resolved)}”")
         found.missing = resolved
         return found
     known = pages[resolved]
     if anchor and known is not None and resolved.endswith(".md") and anchor not in known:
-        return LinkProblem(f"{prefix}页面“{resolved}”中没有小节“#{anchor}”")
+        return LinkProblem(f"{prefix}页面“{_visible(resolved)}”中没有小节“#{_visible(anchor)}”")
     return None
+
+
+def _visible(decoded: str) -> str:
+    """A decoded path or anchor as a message may quote it: a %00 the author wrote stays %00, not a raw NUL."""
+    return CONTROL.sub(lambda control: quote(control.group()), decoded)
 
 
 def check_markdown(text: str, page: str, name: str, pages: dict) -> list[DataError]:

@@ -18,6 +18,9 @@ from kb.outside import (ALL_TAGS, LOADED_SCHEMES, TAG_NAME, URL_SCHEMES, WATCHED
 
 _SCRIPT_END = "data-kb-script-end"
 _EVENT_ATTRIBUTE = re.compile(r"on[a-z]")
+# Where ascii_lower(text) has "<script" or "<style", found without lowering the whole page.
+_SCRIPT_OPEN = re.compile(r"<script", re.IGNORECASE | re.ASCII)
+_STYLE_OPEN = re.compile(r"<style", re.IGNORECASE | re.ASCII)
 
 
 class Findings(typing.NamedTuple):
@@ -32,18 +35,20 @@ def scan(text: str, own: str = "") -> Findings:
     'self' by the Content-Security-Policy) do not count as runnable.
     """
     seen: list[tuple[str, str, str]] = []
-    nh3.clean(text, tags=ALL_TAGS | {name.lower() for name in TAG_NAME.findall(text)}, clean_content_tags=set(),
+    # Each name lowered once, not each of a page's thousands of tags.
+    nh3.clean(text, tags=ALL_TAGS | {name.lower() for name in set(TAG_NAME.findall(text))}, clean_content_tags=set(),
               attributes={"*": WATCHED_ATTRIBUTES, "script": {"src", "type"}}, generic_attribute_prefixes={"on"},
               set_tag_attribute_values={"script": {_SCRIPT_END: ""}},
               attribute_filter=lambda tag, name, value: seen.append((tag.lower(), name, value)) or value,
               url_schemes=URL_SCHEMES | LOADED_SCHEMES, strip_comments=True, link_rel=None)
-    lowered = ascii_lower(text)
+    lowered = None  # only a page with an event attribute needs it
     runnable, loads = [], []
     handler_at = script_at = load_at = 0
     script: dict[str, str] = {}
     for tag, name, value in seen:
         if name == _SCRIPT_END:
-            position = lowered.find("<script", script_at)
+            found = _SCRIPT_OPEN.search(text, script_at)
+            position = found.start() if found else -1
             script_at = position + 1 if position >= 0 else script_at
             if "src" not in script and script.get("type", "").strip().lower() != "application/json":
                 runnable.append((_line_at(text, position), "内联 <script>"))
@@ -52,6 +57,7 @@ def scan(text: str, own: str = "") -> Findings:
         if tag == "script" and name in ("src", "type"):
             script[name] = value
         if _EVENT_ATTRIBUTE.match(name):
+            lowered = ascii_lower(text) if lowered is None else lowered
             position = lowered.find(name, handler_at)
             handler_at = position + 1 if position >= 0 else handler_at
             shown = value[:60] + "…" if len(value) > 60 else value
@@ -63,7 +69,7 @@ def scan(text: str, own: str = "") -> Findings:
             position = min(quoted) if quoted else text.find(value, load_at)
             load_at = position + 1 if position >= 0 else load_at
             loads.append((_line_at(text, position), what, why))
-    if "<style" in lowered:
+    if _STYLE_OPEN.search(text):
         loads += style_loads(text)
     return Findings(sorted(runnable), sorted(loads))
 

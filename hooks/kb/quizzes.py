@@ -8,6 +8,7 @@ from mkdocs.config import config_options as c
 from kb import links
 from kb.loader import (DataError, ListOf, NonEmptyText, Schema, Slug, check_unique_ids, collecting, each_record,
                        load_file, raise_collected, show, type_name)
+from kb.schema import Integer
 
 TYPES = {"single": "单选题", "multiple": "多选题", "truefalse": "判断题", "scenario": "情景题"}
 
@@ -32,7 +33,7 @@ class QuestionSchema(Schema):
 
 class BankSchema(Schema):
     title = NonEmptyText()
-    order = c.Type(int)
+    order = Integer()
     intro = NonEmptyText()
     # Each question is validated on its own, so one bad question does not hide the others.
     questions = c.Type(list)

@@ -85,6 +85,7 @@ def load_rules(path: Path, root: Path | None = None, errors: list[DataError] | N
         rule["file"], rule["line"] = name, node.line
         rule["replacement_lines"] = [item_line(node["replacements"], i, node.line) for i in range(len(rule["replacements"]))]
         rule["example_lines"] = [item.line_of("good") for item in node["examples"]]
+        rule["swap_lines"] = {phrase: node["swaps"].line_of(phrase) for phrase in rule["swaps"] or {}}
         rules.append(rule)
     errors += check_unique_ids(rules, "规则")
     if raising:
@@ -218,7 +219,7 @@ def gate(texts: list[dict], rules: list[dict]) -> tuple[list[DataError], list[st
 
 
 def rule_texts(rule_list: dict) -> list[dict]:
-    """The 规范用语 side of the list itself: replacements and good examples must be clean."""
+    """The 规范用语 side of the list itself: replacements, good examples and swaps must be clean."""
     texts = []
     for rule in rule_list["rules"]:
         where = f"规则“{rule['id']}”的"
@@ -226,6 +227,9 @@ def rule_texts(rule_list: dict) -> list[dict]:
                   for text, line in zip(rule["replacements"], rule["replacement_lines"])]
         texts += [{"file": rule["file"], "line": line, "where": f"{where}正例", "text": example["good"]}
                   for example, line in zip(rule["examples"], rule["example_lines"])]
+        # The checker puts a swap into the agent's sentence, which the agent then copies.
+        texts += [{"file": rule["file"], "line": rule["swap_lines"][phrase], "where": f"{where}替换词（swaps）", "text": swap}
+                  for phrase, swap in (rule["swaps"] or {}).items() if isinstance(swap, str)]
     return texts
 
 

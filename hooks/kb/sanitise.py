@@ -149,7 +149,7 @@ def as_parsed(fragment: str, generated: bool = False) -> str:
     No Python runs during this pass, so other threads run meanwhile (hooks/safety.py)."""
     return nh3.clean(
         fragment,
-        tags=(MACRO_TAGS if generated else MARKDOWN_TAGS) | ALL_TAGS | {name.lower() for name in TAG_NAME.findall(fragment)},
+        tags=(MACRO_TAGS if generated else MARKDOWN_TAGS) | ALL_TAGS | {name.lower() for name in set(TAG_NAME.findall(fragment))},
         clean_content_tags=set(),
         generic_attribute_prefixes={""},
         url_schemes=URL_SCHEMES | LOADED_SCHEMES,
@@ -220,6 +220,8 @@ MACRO_DATA = {"data-card", "data-stage", "data-procedure", "data-step", "data-ch
 # the scripts). A handbook page that uses one can stand in for the real element:
 # <div id="__config">{"base": "/"}</div> before the theme's would redirect search.
 RESERVED_ID_PREFIXES = ("__", "md-", "kb-")
+# Classes too: cards.js takes any .kb-card for a card, and Material's bundle loads mermaid from unpkg.com for a pre.mermaid.
+RESERVED_CLASSES = {"mermaid"}
 RESERVED_DATA_PREFIXES = ("data-md-", "data-kb-")
 SITE_DATA_ATTRIBUTES = {
     "data-best", "data-card", "data-category", "data-check", "data-checker", "data-checker-copy", "data-checker-input", "data-checker-issues",
@@ -237,42 +239,18 @@ SITE_DATA_ATTRIBUTES |= {"data-vote", "data-vote-value", "data-vote-reason", "da
 
 
 def reserved_names(fragment: str) -> list[Problem]:
-    """Every id, name or data attribute in `fragment` that the theme or our scripts look up."""
+    """Every id, name, class or data attribute in `fragment` that the theme or our scripts look up."""
     problems = []
     for tag, attrs in _elements(fragment):
         for name, value in attrs.items():
             if name in ("id", "name") and (value or "").strip().lower().startswith(RESERVED_ID_PREFIXES):
                 problems.append(Problem(tag, name, _normal_value(value)))
+            elif name == "class":
+                problems += [Problem(tag, name, token) for token in ascii_lower(value or "").split()
+                             if token in RESERVED_CLASSES or token.startswith(RESERVED_ID_PREFIXES)]
             elif name in SITE_DATA_ATTRIBUTES or name.startswith(RESERVED_DATA_PREFIXES):
                 problems.append(Problem(tag, name, _normal_value(value)))
     return problems
-
-
-def line_of(source: str, needles: list[str], start: int = 0) -> tuple[int, int]:
-    """(line, offset) of the first needle found in `source` at or after `start`; (0, start) if none."""
-    lowered = ascii_lower(source)
-    for needle in needles:
-        position = lowered.find(ascii_lower(needle), start)
-        if position != -1:
-            return source.count("\n", 0, position) + 1, position
-    return 0, start
-
-
-def locate(source: str, problem: Problem, start: int = 0) -> tuple[int, int]:
-    """(line, offset) of the earliest text of `problem` at or after `start`.
-
-    The earliest of its specific snippets wins (not the first one in the list), so
-    a javascript: link written as Markdown on line 3 is not reported on line 5,
-    where an <a href="javascript:…"> with the same value happens to be.
-    Falls back to its fallback snippets, then to the whole file; (0, start) if none.
-    """
-    lowered = ascii_lower(source)
-    for needles in problem.snippets():
-        found = [p for p in (lowered.find(ascii_lower(n), start) for n in needles if n) if p != -1]
-        if found:
-            position = min(found)
-            return source.count("\n", 0, position) + 1, position
-    return (locate(source, problem) if start else (0, start))
 
 
 # --- helpers -----------------------------------------------------------------------

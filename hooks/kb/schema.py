@@ -15,7 +15,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from kb.errors import DataError, collecting, raise_collected, show
-from kb.yaml_source import BadDate, LineDict
+from kb.yaml_source import BadDate, LineDict, item_line
 
 # A `reviewed:` date may be this far ahead of the build machine's clock
 # (time zones), and no further: a future date would keep a card fresh forever.
@@ -85,7 +85,9 @@ def validate(node: Any, schema: type[Schema], where: str, path: str, errors: lis
         try:
             result[key] = option.validate(node[key] if key in node else option.default)
         except base.ValidationError as error:
-            problem = DataError(path, line_of(key), f"{where}的字段“{key}”：{_describe(schema, key, node, error)}")
+            # A bad list item is reported at its own line.
+            line = item_line(node.get(key), error.index, line_of(key)) if isinstance(error, ItemError) else line_of(key)
+            problem = DataError(path, line, f"{where}的字段“{key}”：{_describe(schema, key, node, error)}")
             problem.missing_field = key if key not in node else None
             errors.append(problem)
             result[key] = None
@@ -155,11 +157,35 @@ class ListOf(c.BaseConfigOption):
             raise base.ValidationError(f"应为列表，实际为{type_name(value)}“{show(value)}”")
         items = []
         for index, element in enumerate(value, 1):
+            # MkDocs' options take an empty value (a "-" alone, or ~) for "not set" and return it,
+            # or their default; an item is never optional.
+            if element is None:
+                raise ItemError(f"第 {index} 项是空的；请写上内容，或删掉这一项", index - 1)
             try:
                 items.append(self.item.validate(element))
             except base.ValidationError as error:
-                raise base.ValidationError(f"第 {index} 项：{_describe_item(self.item, element, error)}") from None
+                raise ItemError(f"第 {index} 项：{_describe_item(self.item, element, error)}", index - 1) from None
         return items
+
+
+class ItemError(base.ValidationError):
+    """A list item that failed; `index` (from 0) lets the message give the item's own line."""
+
+    def __init__(self, message: str, index: int):
+        super().__init__(message)
+        self.index = index
+
+
+class Integer(c.Type):
+    """A whole number. YAML's true and false are Python's 1 and 0, and no count or line number."""
+
+    def __init__(self, **kwargs):
+        super().__init__(int, **kwargs)
+
+    def run_validation(self, value):
+        if isinstance(value, bool):
+            raise base.ValidationError(f"应为整数，实际为 true/false 值“{str(value).lower()}”")
+        return super().run_validation(value)
 
 
 def _describe_item(option, value, error) -> str:

@@ -22,6 +22,7 @@ from kb import cards as kb_cards
 from kb import search_index
 from kb import search_related
 from kb.loader import DataError, ListOf, NonEmptyText, Schema, item_line, load_file, raise_collected
+from kb.search_files import stray_tables
 
 _TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
@@ -53,6 +54,7 @@ def load_pinyin_overrides(path: Path, root: Path | None = None,
                           errors: list[DataError] | None = None) -> dict[str, list[str]]:
     """Domain readings of polyphonic words (重复 chong, 银行 hang), applied on top of pypinyin's phrases."""
     raising, errors = errors is None, ([] if errors is None else errors)
+    stray_tables(path.parent, root, errors)
     data, table, name = load_file(path, PinyinSchema, "拼音读音更正", root, errors)
     pairs = table["overrides"] or []
     overrides = {}
@@ -72,6 +74,7 @@ def load_pinyin_overrides(path: Path, root: Path | None = None,
 
 def _load_groups(path, schema, key, label, root, errors):
     raising, errors = errors is None, ([] if errors is None else errors)
+    stray_tables(path.parent, root, errors)
     groups = load_file(path, schema, label, root, errors)[1][key]
     if raising:
         raise_collected(errors)

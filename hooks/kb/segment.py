@@ -14,12 +14,37 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
+import re
 from pathlib import Path
 
 import jieba
 
+from kb.errors import DataError, reported_as_build_error, show
+
+# jieba's own commonest word (了) counts 883,634: a word above that outweighs every other
+# and tunes nothing. And past 4,300 digits jieba's int() fails with a traceback.
+MAX_FREQUENCY = 1_000_000
+_FREQUENCY = re.compile(r"\S+ ([0-9]+)(?: [a-zA-Z]+)?")
+
+
+def check_frequencies(text: str, name: str) -> None:
+    """A DataError at the first line of the user dictionary whose frequency is over MAX_FREQUENCY.
+
+    The line format itself is content.py's _check_user_dict; this is the bound it lacks.
+    """
+    for number, line in enumerate(text.split("\n"), start=1):
+        entry = _FREQUENCY.fullmatch(line.strip())
+        # The length first: int() of 4,300 digits and more raises.
+        if entry and (len(entry.group(1)) > len(str(MAX_FREQUENCY)) or int(entry.group(1)) > MAX_FREQUENCY):
+            raise DataError(name, number, f"词频“{show(entry.group(1), 20)}”太大；最大为 {MAX_FREQUENCY}"
+                                          "（jieba 自带词典里最常用的词也不到这个数），一般写 50 左右")
+
 
 def reset_with_user_dict(path: Path) -> None:
+    # Checked here too: whichever caller forgot, jieba never sees a frequency it cannot read.
+    with reported_as_build_error():
+        check_frequencies(path.read_text(encoding="utf-8"), os.path.relpath(path))
     # Its "Building prefix dict…" lines are English noise in trainers' logs.
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.dt

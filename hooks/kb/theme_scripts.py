@@ -6,12 +6,14 @@ from __future__ import annotations
 import html.parser
 import re
 
-from kb.outside import ascii_lower
-
 
 # A start tag, quotes respected (a ">" inside an attribute value does not end it).
 _START_TAG = re.compile(r"""<script(?:\s+[^\s/>"'=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*\s*/?>""",
                         re.IGNORECASE)
+# Found case-insensitively in ASCII only, as HTML names are: the same places kb.outside.ascii_lower's
+# text would show, without lowering a whole page (every built page passes through here).
+_SCRIPT_OPEN = re.compile(r"<script", re.IGNORECASE | re.ASCII)
+_SCRIPT_CLOSE = re.compile(r"</script", re.IGNORECASE | re.ASCII)
 
 def inline_scripts(text: str) -> list[tuple[int, int, str]]:
     """(start, end, code) of each inline classic script: start/end span the whole element.
@@ -19,12 +21,14 @@ def inline_scripts(text: str) -> list[tuple[int, int, str]]:
     A script ends at the first "</script" (HTML's rule). One this misses stays
     inline, where the Content-Security-Policy blocks it: it fails safe.
     """
-    lowered, result, position = ascii_lower(text), [], 0
-    while (start := lowered.find("<script", position)) != -1:
+    result, position = [], 0
+    while opening := _SCRIPT_OPEN.search(text, position):
+        start = opening.start()
         tag = _START_TAG.match(text, start)
-        close = lowered.find("</script", tag.end()) if tag else -1
-        if close == -1:
+        closing = _SCRIPT_CLOSE.search(text, tag.end()) if tag else None
+        if closing is None:
             break
+        close = closing.start()
         end = text.find(">", close) + 1 or len(text)
         finder = _ScriptFinder()
         finder.feed(tag.group(0))

@@ -6,6 +6,7 @@ nesting and syntax errors are DataErrors; a misindented line is said in plain wo
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,12 @@ from kb.yaml_messages import ALIASES, syntax_error
 # Deeper than any of our schemas needs (a card's steps are 4 levels deep);
 # a cap keeps a hostile file from exhausting the stack.
 MAX_DEPTH = 20
+DEEP = f"嵌套超过 {MAX_DEPTH} 层；话术本、题库和禁语表都用不到这么深的结构"
+# libyaml composes nested nodes by recursion on the C stack: about 30,000 levels kill the
+# build with a segfault, before _build could count them. A text whose cheap depth bound
+# (_possible_depth) passes this is first walked event by event, which keeps no stack.
+# Our real files bound at ~500, bench/generate.py's 10,000-card project's at ~2,700.
+WALK_ABOVE = 5000
 
 
 class LineDict(dict):
@@ -60,11 +67,10 @@ def _build(loader: _LineLoader, node: yaml.Node, depth: int, seen: set[int]) -> 
     only other scalars and unusual tags go through it.
     """
     if depth > MAX_DEPTH:
-        raise DataError(loader.name, node.start_mark.line + 1,
-                        f"嵌套超过 {MAX_DEPTH} 层；话术本、题库和禁语表都用不到这么深的结构")
+        raise DataError(loader.name, node.start_mark.line + 1, DEEP)
     if isinstance(node, yaml.ScalarNode):
         # An escape ("\0", "\x07", "\u0000") puts a control character in the value that the raw-text check never sees.
-        control = _CONTROL.search(node.value)
+        control = CONTROL.search(node.value)
         if control:
             raise DataError(loader.name, node.start_mark.line + 1,
                             f"文字里有不可见的控制字符 U+{ord(control.group()):04X}（多半写成了转义，如 \\0、\\x07）；请删除它")
@@ -94,7 +100,12 @@ def _build(loader: _LineLoader, node: yaml.Node, depth: int, seen: set[int]) -> 
         key = _build(loader, key_node, depth, seen)  # a key is part of its mapping's level
         if key in mapping:
             raise DataError(loader.name, line, f"字段“{show(key)}”重复出现")
-        mapping[key] = _build(loader, value_node, depth + 1, seen)
+        try:
+            mapping[key] = _build(loader, value_node, depth + 1, seen)
+        except LongNumber as error:
+            if error.field is not None:
+                raise
+            raise LongNumber(error.path, error.line, f"字段“{show(key)}”的{error.message}", key) from None
         mapping.key_lines[key] = line
     return mapping
 
@@ -119,6 +130,29 @@ def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode):
 
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
+# Our numbers (order, quiz, print, wait) have a few digits. Python refuses to read an int of
+# over 4,300 digits (a ValueError out of PyYAML), and a long one is no use anyway.
+MAX_NUMBER_LENGTH = 20
+
+
+class LongNumber(DataError):
+    """An integer too long to read; `field` is the key it is the value of, once the mapping adds it."""
+
+    def __init__(self, path, line, message, field=None):
+        super().__init__(path, line, message)
+        self.field = field
+
+
+def _construct_int(loader: _LineLoader, node: yaml.ScalarNode):
+    if len(node.value) > MAX_NUMBER_LENGTH:
+        raise LongNumber(loader.name, node.start_mark.line + 1,
+                         f"数字“{show(node.value, 20)}”太长（{len(node.value)} 位）；这里的数字只有几位，如 quiz: 2；"
+                         "如果本来是文字，请加上引号")
+    return loader.construct_yaml_int(node)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
 
 def item_line(items, index: int, fallback: int | None) -> int | None:
     """The line of items[index] when the list came from YAML, else `fallback`."""
@@ -134,7 +168,9 @@ def display_path(path: Path, root: Path | None) -> str:
 
 
 # Control characters YAML refuses (and a NUL that would end a C string early); tab, LF and CR are fine.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# Also the marks that change the order text is shown in (U+202E shows 管我归不 as 不归我管): the 禁语 gate
+# reads the order written, the agent sees and pastes the order shown.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 # Where an anchor (&name) or alias (*name) may start; most files have none, so
 # only those that do are parsed a second time, event by event, to be sure.
 _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[\]{},:-])[&*][^\s\[\]{},]", re.M)
@@ -154,12 +190,16 @@ def read_text(path: Path, name: str) -> str:
     return text
 
 
+def line_and_column(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of `offset` in `text`."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
 def check_control_characters(text: str, name: str) -> None:
     """A control character (NUL included) anywhere in a text file is a DataError at its line and column."""
-    control = _CONTROL.search(text)
+    control = CONTROL.search(text)
     if control:
-        line = text.count("\n", 0, control.start()) + 1
-        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        line, column = line_and_column(text, control.start())
         raise DataError(name, line, f"第 {column} 列有不可见的控制字符 U+{ord(control.group()):04X}；请删除它")
 
 
@@ -175,6 +215,7 @@ def load_yaml(path: Path, root: Path | None = None) -> Any:
         raise DataError(name, line, "用了 Tab 缩进；YAML 只能用空格缩进")
     if _MAYBE_ANCHOR.search(text):
         _refuse_anchors(text, name)
+    refuse_deep(text, name)
     loader = _LineLoader(text)
     loader.name = name
     try:
@@ -197,3 +238,50 @@ def _refuse_anchors(text: str, name: str) -> None:
                 raise DataError(name, event.start_mark.line + 1, ALIASES)
     except yaml.MarkedYAMLError:
         return  # the real parse reports it, with its line
+
+
+def _possible_depth(text: str) -> int:
+    """An upper bound on the nesting depth of `text`, from counts at C speed.
+
+    A flow level needs a [ or { (a [ can open two: [a: [b: ...]] nests a mapping in each list);
+    a block level either starts a line indented deeper than its parent (a chain of k such lines
+    needs k*(k-1)/2 spaces) or follows a - or ? indicator (- - a, - a: b, and a list at its key's
+    indentation), which can also open two.
+    """
+    return (2 * text.count("[") + text.count("{") + 2 * (text.count("-") + text.count("?"))
+            + math.isqrt(2 * len(text)) + 2)
+
+
+def refuse_deep(text: str, name: str, first_line: int = 1, message: str = DEEP) -> None:
+    """A DataError at the line where `text` nests deeper than MAX_DEPTH, found before anything composes it.
+
+    `first_line` is the line of the page on which `text` starts (front matter starts on line 2).
+    """
+    if _possible_depth(text) <= WALK_ABOVE:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_LineLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise DataError(name, event.start_mark.line + first_line, message)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as error:
+        # Met before MAX_DEPTH levels, so composing stops there too. Front matter is MkDocs' to read.
+        if first_line == 1:
+            raise syntax_error(error, name, text) from None
+
+
+def check_front_matter(text: str, name: str) -> None:
+    """Refuse a page whose front matter nests deeper than MAX_DEPTH, as a DataError at its line.
+
+    MkDocs' own reader (mkdocs.utils.meta.get_data, the same block found the same way) would
+    crash the build on it, after the site folder is emptied; so this runs in the content scan.
+    """
+    from mkdocs.utils import meta
+    block = meta.YAML_RE.match(text)
+    if block:
+        refuse_deep(block.group(1), name, 2, f"页面头部（front matter）嵌套超过 {MAX_DEPTH} 层；"
+                                             "页面头部只写 title、description 这样的简单字段")

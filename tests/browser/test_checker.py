@@ -104,6 +104,25 @@ def test_text_pasted_before_the_rules_arrive_is_never_called_clean(page):
     assert page.locator("[data-checker-output] mark").all_inner_texts() == ["不知道"]
 
 
+def test_a_rule_list_that_fails_to_load_says_so_and_the_next_key_retries(page):
+    """A deploy in progress: the checker said 马上检查 for ever, and checked nothing."""
+    server = {"up": False}
+    page.route("**/assets/kb/rules.json",
+               lambda route: route.continue_() if server["up"] else route.fulfill(status=503, body=""))
+    page.goto("rules/checker/", wait_until="load")
+    box = page.locator("[data-checker-input]")
+    box.click()
+    page.keyboard.type("这个我不知道")
+    summary = page.locator("[data-checker-summary]")
+    page.wait_for_function("() => document.querySelector('[data-checker-summary]').textContent.includes('无法加载')")
+    assert summary.inner_text() == "禁语表暂时无法加载：再输入一个字会重试，或刷新页面。"
+    assert page.locator("[data-checker-output] mark").count() == 0
+    server["up"] = True
+    page.keyboard.type("。")
+    page.wait_for_function("() => document.querySelector('[data-checker-summary]').textContent.startsWith('发现')")
+    assert page.locator("[data-checker-output] mark").all_inner_texts() == ["不知道"]
+
+
 def test_the_but_fix_keeps_what_the_agent_said_after_it(page):
     """Only 是的，但是 is rewritten: the fact the agent goes on to state stays (outside read, M4)."""
     box = _checker(page)

@@ -56,19 +56,14 @@ def test_a_result_on_the_page_the_agent_is_on_is_scrolled_to_on_a_narrow_screen(
         page = context.new_page()
         page.goto("phrasebooks/special-calls/")
         for query, card in [("客户讲方言", "dialect-caller"), ("客户声音太小", "faint-voice")]:
+            # At once, as the agent does: / (or a tap on the magnifier) and the words, no wait.
             if how == "tap":
                 page.tap('label.md-header__button[for="__search"]')
+                # The box keeps the last query; on a phone the agent clears it first.
+                page.keyboard.press("Control+A")
             else:
+                # / selects the last query, as Material's own / does: the words replace it.
                 page.keyboard.press("/")
-            # A "/" pressed before the theme's keys are set up is lost (test_search_first_second.py
-            # covers typing at once); this test is about where a result takes the page, so it waits.
-            for _ in range(20):
-                if page.evaluate("document.activeElement?.matches('input.md-search__input') ?? false"):
-                    break
-                page.wait_for_timeout(100)
-                if how == "key":
-                    page.keyboard.press("/")
-            page.keyboard.press("Control+A")
             page.keyboard.type(query)
             page.wait_for_function(
                 "() => document.querySelector('.md-search-result')?.getAttribute('data-kb-query') === "
@@ -91,3 +86,41 @@ def test_a_result_on_the_page_the_agent_is_on_is_scrolled_to_on_a_narrow_screen(
             assert page.evaluate("document.getElementById('__search').checked") is False
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_slash_pressed_at_once_after_a_result_on_this_page_searches_again(chromium, base_url, width):
+    """The agent takes a card on the page they are on, and at once presses / for the next one. The
+    theme closes the search 125 ms after the address changes, and the box kept the focus when the
+    search closed: the / was typed into the hidden box, or the new search was closed under the typing."""
+    context = chromium.new_context(base_url=base_url, locale="zh-CN", viewport={"width": width, "height": 760})
+    failures = []
+    try:
+        page = context.new_page()
+        for pause in [0, 50, 150]:
+            page.goto("phrasebooks/special-calls/")
+            page.keyboard.press("/")
+            page.keyboard.type("客户讲方言")
+            page.wait_for_function(
+                "() => document.querySelector('.md-search-result')?.getAttribute('data-kb-query') === '客户讲方言'")
+            page.keyboard.press("Enter")
+            page.wait_for_timeout(pause)
+            page.keyboard.press("/")
+            page.keyboard.type("无声电话")
+            page.wait_for_function(
+                "() => document.querySelector('.md-search-result')?.getAttribute('data-kb-query') === "
+                "document.querySelector('input.md-search__input').value")
+            # Past the theme's 125 ms, and the page's scroll to the first card.
+            page.wait_for_timeout(600)
+            seen = page.evaluate("""() => [document.getElementById('__search').checked,
+                document.activeElement.matches('input.md-search__input'),
+                document.querySelector('input.md-search__input').value,
+                document.querySelector('.md-search-result__link')?.getAttribute('href')]""")
+            if seen[:3] != [True, True, "无声电话"] or not (seen[3] or "").endswith("#silent-call"):
+                failures.append(f"{pause} ms: search open, box focused, box, first result = {seen}")
+                continue
+            page.keyboard.press("Enter")
+            page.wait_for_url("**/phrasebooks/special-calls/#silent-call")
+    finally:
+        context.close()
+    assert failures == []

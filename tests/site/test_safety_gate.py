@@ -166,14 +166,18 @@ FRONT_MATTER = {
 }
 MMD_PAGE = "content/handbook/06-problem-solving.md"
 MARKER_PAGE = "content/handbook/07-complaints.md"
-RESERVED_TAIL = ("（以 __、md-、kb- 开头的 id 和 name，data-md-*、data-kb-* 以及 data-copy、data-quiz "
-                 "等本站脚本查找的 data 属性都不能用，请换一个名字）")
+RESERVED_TAIL = ("（以 __、md-、kb- 开头的 id、name 和 class，class mermaid，data-md-*、data-kb-* 以及 data-copy、"
+                 "data-quiz 等本站脚本查找的 data 属性都不能用，请换一个名字）")
 # Appended to 05-nonverbal.md, one per line after a blank line: (snippet, message).
 RESERVED = [
     ('<div id="__config">{"base": "/"}</div>', '<div> 的属性 id="__config"'),
     ("段落\n{: #md-search }", '<p> 的属性 id="md-search"'),
     ("带按钮的段落\n{: data-copy }", '<p> 的属性 data-copy=""'),
     ('<span data-md-component="search">x</span>', '<span> 的属性 data-md-component="search"'),
+    # Material's bundle fetches https://unpkg.com/mermaid for any pre.mermaid; cards.js copies from any .kb-card.
+    ('<pre class="diagram mermaid">graph LR</pre>', '<pre> 的属性 class="mermaid"'),
+    ("卡片样子的段落\n{: .kb-card }", '<p> 的属性 class="kb-card"'),
+    ('<div class="MD-Typeset">x</div>', '<div> 的属性 class="md-typeset"'),
 ]
 # Two problems whose snippets could be confused: the Markdown link comes first, the
 # raw <a> with the same URL two lines later. Each must be reported on its own line.

@@ -219,7 +219,19 @@ def test_prose_sample_lines_skip_bad_examples_on_the_line_and_in_marked_table_co
             "| 错误说法 | 好的说法 |\n|---|---|\n| “这不归我管” | “我帮您转给同事” |\n\n"
             "```\n“代码里的引文”\n```\n结尾「另一种引号」。\n")
     found = [(item["line"], item["text"]) for item in prose.sample_lines(page, "x.md")]
-    assert found == [(3, "好的，我帮您查。"), (9, "我帮您转给同事"), (14, "另一种引号")]
+    assert found == [(3, "好的，我帮您查。"), (9, "我帮您转给同事"), (12, "“代码里的引文”"), (14, "另一种引号")]
+
+
+def test_prose_sample_lines_are_read_as_the_page_shows_them():
+    """An outside review got 不归我管 past the gate in each of these ways; the page showed it every time."""
+    from kb import prose
+    page = ("可以说：“这个不&#24402;我管。”\n可以说：“这个不<span></span>归我管。”\n"
+            "可以说：“这个不归我管。”<!-- 错误 -->\n可以说：`这个不归我管。`\n"
+            '可以说："这个不归我管。" 按 "OK" 键\n> 这个不归我管。\n\n可以说：\n\n```text\n这个不归我管。\n```\n'
+            "错误的说法：\n\n```\n这不归我管。\n```\n")
+    found = [(item["line"], item["text"]) for item in prose.sample_lines(page, "x.md")]
+    assert found == [(1, "这个不归我管。"), (2, "这个不归我管。"), (3, "这个不归我管。"), (4, "这个不归我管。"),
+                     (5, "这个不归我管。"), (6, "这个不归我管。"), (11, "这个不归我管。")]
 
 
 # --- the checker's fixes, applied to every example the way the browser does --------------------

@@ -30,6 +30,15 @@ LINES = {
     "image-text": "# " + "![" * (N // 2),
     "code-spans": "`a" * (N // 2),
     "reference": "[" + "a" * N + "]:",
+    # Each "[" starts a link whose target or title once ran to the end of the line (45 s for this one).
+    "link-targets": "[a](" * (N // 4),
+    "link-angle-targets": "[a](<" * (N // 5),
+    "image-targets": "![a](" * (N // 5),
+    "link-titles-open": '[a](x "' * (N // 7),
+    # Read by the prose gate (kb.prose) as the page shows them.
+    "comments": "“<!--" * (N // 5),
+    "ascii-quotes": '"客' * (N // 2),
+    "entities-and-tags": "“&#24402;<span" * (N // 14),
 }
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb import outside, page_scan, sanitise, theme_scripts
+from kb import outside, page_scan, sanitise, source_lines, theme_scripts
 
 # What our Markdown extensions produce passes untouched.
 MARKDOWN_OUTPUT = [
@@ -89,10 +89,10 @@ def test_generated_pages_allow_the_macros_markup_and_nothing_that_runs():
 
 def test_line_of_finds_successive_occurrences():
     source = "# 标题\n\n<iframe src=a></iframe>\n\n文字\n<iframe src=b></iframe>\n"
-    line, position = sanitise.line_of(source, ["<iframe"])
+    line, position = source_lines.line_of(source, ["<iframe"])
     assert line == 3
-    assert sanitise.line_of(source, ["<iframe"], position + 1)[0] == 6
-    assert sanitise.line_of(source, ["<video"]) == (0, 0)
+    assert source_lines.line_of(source, ["<iframe"], position + 1)[0] == 6
+    assert source_lines.line_of(source, ["<video"]) == (0, 0)
 
 
 @pytest.mark.parametrize("url, context, why", [
@@ -183,8 +183,8 @@ def test_a_turkish_name_before_the_themes_scripts_moves_nothing():
 
 def test_a_turkish_name_does_not_move_a_problem_to_another_line():
     source = f"# 标题\n\n{TURKISH * 20}\n\n文字\n<iframe src=a></iframe>\n\n[点我](javascript:alert(1))\n"
-    assert sanitise.line_of(source, ["<iframe"])[0] == 6
-    assert sanitise.locate(source, sanitise.Problem("a", "href", "javascript:alert(1)"))[0] == 8
+    assert source_lines.line_of(source, ["<iframe"])[0] == 6
+    assert source_lines.locate(source, sanitise.Problem("a", "href", "javascript:alert(1)"))[0] == 8
 
 # --- the theme's inline scripts, and anything else that could run ------------------
 
@@ -240,6 +240,15 @@ def test_reserved_ids_and_data_attributes():
     ]
 
 
+def test_reserved_classes_the_theme_or_our_scripts_act_on():
+    # pre.mermaid makes Material's bundle fetch https://unpkg.com/mermaid; .kb-card is a card to cards.js.
+    fragment = ('<pre class="mermaid">x</pre><p class="note kb-card">x</p><div class="Md-Grid">x</div>'
+                '<p class="grid cards">x</p><p class="admonition-title mermaids">x</p>')
+    assert [p.describe() for p in sanitise.reserved_names(fragment)] == [
+        '<pre> 的属性 class="mermaid"', '<p> 的属性 class="kb-card"', '<div> 的属性 class="md-grid"',
+    ]
+
+
 def test_every_data_attribute_our_scripts_look_up_is_reserved():
     import re
     from pathlib import Path
@@ -256,11 +265,11 @@ def test_every_data_attribute_our_scripts_look_up_is_reserved():
 def test_each_problem_is_located_on_its_own_line():
     source = "# 标题\n\n[点我](javascript:alert(1))\n\n<a href=\"javascript:alert(1)\">x</a>\n\n段落\n{: #md-x }\n"
     link = sanitise.Problem("a", "href", "javascript:alert(1)")
-    line, position = sanitise.locate(source, link)
+    line, position = source_lines.locate(source, link)
     assert line == 3
-    assert sanitise.locate(source, link, position + 1)[0] == 5
-    assert sanitise.locate(source, sanitise.Problem("p", "id", "md-x"))[0] == 8
-    assert sanitise.locate(source, sanitise.Problem("iframe")) == (0, 0)
+    assert source_lines.locate(source, link, position + 1)[0] == 5
+    assert source_lines.locate(source, sanitise.Problem("p", "id", "md-x"))[0] == 8
+    assert source_lines.locate(source, sanitise.Problem("iframe")) == (0, 0)
 
 
 def test_every_data_attribute_the_macros_write_is_allow_listed():
@@ -274,3 +283,12 @@ def test_every_data_attribute_the_macros_write_is_allow_listed():
     # And a data attribute the theme's bundle acts on is never among them.
     assert not any(name.startswith("data-clipboard") or name.startswith("data-md-")
                    for name in sanitise.MACRO_DATA | sanitise.SITE_DATA_ATTRIBUTES | sanitise.MARKDOWN_DATA)
+
+
+def test_a_problem_written_with_character_references_is_found_at_its_own_line():
+    source = '# 页\n\n<a href="&#106;avascript:alert(1)">x</a>\n\n<a href="javascript:alert(1)">y</a>\n'
+    link = sanitise.Problem("a", "href", "javascript:alert(1)")
+    shown = source_lines.decoded(source)
+    line, position = source_lines.locate(shown, link)
+    assert (line, source_lines.locate(shown, link, position + 1)[0]) == (3, 5)
+    assert shown.count("\n") == source.count("\n")

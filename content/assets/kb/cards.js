@@ -237,8 +237,18 @@
 
   document.addEventListener("visibilitychange", showGreeting);
 
+  // On a slow link the form is on screen before this script runs, and an agent types the
+  // customer's name at once: what was typed then is saved now. The stored (empty) value would
+  // otherwise replace it at the first copy, which would paste [客户称呼].
+  function keepEarlyTyping() {
+    document.querySelectorAll("[data-ph-input]").forEach(function (input) {
+      if (input.value !== input.defaultValue) window.kbSavePlaceholder(input.getAttribute("data-ph-input"), input.value);
+    });
+  }
+
   // Each page shown: its placeholders, the 我的信息 bar (swapped with the page), the greeting.
   function init() {
+    keepEarlyTyping();
     applyPlaceholders();
     showMyInfo();
     focusRequestedField();

@@ -295,6 +295,12 @@
     }
   }, true);
 
+  // Pressed while this script was still on its way (search-boot.js kept it).
+  if (window.kbNewCallPressed) {
+    window.kbNewCallPressed = false;
+    window.kbReady(window.kbNewCall);
+  }
+
   // Another tab changed the agent's details or started a new call (null: it cleared the storage).
   window.addEventListener("storage", function (event) {
     if (event.storageArea !== window.localStorage) return;

@@ -222,11 +222,15 @@
     return value.slice(0, end);
   }
 
-  // Read once per visit: the checker shown again (instant navigation) checks at once.
+  // Read once per visit: the checker shown again (instant navigation) checks at once. A failed
+  // read is forgotten (before the checker hears of it), so the next keystroke fetches again.
   var rulesLoading = null;
   function loadRules() {
     if (!rulesLoading) {
-      rulesLoading = fetch(window.kbAsset("assets/kb/rules.json")).then(function (response) { return response.json(); });
+      rulesLoading = fetch(window.kbAsset("assets/kb/rules.json")).then(function (response) {
+        if (!response.ok) throw new Error("rules.json " + response.status);
+        return response.json();
+      });
       rulesLoading.catch(function () { rulesLoading = null; });
     }
     return rulesLoading;
@@ -239,7 +243,7 @@
     var output = root.querySelector("[data-checker-output]");
     var issues = root.querySelector("[data-checker-issues]");
     var summary = root.querySelector("[data-checker-summary]");
-    var rules = null, byId = {};
+    var rules = null, byId = {}, loading = null, failed = false;
 
     function render() {
       var value = input.value;
@@ -295,12 +299,16 @@
       var truncated = checked.length < value.length;
       root.toggleAttribute("data-truncated", truncated);
       // Before the rules arrive nothing has been checked: saying 没有发现 then would be a false all-clear.
-      summary.textContent = (value.trim() === "" ? "" : !rules ? "正在载入禁语表，马上检查…" :
+      summary.textContent = (value.trim() === "" ? "" : !rules ?
+        (failed ? "禁语表暂时无法加载：再输入一个字会重试，或刷新页面。" : "正在载入禁语表，马上检查…") :
         (matches.length ? "发现 " + matches.length + " 处需要修改。" : "没有发现服务禁语。")) +
         (truncated ? "文本过长（共 " + value.length + " 个字符），只检查了前 " + checked.length + " 个字符，请分段检查。" : "");
     }
 
-    input.addEventListener("input", render);
+    input.addEventListener("input", function () {
+      load();
+      render();
+    });
     var copy = root.querySelector("[data-checker-copy]");
     if (copy) copy.addEventListener("click", function () {
       var blanks = (input.value.match(BLANK) || []).length;
@@ -310,13 +318,24 @@
         window.kbAnnounce("复制失败：请在输入框里全选后手动复制。");
       });
     });
-    loadRules()
-      .then(function (data) {
+    // A failed download (a deploy in progress, a hiccup on the intranet) is said, never left at
+    // 马上检查; the next keystroke tries again, as the search box does. The download itself is
+    // shared by every checker shown in this visit (loadRules).
+    function load() {
+      if (rules || loading) return;
+      failed = false;
+      loading = loadRules().then(function (data) {
         rules = data;
         data.forEach(function (rule) { byId[rule.id] = rule; });
         root.setAttribute("data-ready", "");
         render();
+      }, function () {
+        loading = null;
+        failed = true;
+        render();
       });
+    }
+    load();
   }
 
   // Each page shown: its rule table's filter, its checker.

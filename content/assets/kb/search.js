@@ -93,7 +93,8 @@
   // first=0 marks an open or copy after this query already reported itself idle, so the
   // report counts one search, not two. target is the entry opened or copied (its index URL).
   function beacon(data, action, rank) {
-    if (!data.log || !session.query.trim()) return;
+    // usage.js runs after the theme's bundle: an Enter typed as the page opened can act before it is there.
+    if (!data.log || !session.query.trim() || !window.kbBeacon) return;
     var doc = rank ? current.results[rank - 1] : null;
     // The one sender (usage.js): GET with keepalive, which outlives the navigation that opening a
     // result starts; no cookies; the query masked with the engine's function. A count past the
@@ -418,6 +419,10 @@
       window.kbNavigate(href);
       return;
     }
+    // The box gives up the focus with the search, as on a page that opens: a / pressed at once for
+    // the next query then opens the search again (typed into the hidden box, it was a character).
+    var box = document.querySelector("input.md-search__input");
+    if (box) box.blur();
     toggle.checked = false;
     toggle.dispatchEvent(new Event("change"));
     var frames = 0;
@@ -428,12 +433,28 @@
         return;
       }
       requestAnimationFrame(function () {
+        // Going to the # takes the focus from the box: an agent already typing the next query keeps it.
+        var typing = isSearchBox(document.activeElement) && document.activeElement;
         if (window.location.hash !== url.hash) window.location.hash = url.hash;
+        if (typing && document.activeElement !== typing) typing.focus();
         var target = document.getElementById(decodeURIComponent(url.hash.slice(1)));
         if (target) target.scrollIntoView();
       });
     })();
   }
+
+  // Material closes the search 125 ms after every change of the address, its # too: an agent who
+  // took a result on this page and pressed / at once for the next query had the search closed
+  // under their typing. It stays open while the box keeps the focus: each way the agent closes
+  // it (Escape, Tab, a click elsewhere, a result) takes the focus out of the box, at once after.
+  // (The header, and so the toggle, is parsed before this script runs.)
+  var searchToggle = document.getElementById("__search");
+  if (searchToggle) searchToggle.addEventListener("change", function () {
+    if (searchToggle.checked) return;
+    setTimeout(function () {
+      if (!searchToggle.checked && isSearchBox(document.activeElement)) searchToggle.click();
+    }, 0);
+  });
 
   window.addEventListener("keydown", function (event) {
     if (!isSearchBox(event.target)) return;
