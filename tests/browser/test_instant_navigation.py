@@ -264,3 +264,32 @@ def test_axe_finds_nothing_serious_on_pages_swapped_in(page):
     page.keyboard.press("Enter")
     _swapped(page, 3, "/phrasebooks/orders/")
     assert serious_violations(page) == []
+
+
+# --- an agent mid-call: what a swap must not lose or do twice ----------------------------------
+
+def test_back_to_the_checker_brings_its_draft_back_within_the_call(page):
+    # A page load put the draft back on Back (the browser restores a form's fields); a page swapped in
+    # is fresh from the server, and the draft was lost.
+    _open(page, "rules/checker/")
+    page.wait_for_selector("[data-checker][data-ready]")
+    box = page.locator("[data-checker-input]")
+    box.fill("王先生，这个我不知道。")
+    _click(page, page.locator(".md-footer__link--prev"), 1)
+    page.go_back()
+    _swapped(page, 2, "/rules/checker/")
+    assert box.input_value() == "王先生，这个我不知道。"
+    assert page.locator('[data-issue="dont-know"]').count() == 1
+    assert page.evaluate(FOCUSED)[0] == "H1"
+    # A link to the checker opens it empty, as a page load did.
+    _click(page, page.locator(".md-footer__link--prev"), 3)
+    _click(page, page.locator(".md-footer__link--next"), 4)
+    assert box.input_value() == ""
+    # After 新来电 the draft is the last customer's: Back does not bring it back.
+    box.fill("李女士，这个我不知道。")
+    _click(page, page.locator(".md-footer__link--prev"), 5)
+    page.keyboard.press("Alt+n")
+    page.go_back()
+    _swapped(page, 6, "/rules/checker/")
+    assert box.input_value() == ""
+    assert page.locator("[data-issue]").count() == 0

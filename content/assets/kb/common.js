@@ -52,7 +52,7 @@
   // document or window are bound once (kbReady, or at the script's start), never per page.
   // The first page runs its set-up on DOMContentLoaded, as before; each page swapped in after
   // it when Material's document$ says so, after Material has set up its own parts.
-  var pageInits = [], shownContainer = null, fromSearch = false;
+  var pageInits = [], shownContainer = null, fromSearch = false, fromHistory = false, shownFromHistory = false;
   window.kbPage = function (init) {
     pageInits.push(init);
     window.kbReady(init);
@@ -77,6 +77,7 @@
     // For tracing (a browser's performance panel, make bench): Material has swapped the page in
     // (kb:page-swapped); our set-up has run (kb:page-shown).
     performance.mark("kb:page-swapped");
+    shownFromHistory = fromHistory;
     pageInits.forEach(runSafely);
     focusNewPage();
     performance.mark("kb:page-shown");
@@ -110,6 +111,11 @@
     target.focus({ preventScroll: true });
   }
 
+  // Whether the page shown was brought back by Back or Forward (a popstate), not by a link: a page
+  // load then had the browser put back what the agent had typed in its fields, and a swap does not.
+  // False on the first page, whose fields the browser restores itself.
+  window.kbPageFromHistory = function () { return shownFromHistory; };
+
   // Going to a page of the site from a script (a search result): through Material's instant
   // navigation when it is on (a click on a link, which it takes), else a page load.
   window.kbNavigate = function (href) {
@@ -136,6 +142,7 @@
   var materialPath = window.location.pathname;
   window.addEventListener("popstate", function (event) {
     if (window.location.pathname === materialPath) event.stopImmediatePropagation();
+    else fromHistory = true;
   });
   if (document.body) document.body.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a[href]");
@@ -143,6 +150,8 @@
     var url = new URL(link.href, window.location.href), here = window.location;
     if (url.hash && url.origin === here.origin && url.pathname === here.pathname && url.search === here.search) {
       event.stopImmediatePropagation();
+    } else {
+      fromHistory = false;
     }
   });
 
@@ -190,6 +199,9 @@
   function currentCallId() {
     try { return window.localStorage.getItem(NEW_CALL) || ""; } catch (e) { return ""; }
   }
+
+  // The call now, for what belongs to it beyond the placeholders (the checker's kept draft).
+  window.kbCallId = currentCallId;
 
   function forgetCall(calls) {
     try { calls.removeItem(CALL_STORE); } catch (e) { /* nothing stored */ }

@@ -236,10 +236,18 @@
     return rulesLoading;
   }
 
+  // The draft as its checker last showed it. Back to the checker after a look at another page put
+  // the draft back when that was a page load (the browser restores a form's fields); a page swapped
+  // in (instant navigation) is fresh from the server, so the draft is put back from here. Only by
+  // Back or Forward, as the browser did (a link opens an empty checker), and only in the call it
+  // was written in: after 新来电 it is the last customer's.
+  var kept = null;
+
   function initChecker() {
     var root = document.querySelector("[data-checker]");
     if (!root) return;
     var input = root.querySelector("[data-checker-input]");
+    if (kept && kept.text && window.kbPageFromHistory() && kept.call === window.kbCallId()) input.value = kept.text;
     var output = root.querySelector("[data-checker-output]");
     var issues = root.querySelector("[data-checker-issues]");
     var summary = root.querySelector("[data-checker-summary]");
@@ -247,6 +255,8 @@
 
     function render() {
       var value = input.value;
+      // (A checker swapped out may still render once its rules arrive: it keeps nothing then.)
+      if (root.isConnected) kept = { text: value, call: window.kbCallId() };
       var checked = checkedPart(value);
       var matches = rules ? findMatches(checked, rules) : [];
       output.textContent = "";
