@@ -12,6 +12,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import run_search, single_choice
 from test_a11y_axe import serious_violations
@@ -293,3 +294,100 @@ def test_back_to_the_checker_brings_its_draft_back_within_the_call(page):
     _swapped(page, 6, "/rules/checker/")
     assert box.input_value() == ""
     assert page.locator("[data-issue]").count() == 0
+
+
+def test_keys_typed_into_the_search_while_the_next_page_is_on_its_way_stay_and_answer(page):
+    # The agent clicks a link and, before the page is there, presses / and types: the swap must not
+    # take the focus, empty the box or (Material closes the search after a swap) close the search.
+    held = []
+    page.route("**/handbook/03-listening/", lambda route: held.append(route))
+    _open(page, "/")
+    page.evaluate("""() => {
+      window.__kbSaid = [];
+      const region = document.querySelector('.kb-announce');
+      new MutationObserver(() => window.__kbSaid.push(region.textContent)).observe(region, { childList: true });
+    }""")
+    _nav(page, "第3章 倾听技巧", "handbook/03-listening/").click()
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    page.keyboard.press("/")
+    page.keyboard.type("退款")
+    box = page.locator("input.md-search__input")
+    box.press("End")
+    held[0].continue_()
+    _swapped(page, 1, "/handbook/03-listening/")
+    page.wait_for_timeout(400)  # past Material's closing of the search, 125 ms after the swap
+    assert box.evaluate("el => el === document.activeElement")
+    assert box.input_value() == "退款"
+    assert page.evaluate("document.getElementById('__search').checked") is True
+    page.wait_for_function("() => document.querySelector('.md-search-result').getAttribute('data-kb-query') === '退款'")
+    assert page.locator("a.md-search-result__link").count() > 0
+    # The screen reader hears which page opened, since the focus stayed in the box.
+    assert "已打开“第3章 倾听技巧”。" in page.evaluate("window.__kbSaid")
+
+
+def test_my_info_reached_from_the_bar_of_a_page_swapped_in_saves_and_fills_the_bar(page):
+    _open(page, "handbook/03-listening/")
+    page.locator("[data-my-info]").get_by_role("link", name="我的信息").click()
+    _swapped(page, 1, "/phrasebooks/")
+    assert page.evaluate(FOCUSED)[1] == "我的信息"
+    name = page.locator('[data-ph-input="坐席姓名"]')
+    name.click()
+    page.keyboard.type("小汤")
+    page.locator('[data-ph-input="工号"]').click()
+    page.keyboard.type("A7")
+    page.locator('[data-ph-input="公司名称"]').click()
+    page.keyboard.type("甲公司")
+    assert page.locator("[data-my-info-state]").inner_text() == "甲公司 · 工号 A7 · 小汤"
+    expect(page.locator("[data-ph-status]")).to_have_text("已保存：公司名称。")
+    # A field clicked into is selected, so typing replaces what it held.
+    name.click()
+    page.keyboard.type("小李")
+    assert page.locator("[data-my-info-state]").inner_text() == "甲公司 · 工号 A7 · 小李"
+
+
+def test_the_greeting_on_the_home_page_shown_again_is_todays_and_follows_the_clock(page):
+    reads = []
+    page.on("request", lambda request: reads.append(request.url) if request.url.endswith("/greeting.json") else None)
+    page.clock.install(time="2026-12-31T11:58:30+08:00")
+    _open(page, "/")
+    line, why = page.locator("[data-greeting-line]"), page.locator("[data-greeting-why]")
+    expect(line).to_have_text(re.compile("^早上好！"))
+    _click(page, _nav(page, "话术卡片", "phrasebooks/"), 1)
+    _click(page, _nav(page, "首页", "/"), 2)
+    # At once from what was read, not the build's everyday 您好 until the minute's timer.
+    assert line.inner_text().startswith("早上好！") and why.inner_text() == "（12:00 前）"
+    page.clock.fast_forward("02:00")
+    expect(line).to_have_text(re.compile("^您好，"))
+    assert why.inner_text() == "（12:00 后）"
+    assert len(reads) == 1
+
+
+def test_the_cheatsheet_reached_by_a_click_prints_once_filled_on_two_pages(page):
+    _open(page, "phrasebooks/")
+    page.locator('[data-ph-input="公司名称"]').fill("星河电信")
+    _click(page, _nav(page, "速查卡（打印）", "cheatsheet/"), 1)
+    assert "星河电信" in page.locator(".kb-cheat").inner_text()
+    page.evaluate("() => { window.__kbPrints = 0; window.print = () => { window.__kbPrints += 1; }; }")
+    page.get_by_role("button", name="打印速查卡").click()
+    assert page.evaluate("window.__kbPrints") == 1
+    page.emulate_media(media="print")
+    printed = page.locator(".kb-cheat").inner_text()
+    assert "星河电信" in printed and "[公司名称]" not in printed
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) <= 2
+
+
+def test_a_vote_on_a_page_swapped_in_is_shown_and_sent_once(page):
+    usage = _beacons(page, "/_usage-log?")
+    _open(page, "phrasebooks/")
+    page.locator("article a", has_text="来电结束语").click()
+    _swapped(page, 1, "/phrasebooks/closing/")
+    card = page.locator('[data-card="closing-thanks"]')
+    useful = card.get_by_role("button", name="有用", exact=True)
+    useful.click()
+    assert useful.get_attribute("aria-pressed") == "true"
+    page.wait_for_timeout(300)
+    assert [(f["k"], f["card"], f["vote"], f["seq"]) for f in _fields(usage)] == [("vote", "closing-thanks", "up", "0")]
