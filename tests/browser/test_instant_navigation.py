@@ -391,3 +391,36 @@ def test_a_vote_on_a_page_swapped_in_is_shown_and_sent_once(page):
     assert useful.get_attribute("aria-pressed") == "true"
     page.wait_for_timeout(300)
     assert [(f["k"], f["card"], f["vote"], f["seq"]) for f in _fields(usage)] == [("vote", "closing-thanks", "up", "0")]
+
+
+def test_a_rule_list_that_failed_is_read_again_by_the_checker_shown_next_and_then_once_only(page):
+    # A deploy in progress: the checker says so. Shown again by a link once the file is back, it
+    # checks; after that the list is read once for the visit, not once per checker shown.
+    server = {"up": False, "answered": 0}
+
+    def rules(route):
+        if not server["up"]:
+            route.fulfill(status=503, body="")
+            return
+        server["answered"] += 1
+        route.continue_()
+    page.route("**/assets/kb/rules.json", rules)
+    _open(page, "rules/checker/")
+    box, summary = page.locator("[data-checker-input]"), page.locator("[data-checker-summary]")
+    box.click()
+    page.keyboard.type("这个我不知道")
+    expect(summary).to_have_text("禁语表暂时无法加载：再输入一个字会重试，或刷新页面。")
+    server["up"] = True
+    _click(page, page.locator(".md-footer__link--prev"), 1)
+    _click(page, page.locator(".md-footer__link--next"), 2)
+    box.click()
+    page.keyboard.type("这个我不知道。")
+    expect(summary).to_have_text("发现 1 处需要修改。")
+    for count in (3, 5):
+        _click(page, page.locator(".md-footer__link--prev"), count)
+        _click(page, page.locator(".md-footer__link--next"), count + 1)
+        page.wait_for_selector("[data-checker][data-ready]")
+    box.click()
+    page.keyboard.type("这个我不知道。")
+    expect(summary).to_have_text("发现 1 处需要修改。")
+    assert server["answered"] == 1
