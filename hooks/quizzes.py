@@ -79,8 +79,8 @@ def _encoded(key: dict) -> str:
 
     Not a secret (the browser must grade offline, so the key ships with the
     page), but an agent reading the page source or searching it in the browser
-    cannot see answers at a glance; base64 also cannot close the <script> block.
-    The macro wraps it in a JSON string, so the block stays application/json.
+    cannot see answers at a glance; base64 also needs no escaping in the
+    macro's attribute.
     """
     return base64.b64encode(json.dumps(key, ensure_ascii=False, separators=(",", ":")).encode("utf-8")).decode("ascii")
 

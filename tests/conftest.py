@@ -39,9 +39,11 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-def run_mkdocs_build(site_dir: Path, config_file: Path = ROOT / "mkdocs.yml", cwd: Path = ROOT):
-    """Run `mkdocs build --strict` in a subprocess, exactly as `make build` does."""
+def run_mkdocs_build(site_dir: Path, config_file: Path = ROOT / "mkdocs.yml", cwd: Path = ROOT, site_url: str | None = None):
+    """Run `mkdocs build --strict` in a subprocess, exactly as `make build` does (KB_SITE_URL=site_url when given)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
+    if site_url:
+        env["KB_SITE_URL"] = site_url
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(site_dir)],
         cwd=cwd, env=env, capture_output=True, text=True, timeout=600,
@@ -49,9 +51,21 @@ def run_mkdocs_build(site_dir: Path, config_file: Path = ROOT / "mkdocs.yml", cw
 
 
 @pytest.fixture(scope="session")
-def build(tmp_path_factory):
+def _site_server(tmp_path_factory):
+    """The loopback server of the session's site, bound before the build so the build knows its address."""
     site_dir = tmp_path_factory.mktemp("site")
-    result = run_mkdocs_build(site_dir)
+    server, url = serve_directory(site_dir)
+    yield site_dir, url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def build(_site_server):
+    # Built for the address it is served at, as deploy/ builds with KB_SITE_URL: Material's instant
+    # navigation swaps in only the pages its sitemap.xml lists, matched with the port, so a build for
+    # another address would load every page in full.
+    site_dir, url = _site_server
+    result = run_mkdocs_build(site_dir, site_url=url + "/")
     log = result.stdout + result.stderr
     assert result.returncode == 0, f"strict build failed:\n{log}"
     warnings = [line for line in log.splitlines() if re.match(r"\s*WARNING", line)]
@@ -98,10 +112,8 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def base_url(site):
-    server, url = serve_directory(site)
-    yield url
-    server.shutdown()
+def base_url(site, _site_server):
+    return _site_server[1]
 
 
 @pytest.fixture(scope="session")
@@ -157,8 +169,18 @@ def quiz_key(page):
     """A quiz page's answer key, decoded the way quiz.js decodes it (tests need it to pick answers)."""
     import base64
     import json
-    encoded = json.loads(page.locator("[data-quiz-key]").text_content())
+    encoded = page.locator("[data-quiz-key]").get_attribute("data-quiz-key")
     return json.loads(base64.b64decode(encoded).decode("utf-8"))
+
+
+def single_choice(page):
+    """The first single-choice question of a quiz page: (its locator, its id, its right option, its key entry)."""
+    key = quiz_key(page)
+    questions = page.locator("[data-question]")
+    single = next(i for i in range(questions.count()) if questions.nth(i).get_attribute("data-type") != "multiple")
+    q = questions.nth(single)
+    qid = q.get_attribute("data-question")
+    return q, qid, key[qid]["answer"][0], key[qid]
 
 
 def wait_for_request(page, held: list, tries: int = 100) -> None:

@@ -114,9 +114,16 @@
     applyPlaceholders();
   }
 
+  // Read once per visit, when a page with the greeting is first shown; each page after that
+  // (instant navigation) shows it from what was read, and one timer keeps it current.
   var greetingLoading = null;
   function loadGreeting() {
     if (!document.querySelector("[data-greeting]")) return;
+    if (greetingData) {
+      showGreeting();
+      return;
+    }
+    if (greetingLoading) return;
     greetingLoading = fetch(window.kbAsset("assets/kb/greeting.json"))
       .then(function (response) { return response.json(); })
       .then(function (data) {
@@ -124,6 +131,8 @@
         showGreeting();
         setInterval(showGreeting, 60 * 1000);
       });
+    // A failed read is tried again by the next page with the greeting.
+    greetingLoading.catch(function () { greetingLoading = null; });
   }
 
   // Until greeting.json is here the line on screen is the build's everyday fallback: a copy
@@ -226,6 +235,8 @@
     if (event.target.closest("[data-ph-form]")) event.preventDefault();
   });
 
+  document.addEventListener("visibilitychange", showGreeting);
+
   // On a slow link the form is on screen before this script runs, and an agent types the
   // customer's name at once: what was typed then is saved now. The stored (empty) value would
   // otherwise replace it at the first copy, which would paste [客户称呼].
@@ -235,6 +246,7 @@
     });
   }
 
+  // Each page shown: its placeholders, the 我的信息 bar (swapped with the page), the greeting.
   function init() {
     // The copy buttons are disabled in the markup until this script can fill and copy their lines.
     document.querySelectorAll("[data-copy], [data-copy-all]").forEach(function (button) { button.disabled = false; });
@@ -243,8 +255,7 @@
     showMyInfo();
     focusRequestedField();
     loadGreeting();
-    document.addEventListener("visibilitychange", showGreeting);
   }
 
-  window.kbReady(init);
+  window.kbPage(init);
 })();

@@ -23,7 +23,7 @@
   // but not readable at a glance in the page source either. It is decoded only
   // when an answer is to be shown: each answer in practice, at 交卷 in an exam.
   function decodeKey(element) {
-    var bytes = Uint8Array.from(atob(JSON.parse(element.textContent)), function (c) { return c.charCodeAt(0); });
+    var bytes = Uint8Array.from(atob(element.getAttribute("data-quiz-key")), function (c) { return c.charCodeAt(0); });
     return JSON.parse(new TextDecoder().decode(bytes));
   }
 
@@ -407,7 +407,12 @@
     // Another tab wrote this quiz (an answer, a mode, 交卷, 重新作答; key null: storage cleared):
     // this tab shows the same, so an exam handed in there is handed in here too, with no second
     // sitting on the answers that tab has just shown, and nothing here is stale when next written.
-    window.addEventListener("storage", function (event) {
+    window.addEventListener("storage", function tookUp(event) {
+      // The quiz is no longer shown (instant navigation swapped the page): its listener goes with it.
+      if (!root.isConnected) {
+        window.removeEventListener("storage", tookUp);
+        return;
+      }
       if (event.key !== storeKey && event.key !== null) return;
       saved = loadSaved(storeKey);
       // A question the other tab cleared (重新作答, another mode) is a new question here: its next
@@ -421,6 +426,7 @@
     root.setAttribute("data-ready", "");
   }
 
+  // Each page shown: its quizzes (a page swapped in brings new elements, each set up once).
   function init() { document.querySelectorAll("[data-quiz]").forEach(initQuiz); }
-  window.kbReady(init);
+  window.kbPage(init);
 })();

@@ -127,7 +127,11 @@
       window.kbAnnounce("“" + landed.row.getAttribute("data-category") + "”类的规则“" + landed.heading.textContent +
         "”不在“" + (was ? was.textContent : "") + "”筛选里，已切换为“全部”。");
     }
-    window.addEventListener("hashchange", reveal);
+    window.addEventListener("hashchange", function revealed() {
+      // The table is no longer shown (instant navigation swapped the page): its listener goes with it.
+      if (!filter.isConnected) window.removeEventListener("hashchange", revealed);
+      else reveal();
+    });
     reveal();
   }
 
@@ -218,10 +222,32 @@
     return value.slice(0, end);
   }
 
+  // Read once per visit: the checker shown again (instant navigation) checks at once. A failed
+  // read is forgotten (before the checker hears of it), so the next keystroke fetches again.
+  var rulesLoading = null;
+  function loadRules() {
+    if (!rulesLoading) {
+      rulesLoading = fetch(window.kbAsset("assets/kb/rules.json")).then(function (response) {
+        if (!response.ok) throw new Error("rules.json " + response.status);
+        return response.json();
+      });
+      rulesLoading.catch(function () { rulesLoading = null; });
+    }
+    return rulesLoading;
+  }
+
+  // The draft as its checker last showed it. Back to the checker after a look at another page put
+  // the draft back when that was a page load (the browser restores a form's fields); a page swapped
+  // in (instant navigation) is fresh from the server, so the draft is put back from here. Only by
+  // Back or Forward, as the browser did (a link opens an empty checker), and only in the call it
+  // was written in: after 新来电 it is the last customer's.
+  var kept = null;
+
   function initChecker() {
     var root = document.querySelector("[data-checker]");
     if (!root) return;
     var input = root.querySelector("[data-checker-input]");
+    if (kept && kept.text && window.kbPageFromHistory() && kept.call === window.kbCallId()) input.value = kept.text;
     var output = root.querySelector("[data-checker-output]");
     var issues = root.querySelector("[data-checker-issues]");
     var summary = root.querySelector("[data-checker-summary]");
@@ -229,6 +255,8 @@
 
     function render() {
       var value = input.value;
+      // (A checker swapped out may still render once its rules arrive: it keeps nothing then.)
+      if (root.isConnected) kept = { text: value, call: window.kbCallId() };
       var checked = checkedPart(value);
       var matches = rules ? findMatches(checked, rules) : [];
       output.textContent = "";
@@ -301,29 +329,26 @@
       });
     });
     // A failed download (a deploy in progress, a hiccup on the intranet) is said, never left at
-    // 马上检查; the next keystroke tries again, as the search box does.
+    // 马上检查; the next keystroke tries again, as the search box does. The download itself is
+    // shared by every checker shown in this visit (loadRules).
     function load() {
       if (rules || loading) return;
       failed = false;
-      loading = fetch(window.kbAsset("assets/kb/rules.json"))
-        .then(function (response) {
-          if (!response.ok) throw new Error("rules.json " + response.status);
-          return response.json();
-        })
-        .then(function (data) {
-          rules = data;
-          data.forEach(function (rule) { byId[rule.id] = rule; });
-          root.setAttribute("data-ready", "");
-          render();
-        }, function () {
-          loading = null;
-          failed = true;
-          render();
-        });
+      loading = loadRules().then(function (data) {
+        rules = data;
+        data.forEach(function (rule) { byId[rule.id] = rule; });
+        root.setAttribute("data-ready", "");
+        render();
+      }, function () {
+        loading = null;
+        failed = true;
+        render();
+      });
     }
     load();
   }
 
+  // Each page shown: its rule table's filter, its checker.
   function init() { initFilter(); initChecker(); }
-  window.kbReady(init);
+  window.kbPage(init);
 })();

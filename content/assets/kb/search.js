@@ -415,7 +415,8 @@
   function go(href) {
     var url = new URL(href, window.location.href), toggle = document.getElementById("__search");
     if (url.pathname !== window.location.pathname || !url.hash || !toggle || !toggle.checked) {
-      window.location.href = href;
+      // Instant navigation keeps this script, its listeners and the open index (common.js).
+      window.kbNavigate(href);
       return;
     }
     // The box gives up the focus with the search, as on a page that opens: a / pressed at once for
@@ -527,6 +528,17 @@
   }, true);
 
   window.kbReady(combobox);
+
+  // A page swapped in by instant navigation (common.js; the header and this box stay) starts with
+  // an empty box, as a page load did: a query typed after / is a new one, not added to the last.
+  // Not while the agent is typing in it.
+  document.addEventListener("kb:page", function () {
+    var box = document.querySelector("input.md-search__input");
+    if (!box || !box.value || document.activeElement === box) return;
+    box.value = "";
+    lastRun = null;
+    current.answering = run(box);
+  });
 
   // Open the index at once: there is nothing to build, and an agent may type the moment the page opens.
   load().catch(function () { /* the next keystroke tries again and says so */ });

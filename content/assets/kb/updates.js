@@ -211,7 +211,8 @@
     watch(marked);
   }
 
-  window.kbReady(function () {
+  // Each page shown, its own items (the build may have changed since the last page: no-cache).
+  window.kbPage(function () {
     if (!window.fetch) return;
     // no-cache: a new build's versions apply at once, as deploy/nginx-kb.conf serves them.
     fetch(window.kbAsset("assets/kb/versions.json"), { cache: "no-cache", credentials: "same-origin" })

@@ -241,5 +241,6 @@
     event.detail.answers.forEach(function (answer) { quizItem(answer, "exam", attempt); });
   });
 
-  window.kbReady(initVotes);
+  // Each page shown: its cards' votes.
+  window.kbPage(initVotes);
 })();
