@@ -119,9 +119,9 @@ def test_filter_buttons_say_which_is_on(page):
 
 def _record_announcements(page):
     """Keep every text the page's live region (role status) is given from now on. What was said is read
-    from this record: the search's result count, due 0.7 s after the last key, replaces the region's
-    text, so under load a look at the region came too late and the test failed (a product issue of
-    search.js, reported; this test checks that the landing is said, which it is)."""
+    from this record: a later message replaces the region's text, so a look at the region after the
+    fact can come too late under load (the search's result count did, until opening a result
+    cancelled it; test_search_actions checks that)."""
     page.evaluate("""() => { const region = document.querySelector('[role=status].kb-announce'); window.kbSaid = [];
       new MutationObserver(() => window.kbSaid.push(region.textContent))
         .observe(region, { childList: true, characterData: true, subtree: true }); }""")

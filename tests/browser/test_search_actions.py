@@ -30,6 +30,21 @@ def test_a_copy_right_after_typing_is_not_talked_over_by_the_result_count(page):
     assert "kb-announce--shown" in region.get_attribute("class")
 
 
+@pytest.mark.parametrize("start", ["/", "rules/"])
+def test_a_result_opened_right_after_typing_is_not_talked_over_by_the_result_count(page, start):
+    page.goto(start)
+    page.keyboard.press("/")
+    page.keyboard.type("没办法")
+    page.wait_for_selector(".md-search-result__link")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/rules/#no-way")
+    page.locator("#no-way").wait_for()
+    # The count was due 0.7 s after the last key; by then the agent is on the rule, on this page
+    # or the next.
+    page.wait_for_timeout(1200)
+    assert "符合条件的结果" not in page.locator(".kb-announce").inner_text()
+
+
 def test_ctrl_enter_on_a_query_that_found_nothing_copies_nothing_until_a_card_is_chosen(page):
     page.goto("/")
     page.evaluate("navigator.clipboard.writeText('剪贴板原来的内容')")

@@ -405,6 +405,8 @@
     var links = document.querySelectorAll(".md-search-result__link");
     if (!links[index]) return;
     clearTimeout(session.timer);
+    // The count of the query just typed would be read out over the page the agent lands on.
+    clearTimeout(countTimer);
     if (current.data) beacon(current.data, "open", index + 1);
     go(links[index].href);
   }
