@@ -17,7 +17,8 @@
 - Every attribute and style in built HTML and CSS that can load something
   must stay on the site: pages and templates as they are written
   (one html5ever pass per page, hooks/kb/page_scan.py, which also finds what
-  could run), theme and static files after the build. Material's JavaScript bundles are not
+  could run; built pages are scanned in a forked child while the next ones are
+  rendered, hooks/kb/built_scan.py), theme and static files after the build. Material's JavaScript bundles are not
   scanned (minified code can't be read reliably); tests/browser/test_offline.py
   proves zero outside requests instead.
 - The theme's inline scripts are moved to files under assets/kb/inline/, so
@@ -46,7 +47,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
-from kb import front_matter, outside, page_scan, sanitise, source_lines, theme_scripts
+from kb import background, built_scan, front_matter, sanitise, source_lines, theme_scripts
 from kb import state
 from kb.render import environment, macros
 
@@ -57,10 +58,14 @@ LAST = -100
 FIRST = 100
 
 
+@event_priority(FIRST)
 def on_config(config):
+    # Built pages are scanned on the second core while this one renders the next ones: forked first of
+    # all, while the process is small, and fed each page as it comes (on_post_page).
     state.of(config).update(safety_problems=[], inline_scripts={}, scanned=set(), unchecked=[],
                             safety_macros=macros(environment(), "safety.html"),
-                            theme_scripts=theme_scripts.theme_script_patterns(_theme_templates(config)))
+                            theme_scripts=theme_scripts.theme_script_patterns(_theme_templates(config)),
+                            page_scans=background.Later(built_scan.pages, takes_input=True))
     return config
 
 
@@ -126,8 +131,10 @@ def on_page_content(content, page, config, files):
 def on_post_page(output, page, config):
     build = state.of(config)
     output = _move_inline_scripts(output, lambda path: get_relative_url(path, page.url), build)
-    build["safety_problems"] += _built_page_problems(_without(output, page.content), page.file.dest_uri,
-                                                     _source_name(page, config), config)
+    build["scanned"].add(page.file.dest_uri)
+    build["page_scans_fed"] = True
+    build["page_scans"].feed((_without(output, page.content), page.file.dest_uri, _source_name(page, config),
+                              config.site_url or ""))
     return output
 
 
@@ -140,7 +147,9 @@ def on_post_template(output_content, template_name, config):
     base = base if base.endswith("/") else base + "/"
     build = state.of(config)
     output_content = _move_inline_scripts(output_content, lambda path: base + path, build)
-    build["safety_problems"] += _built_page_problems(output_content, template_name, "主题模板", config)
+    build["scanned"].add(template_name)
+    build["safety_problems"] += built_scan.page_problems(output_content, template_name, "主题模板",
+                                                         config.site_url or "")
     return output_content
 
 
@@ -152,9 +161,20 @@ def on_post_build(config):
         target = site / INLINE_DIR / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(code, encoding="utf-8")
-    problems = build["safety_problems"] + _outside_loads(site, build["scanned"], config.site_url or "")
+    scans = build.pop("page_scans")
+    if build.pop("page_scans_fed", False):
+        # Last of the build's messages, as when each page was scanned in on_post_page: no event adds any after it.
+        build["safety_problems"] += scans.result()
+    else:
+        scans.cancel()  # a dirty rebuild with nothing changed built no page
+    problems = build["safety_problems"] + built_scan.unscanned_files(site, build["scanned"], config.site_url or "")
     if problems:
         raise PluginError("页面安全检查未通过：\n" + "\n".join(problems))
+
+
+def on_build_error(error, **kwargs):
+    # The page-scanning child of a failed build does not outlive it (make serve goes on).
+    background.cancel_all()
 
 
 # --- helpers -----------------------------------------------------------------
@@ -236,19 +256,6 @@ def _without(output: str, content: str | None) -> str:
     return output[:at] + "\n" * content.count("\n") + output[at + len(content):]
 
 
-def _built_page_problems(output: str, built: str, source: str, config) -> list[str]:
-    """Whatever in a built page could run once the theme's scripts are files, or loads from outside."""
-    state.of(config)["scanned"].add(built)
-    found = page_scan.scan(output, config.site_url or "")
-    return ([f"构建结果 {built}:{line}（来源：{source}）：{what} 不是主题模板里的脚本，会在页面上运行；"
-             "页面内容、标题和导航里都不能有脚本或事件属性" for line, what in found.runnable]
-            + [_outside_message(built, line, source, what, why) for line, what, why in found.loads])
-
-
-def _outside_message(built: str, line: int, source: str, what: str, why: str) -> str:
-    return f"构建结果 {built}:{line}（来源：{source}）：{what} {why}；页面只能加载本站的文件（内网没有外网）"
-
-
 def _move_inline_scripts(output: str, url_of, build) -> str:
     # Only the theme's own scripts: the CSP allows whatever is moved to a file.
     scripts = [script for script in theme_scripts.inline_scripts(output)
@@ -259,17 +266,3 @@ def _move_inline_scripts(output: str, url_of, build) -> str:
         tag = build["safety_macros"].script_file(url_of(f"{INLINE_DIR}/{name}"))
         output = output[:start] + str(tag) + output[end:]
     return output
-
-
-def _outside_loads(site: Path, scanned: set, own: str) -> list[str]:
-    """Outside URLs in the built files that did not pass through on_post_page or on_post_template."""
-    messages = []
-    for path in sorted(site.rglob("*")):
-        rel = path.relative_to(site).as_posix()
-        if path.suffix not in (".html", ".css") or rel in scanned or not path.is_file():
-            continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        found = (page_scan.scan(text, own).loads if path.suffix == ".html"
-                 else [(line, f"CSS 中的 {url}", why) for line, url, why in outside.external_loads_in_css(text)])
-        messages += [_outside_message(rel, line, "主题或静态文件", what, why) for line, what, why in found]
-    return messages

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
+import queue
 import signal
 import threading
 import traceback
@@ -40,11 +41,13 @@ class Later:
     """`function(*args)` started now in a forked child; `result()` waits for it and returns its value.
 
     With `takes_input`, the child runs `function(receive, *args)`: `receive()` waits for the one
-    value the parent gives to `send()`."""
+    value the parent gives to `send()`, or for each of the values given to `feed()` in turn, and then
+    None once `result()` is asked for."""
 
     def __init__(self, function: Callable, *args, takes_input: bool = False):
         self._process = None
         self._input = [] if takes_input else None
+        self._series = None
         if "fork" not in multiprocessing.get_all_start_methods():
             # No fork (not Linux): the same work, at the end, in this process.
             self._function, self._args = function, args
@@ -71,12 +74,29 @@ class Later:
         self._sender = threading.Thread(target=_send, args=(self._outbox, value), daemon=True)
         self._sender.start()
 
+    def feed(self, value) -> None:
+        """One of a series of values for the child, which works through them while the parent makes more.
+        One thread writes them all, in order: a child still busy with the last one never holds up the build."""
+        if self._process is None:
+            self._input.append(value)
+            self._series = True
+            return
+        if self._series is None:
+            self._series = queue.SimpleQueue()
+            self._sender = threading.Thread(target=_feed, args=(self._outbox, self._series), daemon=True)
+            self._sender.start()
+        self._series.put(value)
+
     def result(self):
         if self._process is None:
+            if self._series:
+                return self._function(iter([*self._input, None]).__next__, *self._args)
             if self._input is not None:
                 return self._function(self._input.pop, *self._args)
             return self._function(*self._args)
-        if self._outbox is not None and self._sender is None:
+        if self._series is not None:
+            self._series.put(_END)  # the child's receive() gives None after the last value
+        elif self._outbox is not None and self._sender is None:
             self._outbox.close()  # nothing will be sent: the child's receive() ends instead of waiting forever
         try:
             ok, value = self._reader.recv()
@@ -102,6 +122,8 @@ class Later:
                 self._process.kill()
             self._process.join()
             self._reader.close()
+            if self._series is not None:
+                self._series.put(_END)  # a sender waiting for the next value ends too
             if self._sender is not None:
                 # It ends on the broken pipe and closes its end itself: closing it here, under its write,
                 # made it fail with a traceback, and it must be gone before the next build forks.
@@ -123,6 +145,21 @@ def value_or(later: Later, here: Callable):
 def _send(outbox, value) -> None:
     try:
         outbox.send(value)
+    except OSError:
+        pass  # the child has ended (an error, or cancel()); result() reports why
+    finally:
+        outbox.close()
+
+
+# Ends a series of values: the child is sent None, and the sending thread stops.
+_END = object()
+
+
+def _feed(outbox, values: queue.SimpleQueue) -> None:
+    try:
+        while (value := values.get()) is not _END:
+            outbox.send(value)
+        outbox.send(None)
     except OSError:
         pass  # the child has ended (an error, or cancel()); result() reports why
     finally:

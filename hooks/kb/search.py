@@ -170,11 +170,13 @@ def _common_characters():
 def pinyin_data(terms: dict[str, list[str]]) -> dict:
     """The terms with their syllables, and which common characters read as each syllable they use."""
     from pypinyin import Style, pinyin
+    from kb import segment as kb_segment
     used = {syl for keys in terms.values() for syl in keys}
     chars: dict[str, set[str]] = {}
     corpus_chars = {ch for term in terms for ch in term if _HAN.match(ch)}
+    readings = kb_segment.memo("character readings")  # the build packs twice (hooks/search.py)
     for ch in sorted(corpus_chars.union(_common_characters())):
-        for reading in pinyin(ch, style=Style.NORMAL, heteronym=True)[0]:
+        for reading in readings.get(ch) or readings.setdefault(ch, pinyin(ch, style=Style.NORMAL, heteronym=True)[0]):
             if reading in used:
                 chars.setdefault(reading, set()).add(ch)
     return {"terms": [[term, " ".join(keys), *_word_lengths(term)] for term, keys in terms.items()],

@@ -22,6 +22,7 @@ from __future__ import annotations
 import collections
 import functools
 import gzip
+import hashlib
 import importlib.util
 import pickle
 import re
@@ -146,29 +147,48 @@ def entry_expansions(per_entry: list[list[str]], found) -> list[list[str]]:
         if rows:
             means[entry] = matrix[rows].sum(axis=0)
     means /= numpy.maximum(numpy.linalg.norm(means, axis=1, keepdims=True), 1e-9)
+    # The build packs twice (hooks/search.py), the second time with the pages' sections after the same cards
+    # and rules: a batch of the same bytes, against the same candidates, gets the words it got without being
+    # multiplied again (same inputs and shapes: the same product, bit for bit).
+    from kb import segment
+    done = segment.memo("entry expansions")
+    candidate_words = [words[n] for n in candidates]
+    against = hashlib.blake2b(candidate_matrix.tobytes() + "\n".join(candidate_words).encode("utf-8")).digest()
     nearest: list[list[str]] = []
     for start in range(0, len(per_entry), 1024):
-        similarity = means[start:start + 1024] @ candidate_matrix
-        # Few candidates reach the cosine: sort those, not the whole vocabulary.
-        for row in similarity:
-            close = numpy.flatnonzero(row >= EXPANSION_MIN_COSINE)
-            if len(close) > EXPANSION_PER_ENTRY:
-                close = close[numpy.argpartition(-row[close], EXPANSION_PER_ENTRY)[:EXPANSION_PER_ENTRY]]
-            close = close[numpy.argsort(-row[close], kind="stable")]
-            nearest.append([words[candidates[k]] for k in close])
+        batch = means[start:start + 1024]
+        key = (against, batch.tobytes())
+        if key not in done:
+            done[key] = _nearest(batch @ candidate_matrix, candidate_words)
+        nearest += done[key]
     nearest = [[word for word in near if word not in own] for near, own in zip(nearest, map(set, per_entry))]
     given = collections.Counter(word for near in nearest for word in near)
     limit = max(3, EXPANSION_MAX_SHARE * len(per_entry))
     return [[word for word in near if given[word] <= limit] for near in nearest]
 
 
+def _nearest(similarity, candidate_words: list[str]) -> list[list[str]]:
+    """Each row's candidates at EXPANSION_MIN_COSINE or more, at most EXPANSION_PER_ENTRY, nearest first."""
+    import numpy
+
+    nearest = []
+    for row in similarity:
+        # Few candidates reach the cosine: sort those, not the whole vocabulary.
+        close = numpy.flatnonzero(row >= EXPANSION_MIN_COSINE)
+        if len(close) > EXPANSION_PER_ENTRY:
+            close = close[numpy.argpartition(-row[close], EXPANSION_PER_ENTRY)[:EXPANSION_PER_ENTRY]]
+        close = close[numpy.argsort(-row[close], kind="stable")]
+        nearest.append([candidate_words[k] for k in close])
+    return nearest
+
+
 def entry_words(docs: list[list]) -> list[list[str]]:
     """Each entry's jieba words (two to four Chinese characters) of its title, aliases and situation."""
     from kb import segment
 
-    # Each distinct piece once: jieba cuts at whitespace anyway, and at 10,000 cards the same
-    # aliases and situations recur thousands of times.
-    cut: dict[str, list[str]] = {}
+    # Each distinct piece once a build (which packs twice, hooks/search.py): jieba cuts at whitespace
+    # anyway, and at 10,000 cards the same aliases and situations recur thousands of times.
+    cut = segment.memo("name words")
     result = []
     for _kind, _url, title, alias, _body, *rest in docs:
         situation = rest[1] if len(rest) > 1 else ""

@@ -158,3 +158,46 @@ def test_cancelling_while_the_input_is_still_being_sent_leaves_no_sender_behind(
     assert not later._sender.is_alive()
     later._sender.join()
     assert failures == []
+
+
+def _each_doubled(receive):
+    values = []
+    while (value := receive()) is not None:
+        values.append(value * 2)
+    return values
+
+
+def test_a_fed_child_gets_every_value_in_order_and_then_none():
+    # The page scan's child (hooks/safety.py): one value per built page, each larger than a pipe's
+    # buffer, given while the child is still busy with the earlier ones.
+    later = background.Later(_each_doubled, takes_input=True)
+    pages = [f"第{n}页" * 40_000 for n in range(20)]
+    for page in pages:
+        later.feed(page)
+    assert later.result() == [page * 2 for page in pages]
+
+
+def test_a_fed_child_without_fork_gets_the_same_values_in_the_same_order(monkeypatch):
+    import multiprocessing
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    later = background.Later(_each_doubled, takes_input=True)
+    assert later._process is None
+    for value in ("甲", "乙", "丙"):
+        later.feed(value)
+    assert later.result() == ["甲甲", "乙乙", "丙丙"]
+
+
+@pytest.mark.parametrize("value", [["小节"] * 300_000, "小节"])
+def test_cancelling_a_fed_child_leaves_no_child_and_no_sender_behind(value):
+    # A large value: the sender is still writing into the pipe. A small one: it waits for the next value.
+    later = background.Later(_waits_before_reading, takes_input=True)
+    later.feed(value)
+    time.sleep(0.2)
+    process, sender = later._process, later._sender
+    import threading
+    cancelling = threading.Thread(target=background.cancel_all, daemon=True)
+    cancelling.start()
+    cancelling.join(10)
+    assert not cancelling.is_alive(), "cancel() waits for a sender that never ends"
+    assert not process.is_alive() and not sender.is_alive()
+    assert later not in background._running

@@ -64,3 +64,45 @@ def test_entry_words_are_each_entrys_own_name_words_as_often_as_they_occur():
     # A word the title, an alias and the situation all say weighs three times in the entry's mean vector.
     assert search_related.entry_words(docs) == [["回电", "告知", "处理结果", "回电", "回复", "客户", "回电"],
                                                 ["语音", "语调", "影响"]]
+
+
+def _fresh_build_memos():
+    from kb import segment
+    for kept in segment._memos.values():
+        kept.clear()
+
+
+# More than one batch of 1,024 entries, each with its own mix of name words.
+_NAMES = ["打断", "语调", "赔偿", "退款", "投诉", "道歉", "核实", "等待", "回电", "客户", "理解", "抱歉"]
+_ENTRIES = [[_NAMES[n % 12], _NAMES[(n * 7 + 3) % 12], _NAMES[(n // 12) % 12]][: 1 + n % 3] for n in range(1100)]
+
+
+def test_the_second_packing_reuses_the_first_ones_batches_and_gets_what_a_fresh_build_gets(monkeypatch):
+    # The build packs the cards and rules first, then everything with the pages' sections after them
+    # (hooks/search.py): the first 1,024 entries are the same batch both times.
+    found = search_related.vectors(set(_NAMES))
+    _fresh_build_memos()
+    search_related.entry_expansions(_ENTRIES[:1030], found)
+    multiplied = []
+    nearest = search_related._nearest
+    monkeypatch.setattr(search_related, "_nearest", lambda similarity, words: multiplied.append(len(similarity))
+                        or nearest(similarity, words))
+    second = search_related.entry_expansions(_ENTRIES, found)
+    assert multiplied == [len(_ENTRIES) - 1024]  # only the changed last batch
+    _fresh_build_memos()
+    assert second == search_related.entry_expansions(_ENTRIES, found)
+
+
+def test_other_vectors_are_not_answered_from_the_batches_of_the_first():
+    import numpy
+    words, matrix = search_related.vectors(set(_NAMES))
+    _fresh_build_memos()
+    first = search_related.entry_expansions(_ENTRIES, (words, matrix))
+    # The same entries, so the same means (the name words' rows are kept), against other candidate vectors.
+    other = matrix.copy()
+    kept = [words.index(name) for name in _NAMES]
+    other[:10000] = numpy.roll(matrix[:10000], 1, axis=0)
+    other[kept] = matrix[kept]
+    moved = search_related.entry_expansions(_ENTRIES, (words, other))
+    _fresh_build_memos()
+    assert moved == search_related.entry_expansions(_ENTRIES, (words, other)) != first
