@@ -23,6 +23,18 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _no_build_child_outlives_its_tests():
+    """A forked build child (hooks/kb/background.py) left running by a test module holds copies of this
+    process's pipes, Playwright's among them: the driver then never sees its end and the whole run
+    hangs after the last test, with no message. The module that left it fails here instead."""
+    yield
+    from kb import background
+    left = len(background._running)
+    background.cancel_all()
+    assert left == 0, f"{left} 个后台构建子进程在这个测试文件结束后仍在运行（没有调用 result() 或 cancel()）"
+
+
 PROJECT_PARTS = ["mkdocs.yml", "hooks", "macros", "content", "scripts"]
 
 

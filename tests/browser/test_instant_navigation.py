@@ -424,3 +424,21 @@ def test_a_rule_list_that_failed_is_read_again_by_the_checker_shown_next_and_the
     page.keyboard.type("这个我不知道。")
     expect(summary).to_have_text("发现 1 处需要修改。")
     assert server["answered"] == 1
+
+
+def test_the_skip_link_of_a_page_swapped_in_leads_into_that_page(page):
+    # Material's skip link points at the page's first heading; after a swap it must point at the
+    # new page's, or a keyboard user who comes back to the top is sent nowhere.
+    _open(page, "/")
+    skip = page.locator("a.md-skip")
+    target_of = "a => decodeURIComponent(new URL(a.href).hash.slice(1))"
+    home_target = skip.evaluate(target_of)
+    _click(page, _nav(page, "服务禁语", "rules/"), 1)
+    target = skip.evaluate(target_of)
+    assert target != home_target
+    assert page.locator(f'article [id="{target}"]').count() == 1
+    skip.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => !!document.activeElement.closest('article')")
+    assert page.evaluate("window.__kbSameDocument") is True
