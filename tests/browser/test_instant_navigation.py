@@ -442,3 +442,16 @@ def test_the_skip_link_of_a_page_swapped_in_leads_into_that_page(page):
     page.keyboard.press("Tab")
     assert page.evaluate("() => !!document.activeElement.closest('article')")
     assert page.evaluate("window.__kbSameDocument") is True
+
+
+def test_a_copy_clicked_as_soon_as_the_card_of_a_page_swapped_in_is_shown_is_filled_in(page):
+    # No wait for the page's set-up: the agent clicks the button the moment the card is on screen.
+    _open(page, "phrasebooks/")
+    page.locator('[data-ph-input="工号"]').fill("A7")
+    links = run_search(page, "报工号的开头语")
+    links.first.click()
+    page.locator('[data-card="opening-with-id"]').get_by_role("button", name="复制全部").click()
+    page.wait_for_function("() => window.__kbWrites.length > 0")
+    writes = page.evaluate("window.__kbWrites")
+    assert len(writes) == 1 and "A7" in writes[0] and "[工号]" not in writes[0]
+    assert page.evaluate("window.__kbSameDocument") is True
