@@ -61,6 +61,7 @@ def on_files(files, config):
     data = kb_content.for_build(config)
     build["search_inputs"] = {"books": data["books"], "rule_list": data["rule_list"], "synonyms": data["synonyms"],
                               "glossary": data["glossary"], "pinyin_overrides": data["pinyin_overrides"],
+                              "section_aliases": data["section_aliases"],
                               "log": build["search_log"]}
     build["search_packing"] = background.Later(_packed_when_sections_come, build["search_inputs"], takes_input=True)
     return files
@@ -145,7 +146,7 @@ def _packed(inputs: dict, material_docs: list[dict]) -> tuple[bytes, bytes]:
 
 def _index_data(inputs: dict, material_docs: list[dict]) -> dict:
     return kb_search.index_data(inputs["books"], inputs["rule_list"], material_docs, inputs["synonyms"],
-                                inputs["glossary"], inputs["pinyin_overrides"], inputs["log"])
+                                inputs["glossary"], inputs["pinyin_overrides"], inputs["log"], inputs["section_aliases"])
 
 
 def _packed_when_sections_come(receive, inputs: dict):

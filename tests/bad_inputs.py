@@ -233,6 +233,10 @@ CASES = [
     Case("userdict-malformed", [("write", "content/search/userdict.txt", "无声电话 50 n\n无声 电话 五十\n工号 50 n\n")]),
     Case("userdict-not-utf8", [("bytes", "content/search/userdict.txt", "无声电话 50 n\n".encode("gbk"))]),
     Case("synonyms-bad-item", [("write", "content/search/synonyms.yml", "groups:\n  - [无声电话, 5]\n")]),
+    # A heading renamed in the handbook would lose its section's aliases without a word.
+    Case("section-alias-renamed-heading", [("write", "content/search/sections.yml",
+                                            "sections:\n  - [handbook/03-listening.md#避免打断客户, 插嘴]\n"
+                                            "  - [handbook/03-listening.md#不要打断客户, 抢话]\n")]),
     # --- files published as they are: only what runs nothing when opened ----------------
     Case("html-file-in-handbook", [("write", "content/handbook/zz-guide.html",
                                     "<script>alert(localStorage.getItem('kb.placeholders'))</script>\n")]),

@@ -20,6 +20,7 @@ from kb import prose as kb_prose
 from kb import quizzes as kb_quizzes
 from kb import rules as kb_rules
 from kb import search as kb_search
+from kb import section_aliases
 from kb import segment as kb_segment
 from kb.content_files import (FIXED_FOLDERS, RECORD_FOLDERS, RULES_FILE, SEARCH_FOLDER, USER_DICT,
                               scan)
@@ -28,7 +29,8 @@ from kb.loader import DataError, check_control_characters, collecting, display_p
 # The search tables: file, what messages call it, its loader, and its key in the loaded data.
 SEARCH_TABLES = (("search/synonyms.yml", "同义词表", kb_search.load_synonyms, "synonyms"),
                  ("search/glossary.yml", "中英混输词表", kb_search.load_glossary, "glossary"),
-                 ("search/pinyin.yml", "拼音读音更正", kb_search.load_pinyin_overrides, "pinyin_overrides"))
+                 ("search/pinyin.yml", "拼音读音更正", kb_search.load_pinyin_overrides, "pinyin_overrides"),
+                 ("search/sections.yml", section_aliases.LABEL, section_aliases.load, "section_aliases"))
 # Pages the hooks generate besides one per phrasebook and bank; a hook that
 # generates a new page adds it here, so links to it check and nothing shadows it.
 # cheatsheet.md is the printable 速查卡 from hooks/cards.py.
@@ -74,7 +76,7 @@ def load_all(docs_dir: Path, root: Path) -> dict:
     pages.update(_generated_pages(books, rule_list, data_files["quizzes"]))
     banks = kb_quizzes.load_banks(docs_dir / "quizzes", docs_dir, card_ids, root, errors, data_files["quizzes"], pages)
 
-    search: dict = {"synonyms": [], "glossary": [], "pinyin_overrides": {}}
+    search: dict = {"synonyms": [], "glossary": [], "pinyin_overrides": {}, "section_aliases": []}
     for rel, noun in [(rel, noun) for rel, noun, _, _ in SEARCH_TABLES] + [(USER_DICT, "搜索用户词典")]:
         if rel not in data_files["fixed"] and not (docs_dir / rel).is_symlink():
             errors.append(DataError(display_path(docs_dir / rel, root), None, f"找不到{noun}文件"))
@@ -82,6 +84,7 @@ def load_all(docs_dir: Path, root: Path) -> dict:
         if rel in data_files["fixed"]:
             with collecting(errors):
                 search[key] = loader(docs_dir / rel, root, errors)
+    search["section_aliases"] = section_aliases.resolved(search["section_aliases"], pages, errors)
     if USER_DICT in data_files["fixed"]:
         with collecting(errors):
             kb_segment.check_user_dict(read_text(docs_dir / USER_DICT, display_path(docs_dir / USER_DICT, root)),

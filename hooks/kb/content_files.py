@@ -30,7 +30,7 @@ FIXED_FOLDERS = {"rules": {RULES_FILE}}
 # search/ holds the user dictionary and the tables content.SEARCH_TABLES loads
 # (tests/unit/test_search_files.py checks the two lists agree).
 SEARCH_FOLDER = "search"
-SEARCH_FILES = ("synonyms.yml", "glossary.yml", "pinyin.yml", "userdict.txt")
+SEARCH_FILES = ("synonyms.yml", "glossary.yml", "pinyin.yml", "sections.yml", "userdict.txt")
 
 
 def scan(docs_dir: Path, root: Path, errors: list[DataError]) -> dict:

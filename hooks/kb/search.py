@@ -210,8 +210,9 @@ def rule_entry(rule: dict) -> list:
     return ["rule", f"rules/#{rule['id']}", title, rule["category"], body, rule["category"]]
 
 
-def material_entries(material_docs: list[dict], skip_prefixes: tuple[str, ...]) -> list[list]:
-    """Sections and pages from Material's index, minus what cards and rules cover better."""
+def material_entries(material_docs: list[dict], skip_prefixes: tuple[str, ...], aliases: dict | None = None) -> list[list]:
+    """Sections and pages from Material's index, minus what cards and rules cover better; a section's
+    aliases (`aliases`, location → words: kb.section_aliases) are its situation field."""
     entries, page_titles = [], {}
     for doc in material_docs:
         location = doc["location"]
@@ -224,7 +225,8 @@ def material_entries(material_docs: list[dict], skip_prefixes: tuple[str, ...]) 
             entries.append(["page", location, title, "", _plain(doc["text"])])
         else:
             # The chapter title is only a label: as a field it would make every section of a chapter match.
-            entries.append(["section", location, title, "", _plain(doc["text"]), page_titles.get(page, "")])
+            entries.append(["section", location, title, "", _plain(doc["text"]),
+                            page_titles.get(page, ""), (aliases or {}).get(location, "")])
     return entries
 
 
@@ -265,10 +267,10 @@ def _fields(data: dict) -> list[dict[str, list[str]]]:
 
 def index_data(books: list[dict], rule_list: dict, material_docs: list[dict], synonyms: list[list[str]],
                glossary: list[list[str]] = (), overrides: dict[str, list[str]] | None = None,
-               log: bool = True) -> dict:
+               log: bool = True, section_aliases: dict | None = None) -> dict:
     cards = [card_entry(card, book["title"]) for book in books for card in book["cards"]]
     rules = [rule_entry(rule) for rule in rule_list["rules"]]
-    return entries_index(cards + rules + material_entries(material_docs, skip_prefixes(books)),
+    return entries_index(cards + rules + material_entries(material_docs, skip_prefixes(books), section_aliases),
                          synonyms, glossary, overrides, log)
 
 

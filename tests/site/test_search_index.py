@@ -38,6 +38,19 @@ def test_card_entries_carry_aliases_and_quiz_text_stays_out(site):
     assert not any(e["url"].startswith("quizzes/") and e["kind"] != "page" for e in entries)
 
 
+def test_handbook_sections_carry_their_aliases_as_what_they_are_for(site):
+    """content/search/sections.yml: a section's aliases are its situation field, below a card's aliases."""
+    import yaml
+    entries, _ = _index(site)
+    by_url = {entry["url"]: entry for entry in entries}
+    groups = yaml.safe_load((DOCS / "search" / "sections.yml").read_text(encoding="utf-8"))["sections"]
+    assert len(groups) >= 90
+    for link, *aliases in groups:
+        page, _, heading = link.partition("#")
+        entry = by_url[f"{page.removesuffix('.md')}/#{heading}"]
+        assert entry["kind"] == "section" and entry["situation"].split() == aliases and entry["alias"] == ""
+
+
 def test_material_index_is_emptied_so_it_is_not_loaded_twice(site):
     material = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
     assert material["docs"] == []

@@ -19,7 +19,7 @@ def test_a_file_search_does_not_read_is_named_while_scanning(tmp_path):
     errors: list[DataError] = []
     found = content_files.scan(tmp_path / "content", tmp_path, errors)
     assert list(map(str, errors)) == [
-        "content/search/synonym.yml: 构建不读这个文件：search/ 里只读 synonyms.yml、glossary.yml、pinyin.yml、userdict.txt；"
+        "content/search/synonym.yml: 构建不读这个文件：search/ 里只读 synonyms.yml、glossary.yml、pinyin.yml、sections.yml、userdict.txt；"
         "是不是“synonyms.yml”？请改名，或删除它"]
     assert found["fixed"] == {"search/userdict.txt"}
 
