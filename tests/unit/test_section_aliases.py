@@ -52,6 +52,14 @@ def test_a_link_to_no_section_of_the_handbook_is_a_message_at_its_line(tmp_path)
     ]
 
 
+def test_more_aliases_than_a_card_may_have_is_a_message(tmp_path):
+    many = ", ".join(f"别称{n}" for n in range(31))
+    found, errors = _load(tmp_path, f"sections:\n  - [handbook/03-listening.md#避免打断客户, {many}]\n")
+    assert errors == ["sections.yml:2: 手册小节别称的字段“sections”：第 1 组的“handbook/03-listening.md#避免打断客户”："
+                      "最多写 30 个别称，实际有 31 个；只留坐席真会搜的说法"]
+    assert found == {}
+
+
 def test_a_group_without_aliases_and_a_misspelt_key_are_messages(tmp_path):
     _, errors = _load(tmp_path, "sections:\n  - [handbook/03-listening.md#避免打断客户]\n")
     assert errors == ["sections.yml:2: 手册小节别称的字段“sections”：第 1 组至少要有 2 项；先写小节（页面#小节标题），再写至少一个别称"]
