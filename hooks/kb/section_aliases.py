@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
+from urllib.parse import unquote
 
 from kb import links
 from kb.cards import MAX_NAMES
@@ -45,7 +46,9 @@ def resolved(groups: list[dict], pages: dict, errors: list[DataError]) -> dict[s
     result: dict[str, str] = {}
     for group in groups:
         where = f"{LABEL}的字段“sections”：第 {group['number']} 组的“{show(group['link'], 80)}”"
+        # As links.problem reads the link: %-escapes decoded, handbook/../handbook/ folded.
         page, _, anchor = group["link"].partition("#")
+        page, anchor = posixpath.normpath(unquote(page)) if page else "", unquote(anchor)
         problem = links.problem(group["link"], "", pages, "", external_ok=False)
         if not page.startswith("handbook/") or not anchor:
             problem = f"应为手册里的一个小节：handbook/页面.md#小节标题，{EXAMPLE}"

@@ -30,6 +30,14 @@ def test_each_section_gets_its_aliases_at_the_location_the_index_uses(tmp_path):
     assert found == {"handbook/03-listening/#避免打断客户": "插嘴 抢话", "handbook/#怎么用": "用法"}
 
 
+def test_an_escaped_or_roundabout_link_reaches_the_same_section(tmp_path):
+    """links.problem accepts both, so both must land where the index puts the section, not be lost."""
+    found, errors = _load(tmp_path, "sections:\n  - [handbook/03-listening.md#%E9%81%BF%E5%85%8D%E6%89%93%E6%96%AD%E5%AE%A2%E6%88%B7, 插嘴]\n"
+                                    "  - [handbook/../handbook/index.md#怎么用, 用法]\n")
+    assert errors == []
+    assert found == {"handbook/03-listening/#避免打断客户": "插嘴", "handbook/#怎么用": "用法"}
+
+
 def test_a_link_to_no_section_of_the_handbook_is_a_message_at_its_line(tmp_path):
     _, errors = _load(tmp_path, "sections:\n"
                                 "  - [handbook/03-listening.md#避免打断客户, 插嘴]\n"
