@@ -155,3 +155,12 @@ test("results are decoded entries with their whole script", () => {
   assert.deepEqual(first.script, ["您好，我是[公司名称]的回访专员，耽误您一分钟可以吗？"]);
   assert.ok(first.body.startsWith("给老客户打回访电话"));
 });
+
+test("a title's part of a query never ends inside a word the query goes on with", () => {
+  // 客户说要报警 would share 客户说 with 客户说话的时候别插嘴, but there 说 begins the word 说话 (户说 is none).
+  assert.equal(engine.wordAligned(index, "客户说话的时候别插嘴", "客户说"), "客户");
+  assert.equal(engine.wordAligned(index, "想要客户说话", "户说话"), "说话");
+  // A part that ends where a word of the query ends stays whole.
+  assert.equal(engine.wordAligned(index, "避免打断客户说话", "避免打断客户"), "避免打断客户");
+  assert.equal(urls(index, "客户说话的时候别插嘴")[0], "handbook/03-listening/#避免打断客户");
+});

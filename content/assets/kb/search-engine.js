@@ -51,7 +51,8 @@
 //               max PHRASE_BONUS[field] · I(v)               (title 5, alias 4, situation 3, body 2)
 //       terms   each known term (alias, tag, synonym) inside v found in a field:
 //               Σ TERM_BONUS[field] · I(term)                (title 2, alias 2, situation 1.5, body 0.5)
-//       title   the longest part p of v inside the title, less for a long query:
+//       title   the longest part p of v inside the title, less for a long query; p loses an end
+//               character that begins or ends a word v goes on with (客户说 of 客户说话 is 客户):
 //               TITLE_SUBSTRING_BONUS · I'(p) · min(1, (|p| + 2) / |v|)           (4)
 //               (I' counts a bigram the text never uses as a word at 0.5, as bm25's qw does)
 //       exact   v is exactly the title, or one 禁语 a rule is named by: EXACT_NAME_BONUS · I(v);
@@ -651,6 +652,17 @@
     return best > 1 ? text.slice(end - best, end) : "";
   }
 
+  // `part` of `text` without an end character that belongs to a word the text goes on with: 客户说 of
+  // 客户说话 is 客户, as 说话 is a word and 户说 none; a title sharing 客户说 shares no more than 客户.
+  function wordAligned(index, text, part) {
+    var at = text.indexOf(part), end = at + part.length;
+    function word(i) { var t = i >= 0 && i + 2 <= text.length ? lookup(index, text.slice(i, i + 2)) : -1; return t !== -1 && (index.termFlags[t] & 1); }
+    if (part.length < 3) return part;
+    if (end < text.length && word(end - 1) && !word(end - 2)) part = part.slice(0, -1);
+    if (at > 0 && word(at - 1) && !word(at)) part = part.slice(1);
+    return part.length > 1 ? part : "";
+  }
+
   // The index terms of a query, each with its weight qw (see the header).
   function queryTerms(index, text) {
     var chars = Array.from(text), found = new Map();
@@ -764,7 +776,7 @@
         });
       });
       // A few words of a long query that happen to be in a title say less than the same words typed alone.
-      var part = longestSubstringIn(text, entry.n.title);
+      var part = wordAligned(index, text, longestSubstringIn(text, entry.n.title));
       bonus.title = TITLE_SUBSTRING_BONUS * information(index, part, CROSSING_BIGRAM_WEIGHT) * Math.min(1, (part.length + 2) / text.length);
       var exact = text.length > 1 && entry.names.indexOf(text) !== -1;
       // The title (or a 禁语 the rule is named by) outranks an alias that happens to be the same word.
@@ -841,6 +853,6 @@
   return {
     open: open, openAsync: openAsync, search: search, explain: explain, doc: doc, kindOf: kindOf, postings: postings,
     normalise: normalise, masked: masked, fillPlaceholders: fillPlaceholders, grams: grams, topical: topical, rewrites: rewrites,
-    variants: variants, queryTerms: queryTerms, scoreInto: scoreInto, leadOf: leadOf, queryVariants: queryVariants, maxQuery: MAX_QUERY
+    variants: variants, queryTerms: queryTerms, wordAligned: wordAligned, scoreInto: scoreInto, leadOf: leadOf, queryVariants: queryVariants, maxQuery: MAX_QUERY
   };
 });
