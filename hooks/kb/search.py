@@ -124,8 +124,8 @@ def _with_overrides(term: str, result: list[str], overrides: dict[str, list[str]
 
 
 def key_terms(entries: list[list], extra_words: list[str], overrides: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Words an agent might type in pinyin or mistype, with their syllables: titles, their pieces
-    and words, aliases, tags, phrasebook names and the extra words (synonyms, glossary).
+    """Words an agent might type in pinyin or mistype, with their syllables: titles, aliases (a section's are its
+    situation), tags, phrasebook names, each with its words (方言与网络用语: 网络, 用语), and synonyms, glossary.
 
     Each piece is read once (pypinyin's phrases settle polyphones); a word jieba finds inside a
     title takes its syllables from the title's reading, so it agrees with the title.
@@ -148,8 +148,8 @@ def key_terms(entries: list[list], extra_words: list[str], overrides: dict[str, 
 
     for kind, _url, title, alias, *rest in entries:
         add(title.split(":", 1)[-1], segment=True)
-        for word in alias.split(" "):
-            add(word, segment=False)
+        for word in [*alias.split(" "), *(rest[2].split(" ") if kind == "section" and rest[2:] else [])]:
+            add(word, segment=True)
         if kind == "card" and rest[1:]:
             add(rest[1], segment=True)
     for word in extra_words:

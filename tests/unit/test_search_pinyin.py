@@ -39,6 +39,17 @@ def test_words_inside_a_title_take_the_titles_reading():
     assert terms["银行"] == ["yin", "hang"] and terms["重复"] == ["chong", "fu"]
 
 
+def test_the_words_of_aliases_and_of_a_sections_aliases_are_key_terms_too():
+    """Initials of some words of an alias (wlyy: 网络用语 of the category 方言与网络用语) need its words as terms."""
+    entries = [["card", "x/#a", "开头语", "国庆节快乐", "正文", "节日", "国庆节接起来电", "国庆节快乐！"],
+               ["section", "h/#b", "避免打断客户", "", "正文", "第3章 倾听技巧", "别打岔 让客户把话说完"]]
+    terms = kb_search.key_terms(entries, [], OVERRIDES)
+    assert terms["国庆节快乐"] == ["guo", "qing", "jie", "kuai", "le"]
+    assert terms["快乐"] == ["kuai", "le"]
+    assert terms["别打岔"] == ["bie", "da", "cha"] and terms["让客户把话说完"][:3] == ["rang", "ke", "hu"]
+    assert "倾听技巧" not in terms  # a section's chapter is a label, not a name
+
+
 def test_a_malformed_pinyin_override_is_a_message_at_its_line(tmp_path):
     from kb import search as kb_search
     from kb.loader import DataError
