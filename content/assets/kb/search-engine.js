@@ -154,7 +154,7 @@
 
   function headerOf(buffer) {
     var bytes = new Uint8Array(buffer);
-    if (String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== "KBS4") throw new Error("not a search index");
+    if (String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== "KBS5") throw new Error("not a search index");
     var headerLength = new DataView(buffer).getUint32(4, true);
     return { header: JSON.parse(utf8.decode(bytes.subarray(8, 8 + headerLength))), base: 8 + headerLength };
   }
@@ -201,7 +201,7 @@
     var count = header.entries, terms = header.term_count;
     return {
       header: header, count: count, kinds: header.kinds,
-      docBytes: docs, docOffsets: starts(view("doc_sizes", Uint8Array), count, true),
+      docBytes: docs, docSlots: header.doc_slots, docOffsets: starts(view("doc_sizes", Uint8Array), count * header.doc_slots, true),
       docKinds: view("doc_kinds", Uint8Array), docLengths: view("doc_lengths", Uint16Array),
       termBytes: view("terms", Uint8Array), termOffsets: starts(view("term_sizes", Uint8Array), terms, false),
       termFlags: view("term_flags", Uint8Array), postStarts: starts(view("post_counts", Uint8Array), terms, true),
@@ -255,7 +255,13 @@
   function doc(index, id) {
     var found = index.cache.get(id);
     if (found) return found;
-    var row = JSON.parse(utf8.decode(index.docBytes.subarray(index.docOffsets[id], index.docOffsets[id + 1])));
+    // The docs are stored column by column (hooks/kb/search_index.py): field s of entry id is value s × count + id.
+    var row = [], offsets = index.docOffsets;
+    for (var s = 0; s < index.docSlots; s++) {
+      var from = offsets[s * index.count + id], to = offsets[s * index.count + id + 1];
+      if (from === to) break;
+      row.push(JSON.parse(utf8.decode(index.docBytes.subarray(from, to))));
+    }
     var script = Array.isArray(row[7]) ? row[7] : [];
     var body = row[8] === 1 ? [row[6]].concat(script, [row[4]]).filter(Boolean).join(" ") : row[4];
     found = { id: id, kind: row[0], url: row[1], title: row[2], alias: row[3], body: body, group: row[5] || "",
