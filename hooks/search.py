@@ -53,17 +53,20 @@ def on_config(config):
     return config
 
 
-def on_files(files, config):
-    """Cut and pack the cards and rules on another core while the pages are converted (they need no page)."""
+def on_nav(nav, config, files):
+    """Cut and pack the cards and rules on another core while the pages are converted (they need no page).
+
+    Not in on_files: there the card pages are rendered on both cores (hooks/cards.py), and a third
+    process then slowed them down more than it gained."""
     if not _search_enabled(config):
-        return files
+        return nav
     build = state.of(config)
     data = kb_content.for_build(config)
     build["search_inputs"] = {"books": data["books"], "rule_list": data["rule_list"], "synonyms": data["synonyms"],
                               "glossary": data["glossary"], "pinyin_overrides": data["pinyin_overrides"],
                               "log": build["search_log"]}
     build["search_packing"] = background.Later(_packed_when_sections_come, build["search_inputs"], takes_input=True)
-    return files
+    return nav
 
 
 def on_env(env, config, files):
