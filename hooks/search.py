@@ -16,6 +16,7 @@ import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 from kb import background
 from kb import content as kb_content
@@ -89,6 +90,9 @@ def on_env(env, config, files):
     return env
 
 
+# The packing child is waited for after the other hooks' on_post_build, whose work is done meanwhile;
+# the gate (hooks/safety.py, -100) still checks the files written here.
+@event_priority(-50)
 def on_post_build(config):
     if not _search_enabled(config):
         return
