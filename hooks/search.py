@@ -16,6 +16,7 @@ import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 from kb import background
 from kb import content as kb_content
@@ -53,10 +54,13 @@ def on_config(config):
     return config
 
 
-def on_files(files, config):
-    """Cut and pack the cards and rules on another core while the pages are converted (they need no page)."""
+def on_nav(nav, config, files):
+    """Cut and pack the cards and rules on another core while the pages are converted (they need no page).
+
+    Not in on_files: there the card pages are rendered on both cores (hooks/cards.py), and a third
+    process then slowed them down more than it gained."""
     if not _search_enabled(config):
-        return files
+        return nav
     build = state.of(config)
     data = kb_content.for_build(config)
     build["search_inputs"] = {"books": data["books"], "rule_list": data["rule_list"], "synonyms": data["synonyms"],
@@ -64,7 +68,7 @@ def on_files(files, config):
                               "section_aliases": data["section_aliases"],
                               "log": build["search_log"]}
     build["search_packing"] = background.Later(_packed_when_sections_come, build["search_inputs"], takes_input=True)
-    return files
+    return nav
 
 
 def on_env(env, config, files):
@@ -87,6 +91,9 @@ def on_env(env, config, files):
     return env
 
 
+# The packing child is waited for after the other hooks' on_post_build, whose work is done meanwhile;
+# the gate (hooks/safety.py, -100) still checks the files written here.
+@event_priority(-50)
 def on_post_build(config):
     if not _search_enabled(config):
         return

@@ -45,14 +45,15 @@ def for_build(config) -> dict:
     """This build's loaded data, loaded once; any problem stops the build with the whole list."""
     build = state.of(config)
     if "data" not in build:
-        data = load_all(Path(config.docs_dir), Path(config.config_file_path).parent)
-        for note in data["notes"]:
-            log.info(note)
-        if data["errors"]:
-            annotate.github(primary(data["errors"]))
-            raise PluginError("数据有错误，构建中止：\n" + report(data["errors"]))
-        # Whichever hook asks first, quizzes, the index and Material's search all cut with today's user dictionary.
-        kb_segment.reset_with_user_dict(Path(config.docs_dir) / USER_DICT)
+        with state.kept_for_build():
+            data = load_all(Path(config.docs_dir), Path(config.config_file_path).parent)
+            for note in data["notes"]:
+                log.info(note)
+            if data["errors"]:
+                annotate.github(primary(data["errors"]))
+                raise PluginError("数据有错误，构建中止：\n" + report(data["errors"]))
+            # Whichever hook asks first, quizzes, the index and Material's search all cut with today's user dictionary.
+            kb_segment.reset_with_user_dict(Path(config.docs_dir) / USER_DICT)
         build["data"] = data
     return build["data"]
 
