@@ -12,13 +12,10 @@ Layout (little-endian), every section 4-byte aligned:
 The header names each section's [offset, byte length]. Where an entry's or a term's data starts is
 not stored: each section below stores sizes (small numbers, which gzip packs five times better than
 the u32 positions KBS3 had) and the reader adds them up once on opening.
-    docs        each entry's fields (as in header "fields", then the 1 of `_stored`) as JSON values,
-                column by column: every entry's kind, then every entry's url, … (header "doc_slots"
-                columns; an entry's missing last fields are empty). The whole section raw-deflated
-                (zlib, no header): it is 70 % of the bytes, and every byte the browser reads or keeps
-                (download, IndexedDB) delays the first query at 10,000 cards more than inflating it
-                once does. By column, like next to like, deflate packs it 28 % smaller than entry by
-                entry (KBS4: 772 → 554 KB at 10,000 cards)
+    docs        each entry's fields (header "fields", then `_stored`'s 1) as JSON values, by column: every
+                entry's kind, then every url, … ("doc_slots" columns; missing last fields empty); like next
+                to like, deflate packs it 28 % smaller than entry by entry did (KBS4). Raw-deflated: it is
+                70 % of the bytes, and at 10,000 cards every byte downloaded costs more than inflating
     doc_sizes   varint × doc_slots × entries   the byte length of each value, in the order of docs
     doc_kinds   u8 × entries          index into header "kinds"
     doc_lengths u16 × entries         weighted length (BM25's length normalisation; capped)
@@ -154,8 +151,7 @@ def pack(header: dict, docs: list[list], kinds: list[str], entry_fields: list[di
     sections: dict[str, bytes] = {}
 
     blob, sizes, rows = bytearray(), bytearray(), [_stored(row) for row in docs]
-    if any(len(row) > DOC_SLOTS for row in rows):
-        raise ValueError(f"an index entry has more than {DOC_SLOTS} fields")
+    assert all(len(row) <= DOC_SLOTS for row in rows), "an index entry has more fields than DOC_SLOTS"
     for slot in range(DOC_SLOTS):
         for row in rows:
             data = json.dumps(row[slot], ensure_ascii=False, separators=(",", ":")).encode() if slot < len(row) else b""
