@@ -8,6 +8,7 @@ from mkdocs.structure.files import File
 from kb import background
 from kb import content as kb_content
 from kb import edit as kb_edit
+from kb import links
 from kb import quizzes as kb_quizzes
 from kb import state
 from kb.render import environment, macros, nav_with_section
@@ -91,5 +92,4 @@ def _href(link: str, build: dict) -> str:
         card = build["cards_by_id"][link[5:]]
         return f"../../phrasebooks/{card['book']}/#{card['id']}"
     page, _, anchor = link.partition("#")
-    url = "../../" + page[:-3].removesuffix("index") + ("/" if not page.endswith("index.md") else "")
-    return url + (f"#{anchor}" if anchor else "")
+    return "../../" + links.page_url(page) + (f"#{anchor}" if anchor else "")

@@ -146,20 +146,35 @@ class LinkProblem(str):
     missing: str | None = None
 
 
+def resolve(target: str, page: str) -> tuple[str, str]:
+    """(posix path under docs_dir, anchor) that a relative `target` written on `page` names, %-escapes
+    decoded and ../ folded, a folder being its index.md; what problem() checks, and what others then use."""
+    path, _, anchor = target.partition("#")
+    path, anchor = unquote(path), unquote(anchor)
+    found = posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page
+    return (posixpath.join(found, "index.md") if path.endswith("/") else found), anchor
+
+
+def page_url(page: str) -> str:
+    """The directory URL MkDocs gives a Markdown page (use_directory_urls), relative to the site's root:
+    a/b.md → a/b/, a/index.md → a/, index.md → the root itself, ""."""
+    stem = page.removesuffix(".md")
+    if posixpath.basename(stem) != "index":
+        return stem + "/"
+    folder = posixpath.dirname(stem)
+    return folder + "/" if folder else ""
+
+
 def problem(target: str, page: str, pages: dict, what: str, external_ok: bool = True) -> LinkProblem | None:
     """Why `target`, written on `page` (posix path under docs_dir), leads nowhere; None when it is fine."""
     quoted = f"“{show(target, 80)}”"
     if target.startswith("//") or _SCHEME.match(target):
         return None if external_ok else LinkProblem(f"{quoted}应为“card:卡片id”或 content/ 里的 .md 页面（可带 #小节）")
-    path, _, anchor = target.partition("#")
-    path, anchor = unquote(path), unquote(anchor)
-    if path.startswith("/"):
+    if unquote(target.partition("#")[0]).startswith("/"):
         return LinkProblem(f"{what}{quoted}是绝对路径；请写相对于本页的路径")
-    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page
+    resolved, anchor = resolve(target, page)
     if resolved == ".." or resolved.startswith("../"):
         return LinkProblem(f"{what}{quoted}指向文档目录 content/ 之外；只能链接 content/ 里的页面")
-    if path.endswith("/"):
-        resolved = posixpath.join(resolved, "index.md")
     if not external_ok and not resolved.endswith(".md"):
         return LinkProblem(f"{quoted}应为“card:卡片id”或 content/ 里的 .md 页面（可带 #小节）")
     prefix = f"{what}{quoted}：" if what else ""

@@ -11,9 +11,7 @@ section is for, weighted below a card's aliases, so a card named by the same wor
 """
 from __future__ import annotations
 
-import posixpath
 from pathlib import Path
-from urllib.parse import unquote
 
 from kb import links
 from kb.cards import MAX_NAMES
@@ -46,13 +44,11 @@ def resolved(groups: list[dict], pages: dict, errors: list[DataError]) -> dict[s
     result: dict[str, str] = {}
     for group in groups:
         where = f"{LABEL}的字段“sections”：第 {group['number']} 组的“{show(group['link'], 80)}”"
-        # As links.problem reads the link: %-escapes decoded, handbook/../handbook/ folded.
-        page, _, anchor = group["link"].partition("#")
-        page, anchor = posixpath.normpath(unquote(page)) if page else "", unquote(anchor)
+        page, anchor = links.resolve(group["link"], "")
         problem = links.problem(group["link"], "", pages, "", external_ok=False)
         if not page.startswith("handbook/") or not anchor:
             problem = f"应为手册里的一个小节：handbook/页面.md#小节标题，{EXAMPLE}"
-        location = _location(page, anchor)
+        location = f"{links.page_url(page)}#{anchor}"
         if not problem and location in result:
             problem = "前面已经写过；一个小节的别称写在一组里"
         if not problem and len(group["aliases"]) > MAX_NAMES:
@@ -64,9 +60,3 @@ def resolved(groups: list[dict], pages: dict, errors: list[DataError]) -> dict[s
         result[location] = " ".join(group["aliases"])
     return result
 
-
-def _location(page: str, anchor: str) -> str:
-    """Where Material's index puts a page's section: directory URLs, as mkdocs.yml has them."""
-    stem = page.removesuffix(".md")
-    folder = posixpath.dirname(stem) + "/" if posixpath.basename(stem) == "index" else stem + "/"
-    return f"{folder.lstrip('/')}#{anchor}"
