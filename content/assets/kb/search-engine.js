@@ -556,8 +556,7 @@
     // A stretch made of words the text itself uses (什么, or 话接 across 通话 and 接通) is no typo.
     var worded = chars.map(function () { return false; });
     for (var w = 0; w + 1 < chars.length; w++) {
-      var t = lookup(index, chars[w] + chars[w + 1]);
-      if (t !== -1 && index.termFlags[t] & 1) worded[w] = worded[w + 1] = true;
+      if (isWord(index, chars[w] + chars[w + 1])) worded[w] = worded[w + 1] = true;
     }
     for (var i = 0; i < chars.length; i++) {
       var tried = new Set();
@@ -658,11 +657,17 @@
     return best > 1 ? text.slice(end - best, end) : "";
   }
 
+  // Whether jieba cut `text` as a word somewhere in the entries (a bigram may be in the index only as a crossing).
+  function isWord(index, text) {
+    var t = lookup(index, text);
+    return t !== -1 && (index.termFlags[t] & 1) === 1;
+  }
+
   // `part` of `text` without an end character that belongs to a word the text goes on with: 客户说 of
   // 客户说话 is 客户, as 说话 is a word and 户说 none; a title sharing 客户说 shares no more than 客户.
   function wordAligned(index, text, part) {
     var at = text.indexOf(part), end = at + part.length;
-    function word(i) { var t = i >= 0 && i + 2 <= text.length ? lookup(index, text.slice(i, i + 2)) : -1; return t !== -1 && (index.termFlags[t] & 1); }
+    function word(i) { return i >= 0 && i + 2 <= text.length && isWord(index, text.slice(i, i + 2)); }
     if (part.length < 3) return part;
     if (end < text.length && word(end - 1) && !word(end - 2)) part = part.slice(0, -1);
     if (at > 0 && word(at - 1) && !word(at)) part = part.slice(1);
