@@ -231,13 +231,27 @@ def _with_defaults(node, defaults: dict, defaults_node) -> LineDict:
 # Aliases and tags are what agents type; dozens per card would only bloat every agent's
 # search index (5,000 aliases on one card doubled it) and drown the other cards' matches.
 MAX_NAMES = 30
+# A name is the few characters an agent types (the longest written is 8); a sentence there would
+# win every long query's phrase bonus and is not what the field is for.
+MAX_NAME_CHARS = 16
+
+
+def names_problem(names: list[str]) -> str | None:
+    """What is wrong with a card's or a section's list of search names (aliases, tags), or None."""
+    if len(names) > MAX_NAMES:
+        return f"最多写 {MAX_NAMES} 个，实际有 {len(names)} 个；只留坐席真会搜的说法"
+    for number, name in enumerate(names, 1):
+        if len(name) > MAX_NAME_CHARS:
+            return (f"第 {number} 项“{name[:MAX_NAME_CHARS]}…”有 {len(name)} 个字，最多 {MAX_NAME_CHARS} 个；"
+                    "写坐席在搜索框里会打的几个字，不写整句")
+    return None
 
 
 def _check_card_shape(card: dict, node: LineDict, where: str, name: str) -> None:
     for field in ("aliases", "tags"):
-        if len(card[field]) > MAX_NAMES:
-            raise DataError(name, node.line_of(field),
-                            f"{where}的字段“{field}”：最多写 {MAX_NAMES} 个，实际有 {len(card[field])} 个；只留坐席真会搜的说法")
+        problem = names_problem(card[field])
+        if problem:
+            raise DataError(name, node.line_of(field), f"{where}的字段“{field}”：{problem}")
     if card["type"] == "script" and not card["lines"]:
         raise DataError(name, node.line_of("lines"), f"{where}的字段“lines”：话术卡片至少要有一句话术")
     if card["type"] == "script" and card["steps"]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kb import links
-from kb.cards import MAX_NAMES
+from kb.cards import names_problem
 from kb.loader import DataError, ListOf, NonEmptyText, Schema, item_line, load_file, raise_collected, show
 
 LABEL = "手册小节别称"
@@ -51,9 +51,9 @@ def resolved(groups: list[dict], pages: dict, errors: list[DataError]) -> dict[s
         location = f"{links.page_url(page)}#{anchor}"
         if not problem and location in result:
             problem = "前面已经写过；一个小节的别称写在一组里"
-        if not problem and len(group["aliases"]) > MAX_NAMES:
+        if not problem:
             # As for a card's aliases: every agent downloads them, and dozens drown the other entries' matches.
-            problem = f"最多写 {MAX_NAMES} 个别称，实际有 {len(group['aliases'])} 个；只留坐席真会搜的说法"
+            problem = names_problem(group["aliases"])
         if problem:
             errors.append(DataError(group["file"], group["line"], f"{where}：{problem}"))
             continue

@@ -64,7 +64,15 @@ def test_more_aliases_than_a_card_may_have_is_a_message(tmp_path):
     many = ", ".join(f"别称{n}" for n in range(31))
     found, errors = _load(tmp_path, f"sections:\n  - [handbook/03-listening.md#避免打断客户, {many}]\n")
     assert errors == ["sections.yml:2: 手册小节别称的字段“sections”：第 1 组的“handbook/03-listening.md#避免打断客户”："
-                      "最多写 30 个别称，实际有 31 个；只留坐席真会搜的说法"]
+                      "最多写 30 个，实际有 31 个；只留坐席真会搜的说法"]
+    assert found == {}
+
+
+def test_a_sentence_written_as_an_alias_is_a_message(tmp_path):
+    sentence = "客户一直在电话里说个不停我插不上话怎么办"
+    found, errors = _load(tmp_path, f"sections:\n  - [handbook/03-listening.md#避免打断客户, 插嘴, {sentence}]\n")
+    assert errors == ["sections.yml:2: 手册小节别称的字段“sections”：第 1 组的“handbook/03-listening.md#避免打断客户”："
+                      "第 2 项“客户一直在电话里说个不停我插不上…”有 20 个字，最多 16 个；写坐席在搜索框里会打的几个字，不写整句"]
     assert found == {}
 
 
