@@ -13,6 +13,8 @@ pytestmark = pytest.mark.browser
 SCRIPT = "<script>window.__pwned='script'</script>"
 IMG = '<img src=x onerror="window.__pwned=\'img\'">'
 LINK = "[点我](javascript:window.__pwned='link')"
+# Aliases and tags are at most 16 characters (kb.cards.MAX_NAME_CHARS): payloads that fit, setting window.P.
+SHORT_SVG, SHORT_TAG = "<svg onload=P=1>", "<b>粗体</b>"
 # Inside <title> only a closing </title> lets markup out.
 TITLE_BREAK = "</title><script>window.__pwned='title'</script>"
 
@@ -20,7 +22,7 @@ BOOK = {
     "title": f"注入测试 {TITLE_BREAK}", "order": 99, "intro": f"{IMG} {LINK}",
     "cards": [{
         "id": "hostile-card", "title": f"恶意标题 {SCRIPT} {LINK}", "situation": IMG, "stage": "开场",
-        "tags": ["<svg onload=window.__pwned=1>", LINK], "aliases": [SCRIPT],
+        "tags": [SHORT_SVG, SHORT_TAG], "aliases": [SHORT_SVG, SHORT_TAG],
         "lines": [f'您好 {IMG} [公司名称] <a href="javascript:window.__pwned=2">链接</a>'],
         "variants": [{"label": SCRIPT, "lines": [IMG]}],
         "why": SCRIPT, "avoid": LINK, "source": IMG, "owner": SCRIPT, "reviewed": datetime.date(2026, 11, 20),
@@ -62,7 +64,7 @@ def test_nothing_injected_runs_and_the_text_shows(chromium, hostile_site):
     for path in ["/phrasebooks/hostile/", "/phrasebooks/", "/phrasebooks/tags/", "/quizzes/hostile/", "/quizzes/",
                  "/trainers/stale/", "/"]:
         page.goto(path, wait_until="networkidle")
-        assert page.evaluate("window.__pwned") is None, path
+        assert page.evaluate("[window.__pwned, window.P]") == [None, None], path
         assert page.locator("article script:not([data-quiz-key]), article img[src=x], article svg[onload]").count() == 0, path
         assert page.locator('article a[href^="javascript:"]').count() == 0, path
 
@@ -92,6 +94,6 @@ def test_nothing_injected_runs_and_the_text_shows(chromium, hostile_site):
     run_search(page, "恶意标题")
     assert SCRIPT in page.locator(".md-search-result__link h1").first.inner_text()
 
-    assert page.evaluate("window.__pwned") is None
+    assert page.evaluate("[window.__pwned, window.P]") == [None, None]
     assert dialogs == []
     context.close()
