@@ -29,6 +29,7 @@ HELD_OUT_2026_12_C = ROOT / "tests" / "fixtures" / "search_queries_heldout_2026-
 # 120 more (set d, 2026-12-02), by a helper who read only the seeds and the targets' ids and titles;
 # frozen before it was first run (66.7% top-1, 84.2% top-3 then, in Node). Rates only, never misses.
 HELD_OUT_2026_12_D = ROOT / "tests" / "fixtures" / "search_queries_heldout_2026-12-02.tsv"
+HELD_OUT_2026_12_F = ROOT / "tests" / "fixtures" / "search_queries_heldout_2026-12-02f.tsv"
 # A second development set (e, 2026-12-02), written by a helper who saw only the seeds and the targets' ids and
 # titles, so that tuning is not against the engine author's own phrasing alone. Tuned against.
 DEV_2026_12_E = ROOT / "tests" / "fixtures" / "search_queries_dev_2026-12-02.tsv"

@@ -75,6 +75,8 @@ def test_queries_by_kind_held_out(page, site, capsys):
     (search_quality.HELD_OUT_2026_12_C, "2026-12-01 留出集 c"),
     # The same (set d); 84.2% in the top 3 at its first run, in Node.
     (search_quality.HELD_OUT_2026_12_D, "2026-12-02 留出集 d"),
+    # The same (set f), frozen before the fourth session of 2026-12-02; 82.5% in the top 3 at its first run, in Node.
+    (search_quality.HELD_OUT_2026_12_F, "2026-12-02 留出集 f"),
 ])
 def test_queries_by_kind_held_out_2026_12(page, site, capsys, queries, label):
     """Sets reported without misses and never tuned against."""
