@@ -60,7 +60,7 @@ def test_alt_n_pressed_before_the_pages_scripts_run_starts_a_new_call(chromium, 
         held.clear()
         page.goto("phrasebooks/escalation/", wait_until="commit")
         # Our first script has run, the page's others are not there yet.
-        page.wait_for_function("() => !!window.kbSearchIndex", polling=10)
+        page.wait_for_function("() => !!window.kbSearchBytes", polling=10)
         page.keyboard.press("Alt+N")
         wait_for_request(page, held)
         held[0].continue_()

@@ -45,7 +45,7 @@ def _open_before_the_theme(context, path):
     # Only this page's first load is held: a result it opens loads at full speed.
     page.route(BUNDLE, lambda route: route.continue_() if held else held.append(route))
     page.goto(path, wait_until="commit")
-    page.wait_for_function("() => !!window.kbSearchIndex", polling=10)
+    page.wait_for_function("() => !!window.kbSearchBytes", polling=10)
     return page, held
 
 

@@ -1,99 +1,84 @@
-// Starts the search engine's own thread (search-worker.js) while the page is still being parsed
-// (macros/overrides/main.html loads this file first in <head>): it reads the index, opens it and
-// warms it up beside the page, not in the page's way. It also takes the keys that open the search
-// (/, s, f) from that first moment: see the end.
+// Starts reading the search index while the page is still being parsed (macros/overrides/main.html
+// loads this file first in <head>), so the bytes are there, or nearly, by the time search.js runs.
+// It also takes the keys that open the search (/, s, f) from that first moment: see the end.
+// search.js asks for them with window.kbSearchBytes(); a failure is retried by calling again.
 //
-// search.js talks to the engine through window.kbSearchIndex: open() resolves once the index
-// answers (a failure is retried by calling again), search(query) to the results of a query.
+// The index's bytes are kept in IndexedDB under their content-hashed name: a page after the
+// first opens them from there, not from the network (a private window's HTTP cache drops a
+// file this size). Any failure of the store only means a download.
 (function () {
   "use strict";
 
   // The build writes the content-hashed file name here (hooks/search.py).
   var INDEX_FILE = "assets/kb/search.index.bin";
   // This script is assets/kb/search-boot.js: the site's root is two levels up, from any page.
-  var here = document.currentScript.src;
-  var url = new URL("../../" + INDEX_FILE, here).href;
+  var url = new URL("../../" + INDEX_FILE, document.currentScript.src).href;
   var STORE = "kb-search";
-  var worker = null, opening = null, asked = 0, waiting = new Map();
+
+  function store(mode, use) {
+    return new Promise(function (resolve) {
+      if (!window.indexedDB) return resolve(null);
+      var request;
+      try { request = indexedDB.open(STORE, 1); } catch (e) { return resolve(null); }
+      request.onupgradeneeded = function () { request.result.createObjectStore("index"); };
+      request.onerror = function () { resolve(null); };
+      request.onsuccess = function () {
+        try {
+          var transaction = request.result.transaction("index", mode);
+          use(transaction.objectStore("index"), resolve);
+          transaction.oncomplete = function () { request.result.close(); };
+        } catch (e) { resolve(null); }
+      };
+    });
+  }
 
   function kept() {
     try { return localStorage.getItem(STORE); } catch (e) { return null; }
   }
 
-  function failed(error) {
-    var pending = opening;
-    opening = null;
-    if (pending) pending.reject(error);
-    waiting.forEach(function (request) { request.reject(error); });
-    waiting.clear();
-  }
-
-  function start() {
-    // The worker asks for the index as it starts, before any message: its address says which.
-    var script = new URL("search-worker.js", here);
-    script.searchParams.set("index", url);
-    script.searchParams.set("kept", kept() || "");
-    worker = new Worker(script);
-    worker.onmessage = function (event) {
-      var message = event.data;
-      if (message.type === "opened") {
-        performance.mark("kb:index-open");
-        if (opening) opening.resolve(message.meta);
-      } else if (message.type === "failed") failed(new Error(message.message));
-      else if (message.type === "kept") {
-        try { localStorage.setItem(STORE, message.url); } catch (e) { /* not kept: the next page downloads it */ }
-      } else {
-        var request = waiting.get(message.id);
-        waiting.delete(message.id);
-        if (request) request.resolve(message);
-      }
-    };
-    // The worker's script did not load (a deploy in progress): the next call starts another.
-    worker.onerror = function (event) {
-      event.preventDefault();
-      worker = null;
-      failed(new Error("search-worker.js"));
-    };
-  }
-
-  function open() {
-    if (!opening) {
-      var settle = {};
-      settle.promise = new Promise(function (resolve, reject) { settle.resolve = resolve; settle.reject = reject; });
-      opening = settle;
-      try {
-        if (!worker) start();
-        worker.postMessage({ type: "open", url: url, kept: kept() });
-      } catch (e) {
-        worker = null;
-        failed(e);
-      }
-    }
-    return opening.promise;
-  }
-
-  function ask(message) {
-    return open().then(function () {
-      return new Promise(function (resolve, reject) {
-        message.id = ++asked;
-        waiting.set(message.id, { resolve: resolve, reject: reject });
-        worker.postMessage(message);
+  function download() {
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error(INDEX_FILE + " " + response.status);
+      return response.arrayBuffer();
+    }).then(function (buffer) {
+      // Only this build's index is kept.
+      store("readwrite", function (index, resolve) {
+        index.clear();
+        index.put(buffer, url).onsuccess = function () {
+          try { localStorage.setItem(STORE, url); } catch (e) { /* not kept: the next page downloads it */ }
+        };
+        resolve(null);
       });
+      return buffer;
     });
   }
 
-  // Marks for tracing start-up (a browser's performance panel, bench traces): when the worker is
-  // asked for the index (kb:index-read), when the page hears it is open (kb:index-open) and when
-  // search.js can answer (kb:search-ready).
+  function read() {
+    // Which index the store holds is noted in localStorage, so a first visit does not wait for IndexedDB.
+    var stored = kept() !== url ? Promise.resolve(null) : store("readonly", function (index, resolve) {
+      var get = index.get(url);
+      get.onsuccess = function () { resolve(get.result instanceof ArrayBuffer ? get.result : null); };
+      get.onerror = function () { resolve(null); };
+    });
+    return stored.then(function (bytes) { return bytes || download(); }).then(function (bytes) {
+      performance.mark("kb:index-bytes");
+      return bytes;
+    });
+  }
+
+  // Marks for tracing start-up (a browser's performance panel, bench traces): when the read starts,
+  // when the bytes are here (kb:index-bytes) and when search.js can answer (kb:search-ready).
   performance.mark("kb:index-read");
-  window.kbSearchIndex = {
-    open: open,
-    search: function (query) { return ask({ type: "search", query: query }); },
-    explain: function (query, entry) {
-      return ask({ type: "explain", query: query, entry: entry }).then(function (message) { return message.parts; });
+  var pending = null;
+  window.kbSearchBytes = function () {
+    if (!pending) {
+      pending = read();
+      // The next call tries again (a network hiccup on the intranet, a deploy in progress).
+      pending.catch(function () { pending = null; });
     }
+    return pending;
   };
-  open().catch(function () { /* search.js tries again and says so */ });
+  window.kbSearchBytes();
 })();
 
 // --- the keys that open the search ------------------------------------------------

@@ -1,7 +1,6 @@
-// The header search box: Material's markup, answered by the engine in search-engine.js (its header
-// comment has the ranking formula), which runs in its own thread (search-worker.js, started by
-// search-boot.js in <head>) on the index the build writes (assets/kb/search.<hash>.bin). This page
-// uses the engine's own file only for the rules it shares: normalising, masking, placeholders.
+// The header search box: Material's markup, answered by the engine in search-engine.js
+// (window.kbSearchEngine; its header comment has the ranking formula) from the index the
+// build writes (assets/kb/search.<hash>.bin), whose bytes search-boot.js starts reading in <head>.
 //
 // Material's own handlers never see the box's key events (a capturing listener
 // on window takes them first); results are rendered with Material's markup.
@@ -12,19 +11,47 @@
   var MAX_QUERY = engine.maxQuery;
   var SETTLE_MS = 2000;
   var loading = null;  // the promise of the opened index, shared by every query
-  // What the page needs of the opened index (search-worker.js): queries before then are told to wait, not answered.
-  var ready = null;
 
-  // The engine runs in its own thread (search-worker.js, started by search-boot.js in <head>):
-  // the index is read, opened and warmed up there, and each query is answered there.
+  var ready = null;  // the built index once loaded: queries before then are told to wait, not answered
+
+  // No result is not a dead end: the cards that share the most (rare) characters with the
+  // query, and when even that finds fewer than NEAREST, the first cards of the book order
+  // (the opening, the everyday lines) so the agent always has somewhere to go.
+  var NEAREST = 3;
+  function nearest(data, raw) {
+    var query = engine.topical(engine.normalise(String(raw).slice(0, MAX_QUERY)));
+    var scores = new Map(), total = data.count;
+    new Set(Array.from(query)).forEach(function (ch) {
+      var entry = engine.postings(data, ch);
+      if (!entry) return;
+      var idf = Math.log(1 + total / entry.ids.length);
+      for (var k = 0; k < entry.ids.length; k++) {
+        var id = entry.ids[k];
+        if (engine.kindOf(data, id) === "card") scores.set(id, (scores.get(id) || 0) + idf * entry.weights[k]);
+      }
+    });
+    var ids = Array.from(scores.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; })
+      .slice(0, NEAREST).map(function (pair) { return pair[0]; });
+    for (var id = 0; ids.length < NEAREST && id < data.count; id++) {
+      if (engine.kindOf(data, id) === "card" && ids.indexOf(id) === -1) ids.push(id);
+    }
+    return ids.map(function (id) { return engine.doc(data, id); });
+  }
+
+  // search-boot.js runs first in <head>: without it (a failed download) there is no index to read.
+  function indexBytes() {
+    return window.kbSearchBytes ? window.kbSearchBytes() : Promise.reject(new Error("search-boot.js"));
+  }
+
   function load() {
     if (!loading) {
       var started = performance.now();
-      var index = window.kbSearchIndex;
-      loading = (index ? index.open() : Promise.reject(new Error("search-boot.js")))
-        .then(function (meta) {
-          // What the page needs of the index: whether searches are logged, the agent's placeholders.
-          ready = meta;
+      // search-boot.js (in <head>) started reading the bytes while the page was parsed.
+      loading = indexBytes()
+        .then(engine.openAsync)
+        .then(function (opened) {
+          // Views over the bytes, a small header and the entries' text inflated: nothing to build (search-engine.js).
+          ready = opened;
           window.kbSearch.loadMs = performance.now() - started;
           // Milliseconds from navigation start until a query can be answered (make bench reports it).
           window.kbSearch.readyAt = performance.now();
@@ -327,24 +354,22 @@
     var started = performance.now();
     var value = input.value;
     if (!ready) renderWaiting(input, "正在准备搜索，马上显示结果…");
-    return load().then(function () {
-      // Keystrokes typed while the index loaded each queued a run: only the box's latest value is asked.
-      return input.value === value ? window.kbSearchIndex.search(value) : null;
-    }).then(function (answer) {
-      if (!answer || input.value !== value) return;
+    return load().then(function (data) {
+      // Keystrokes typed while the index loaded each queued a run: only the box's latest value is answered.
+      if (input.value !== value) return;
       if (value !== session.query) {
         session.query = value;
         session.idleSent = false;
       }
-      var results = answer.results;
-      current.data = ready;
-      render(input, results, value.length > MAX_QUERY, answer.nearest);
+      var results = engine.search(data, value);
+      current.data = data;
+      render(input, results, value.length > MAX_QUERY, results.length || !value.trim() ? [] : nearest(data, value));
       // Which query the list now answers: tests (and anyone scripting the box) wait on it, not on the meta text.
       current.answered = value;
       var root = document.querySelector(".md-search-result");
       if (root) root.setAttribute("data-kb-query", value);
       session.count = results.length;
-      if (value.trim()) settleLater(ready);
+      if (value.trim()) settleLater(data);
       window.kbSearch.lastMs = performance.now() - started;
       document.dispatchEvent(new CustomEvent("kb:search-rendered"));
     }, function () {
@@ -520,13 +545,8 @@
   // Open the index at once: there is nothing to build, and an agent may type the moment the page opens.
   load().catch(function () { /* the next keystroke tries again and says so */ });
 
-  window.kbSearch = { search: function (query) {
-                        return load().then(function () { return window.kbSearchIndex.search(query); })
-                          .then(function (answer) { return answer.results; });
-                      },
-                      explain: function (query, url) {
-                        return load().then(function () { return window.kbSearchIndex.explain(query, url); });
-                      },
+  window.kbSearch = { search: function (query) { return load().then(function (data) { return engine.search(data, query); }); },
+                      explain: function (query, url) { return load().then(function (data) { return engine.explain(data, query, url); }); },
                       normalise: engine.normalise, grams: engine.grams, masked: masked, maxQuery: MAX_QUERY,
                       loadMs: null, lastMs: null, readyAt: null };
 })();
