@@ -220,7 +220,8 @@ def start_up(browser, url: str, clicked_first: bool, instant: bool) -> dict:
         figures.update({"next": ready, "next_page": page_ready, "next_usable": max(ready, page_ready),
                         "heap": cdp.send("Runtime.getHeapUsage")["usedSize"]})
         page.wait_for_timeout(1500)
-    figures.update({"first": first["ready"], "load": first["load"], "first_usable": max(first["ready"], first["page"])})
+    figures.update({"first": first["ready"], "load": first["load"], "first_page": first["page"],
+                    "first_usable": max(first["ready"], first["page"])})
     context.close()
     return figures
 
@@ -249,9 +250,22 @@ def typed_at_once(browser, url: str) -> float:
     return shown
 
 
-def search_latency(site: Path) -> dict:
-    """Start-up on each server (interleaved rounds, the order turned each round); the JS heap once the
-    index is open; and the time from an input event to the next frame with results rendered."""
+def plain_first_page(browser, url: str) -> float:
+    """The same first page built by plain Material (no hooks, no scripts of ours), in a fresh profile:
+    its own DOMContentLoaded, what any page of the theme costs before a search could start."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_load_state("load")
+    loaded = page.evaluate(PAGE_READY)
+    context.close()
+    return loaded
+
+
+def search_latency(site: Path, plain_site: Path | None = None) -> dict:
+    """Start-up on each server (interleaved rounds, the order turned each round), with plain Material's
+    same first page in the same rounds when given; the JS heap once the index is open; and the time
+    from an input event to the next frame with results rendered."""
     from conftest import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
     from search_quality import HELD_OUT, HELD_OUT_2026_12, KINDS, load_kinds, load_queries
@@ -261,6 +275,8 @@ def search_latency(site: Path) -> dict:
                                                    load_kinds(KINDS) + load_kinds(HELD_OUT) + load_kinds(HELD_OUT_2026_12)]
     queries.append("客户说他的快递一直没有到要投诉" * 334)
     served = {name: serve(site) for name, serve in SERVERS.items()}
+    plain = serve_nginx(plain_site) if plain_site else None
+    plain_pages = []
     rounds = {name: [] for name in SERVERS}
     keystrokes = []
     with sync_playwright() as playwright:
@@ -271,6 +287,8 @@ def search_latency(site: Path) -> dict:
                 rounds[name].append(start_up(browser, served[name][1], clicked_first=turn % 4 >= 2,
                                              instant=name == "nginx"))
                 rounds[name][-1]["typed"] = typed_at_once(browser, served[name][1])
+            if plain:
+                plain_pages.append(plain_first_page(browser, plain[1]))
         page = browser.new_page()
         url = served["nginx"][1]
         page.goto(url)
@@ -299,13 +317,16 @@ def search_latency(site: Path) -> dict:
         browser.close()
     for stop, _ in served.values():
         stop()
+    if plain:
+        plain[0]()
     keystrokes.sort()
     def median(name, key):
         values = [run[key] for run in rounds[name] if run.get(key) is not None]
         return statistics.median(values) if values else None
-    return {"servers": {name: {key: median(name, key) for key in ("first", "next", "next_page", "load", "first_usable",
+    return {"servers": {name: {key: median(name, key) for key in ("first", "next", "next_page", "load", "first_page", "first_usable",
                                                                "next_usable", "clicked", "typed")}
                         for name in SERVERS},
+            "plain_page": statistics.median(plain_pages) if plain_pages else None,
             "heap_mb": median("nginx", "heap") / 1e6, "bare_mb": bare / 1e6, "load_average": os.getloadavg()[0],
             "median_ms": statistics.median(keystrokes), "p95_ms": keystrokes[int(0.95 * (len(keystrokes) - 1))],
             "queries": len(keystrokes), "rounds": len(rounds["nginx"])}
@@ -367,7 +388,7 @@ def main() -> None:
     lines += ["", "目标:真实内容 < 3 s,10,000 张卡片 < 15 s。\n"]
 
     size, _, raw, gz, site = rows[-1]
-    latency = search_latency(site)
+    latency = search_latency(site, WORK / f"plain-site-{size}")
     lines += [f"## 搜索({size} 张卡片)\n",
               f"- 索引 assets/kb/search.<哈希>.bin:原始 {raw / 1e6:.2f} MB,gzip {gz / 1e6:.2f} MB(目标 ≤ 1.5 MB)"]
     lines += _start_up_lines(latency)
@@ -412,6 +433,9 @@ def _start_up_lines(latency: dict) -> list[str]:
             f"{nginx['next_page']:.0f} ms({python['next_page']:.0f} ms)",
             f"  - 索引和页面都好了(每轮取两者中较晚的):第一个页面 {nginx['first_usable']:.0f} ms"
             f"({python['first_usable']:.0f} ms),下一个页面 {nginx['next_usable']:.0f} ms({python['next_usable']:.0f} ms)",
+            f"  - 第一个页面自己的 DOMContentLoaded:{nginx['first_page']:.0f} ms({python['first_page']:.0f} ms);"
+            f"纯 Material 构建的同一页面(没有本项目的 hooks 和脚本,nginx,同样交替测):"
+            f"{_ms(latency['plain_page'], '没有测:没有给纯 Material 的站点')}(页面本身在搜索之外要的时间)",
             f"  - 第一个页面从 search.js 要索引到打开:{nginx['load']:.0f} ms({python['load']:.0f} ms)",
             f"  - 第一个页面一打开就按 / 打 {TYPED}(空缓存;按键要等页面主线程空出来才送到,对人也一样):"
             f"到结果显示 {nginx['typed']:.0f} ms({python['typed']:.0f} ms)",
@@ -422,18 +446,20 @@ def _start_up_lines(latency: dict) -> list[str]:
             f"中位数 {latency['median_ms']:.1f} ms,p95 {latency['p95_ms']:.1f} ms(目标中位数 ≤ 50 ms,p95 ≤ 150 ms)\n"]
 
 
-def _ms(value) -> str:
+def _ms(value, missing: str = "不测:地址不在 sitemap 里") -> str:
     # None: not measured there (the Python server's address is not the sitemap's: a click loads the page).
-    return "不测:地址不在 sitemap 里" if value is None else f"{value:.0f} ms"
+    return missing if value is None else f"{value:.0f} ms"
 
 
 def search_only(size: int) -> None:
     """`python bench/run.py search [N]`: only the search figures, on a synthetic project of N cards."""
-    site = WORK / f"site-{size}"
-    build_seconds(generate(WORK / f"project-{size}", size), site)
+    site, plain_site = WORK / f"site-{size}", WORK / f"plain-site-{size}"
+    project = generate(WORK / f"project-{size}", size)
+    build_seconds(project, site)
+    build_seconds(plain_copy(project, WORK / f"plain-{size}"), plain_site)
     index = next((site / "assets/kb").glob("search.*.bin")).read_bytes()
     print(f"索引:原始 {len(index) / 1e6:.2f} MB,gzip {len(gzip.compress(index, 9)) / 1e6:.2f} MB")
-    print("\n".join(_start_up_lines(search_latency(site))))
+    print("\n".join(_start_up_lines(search_latency(site, plain_site))))
 
 
 if __name__ == "__main__":
