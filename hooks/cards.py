@@ -16,7 +16,6 @@ from kb import content as kb_content
 from kb import edit as kb_edit
 from kb import greeting as kb_greeting
 from kb import state
-from kb.later_files import later_pages
 from kb.loader import reported_as_build_error
 from kb.render import environment, macros, nav_with_section
 
@@ -26,7 +25,7 @@ GREETING_MARKER = "<!-- kb:greeting -->"
 GREETING_JSON = "assets/kb/greeting.json"
 GREETING_YEARS_BEHIND, GREETING_YEARS_AHEAD = 1, 5
 DEFAULT_STALE_AFTER_DAYS = 365
-# From this many cards on, the second core renders the 速查卡 and the phrasebook pages.
+# From this many cards on, the second core renders the 速查卡 and the later half of the phrasebook pages.
 RENDER_AHEAD_CARDS = 2000
 
 log = logging.getLogger("mkdocs.hooks.cards")
@@ -58,27 +57,25 @@ def on_config(config):
 def on_files(files, config):
     build = state.of(config)
     m, books = build["card_macros"], build["books"]
-    # Rendering the cards is most of this hook's time at 10,000 cards: the 速查卡 and the phrasebook pages are
-    # rendered on the other core, while MkDocs goes on to the navigation and converts the pages before them.
-    ahead = background.Later(_rendered_ahead, m, books) \
-        if sum(len(book["cards"]) for book in books) >= RENDER_AHEAD_CARDS else None
+    # Rendering the cards is most of this hook's time at 10,000 cards, and nothing else waits on the other core yet.
+    half = len(books) // 2 if sum(len(book["cards"]) for book in books) >= RENDER_AHEAD_CARDS else len(books)
+    ahead = background.Later(_rendered_ahead, m, books, half) if half < len(books) else None
     tags = _tags(books)
     here = {"phrasebooks/index.md": m.browse_page(books, _stages(books), tags),
             "phrasebooks/tags.md": m.tags_page(tags),
             "trainers/stale.md": m.stale_page(build["review"])}
-    later = [CHEATSHEET] + [f"phrasebooks/{book['slug']}.md" for book in books]
-    if ahead:
-        # Waited for at the first of them MkDocs reads (the 速查卡, after the browse and tag pages).
-        pages = later_pages(config, later, lambda: background.value_or(ahead, lambda: _rendered_ahead(m, books)))
-    else:
-        rendered = _rendered_ahead(m, books)
-        pages = [File.generated(config, path, content=rendered[path]) for path in later]
+    here.update(_book_pages(m, books[:half]))
+    here.update(background.value_or(ahead, lambda: _rendered_ahead(m, books, half)) if ahead
+                else _rendered_ahead(m, books, half))
     # The pages in the order they always had (it is the order of the files, and so of the search index).
-    pages = [File.generated(config, path, content=content) for path, content in here.items()] + pages
+    pages = {path: here[path] for path in ("phrasebooks/index.md", "phrasebooks/tags.md", "trainers/stale.md",
+                                           CHEATSHEET)}
+    pages.update((f"phrasebooks/{book['slug']}.md", here[f"phrasebooks/{book['slug']}.md"]) for book in books)
     sources = {f"phrasebooks/{book['slug']}.md": f"phrasebooks/{book['slug']}.yml" for book in books}
-    for file in pages:
-        if file.src_uri in sources:
-            kb_edit.set_page_source(file, config, sources[file.src_uri])
+    for path, content in pages.items():
+        file = File.generated(config, path, content=content)
+        if path in sources:
+            kb_edit.set_page_source(file, config, sources[path])
         files.append(file)
     return files
 
@@ -100,10 +97,13 @@ def on_post_build(config):
 
 # --- helpers -----------------------------------------------------------------
 
-def _rendered_ahead(m, books) -> dict:
-    """The 速查卡 (all cards) and the phrasebook pages: what the other core renders."""
-    return {CHEATSHEET: m.cheatsheet_page(_cheatsheet(books)),
-            **{f"phrasebooks/{book['slug']}.md": m.phrasebook_page(book) for book in books}}
+def _book_pages(m, books) -> dict:
+    return {f"phrasebooks/{book['slug']}.md": m.phrasebook_page(book) for book in books}
+
+
+def _rendered_ahead(m, books, half: int) -> dict:
+    """The 速查卡 (all cards) and the pages of the books from `half` on: what the other core renders."""
+    return {CHEATSHEET: m.cheatsheet_page(_cheatsheet(books)), **_book_pages(m, books[half:])}
 
 
 def _stale_after_days(config) -> int:
