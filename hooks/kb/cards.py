@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime
 import re
 from pathlib import Path
-from typing import Callable
 
 from mkdocs.config import config_options as c
 
@@ -87,17 +86,16 @@ class PhrasebookSchema(Schema):
 
 
 def load_phrasebooks(folder: Path, root: Path | None = None, errors: list[DataError] | None = None,
-                     paths: list[Path] | None = None, meanwhile: Callable | None = None) -> list[dict]:
+                     paths: list[Path] | None = None) -> list[dict]:
     """Load every phrasebook (`paths`, or every *.yml in `folder`), sorted by each book's `order`.
 
     Given `errors`, every problem is added there and the books and cards that
     loaded are returned; without it, all problems are raised together.
-    `meanwhile()`, if given, is done while a child reads most of the files (kb.read_ahead).
     """
     raising, errors = errors is None, ([] if errors is None else errors)
     books = []
     paths = sorted(folder.glob("*.yml")) if paths is None else paths
-    reader = ReadAhead(paths, lambda path: _clean_phrasebook(path, root), meanwhile)
+    reader = ReadAhead(paths, lambda path: _clean_phrasebook(path, root))
     try:
         for path in paths:
             with collecting(errors):

@@ -11,7 +11,6 @@ import datetime
 import logging
 import re
 from pathlib import Path
-from typing import Callable
 
 from mkdocs.exceptions import PluginError
 
@@ -47,27 +46,23 @@ def for_build(config) -> dict:
     build = state.of(config)
     if "data" not in build:
         with state.kept_for_build():
-            # jieba's own dictionary is read (about a second at 10,000 cards) while a child loads phrasebooks.
-            data = load_all(Path(config.docs_dir), Path(config.config_file_path).parent,
-                            meanwhile=kb_segment.fresh_dictionary)
+            data = load_all(Path(config.docs_dir), Path(config.config_file_path).parent)
             for note in data["notes"]:
                 log.info(note)
             if data["errors"]:
                 annotate.github(primary(data["errors"]))
                 raise PluginError("数据有错误，构建中止：\n" + report(data["errors"]))
             # Whichever hook asks first, quizzes, the index and Material's search all cut with today's user dictionary.
-            kb_segment.add_user_dict(Path(config.docs_dir) / USER_DICT)
+            kb_segment.reset_with_user_dict(Path(config.docs_dir) / USER_DICT)
         build["data"] = data
     return build["data"]
 
 
-def load_all(docs_dir: Path, root: Path, meanwhile: Callable | None = None) -> dict:
-    """Load and check all content; returns the loaded data with `errors` (DataErrors) and `notes` (str).
-
-    `meanwhile()`, if given, is called once, while the phrasebooks are read (kb.cards.load_phrasebooks)."""
+def load_all(docs_dir: Path, root: Path) -> dict:
+    """Load and check all content; returns the loaded data with `errors` (DataErrors) and `notes` (str)."""
     errors: list[DataError] = []
     data_files = scan(docs_dir, root, errors)
-    books = kb_cards.load_phrasebooks(docs_dir / "phrasebooks", root, errors, data_files["phrasebooks"], meanwhile)
+    books = kb_cards.load_phrasebooks(docs_dir / "phrasebooks", root, errors, data_files["phrasebooks"])
     cards_by_id = {card["id"]: card for book in books for card in book["cards"]}
     card_ids = set(cards_by_id) | {card_id for book in books for card_id in book["invalid_ids"]}
 

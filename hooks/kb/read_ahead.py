@@ -1,11 +1,8 @@
-"""Many data files loaded on two cores: the later part in a forked child while this process loads the first.
+"""Many data files loaded on two cores: the later half in a forked child while this process loads the first.
 
 At 10,000 cards the phrasebooks are about 5 MB of YAML, and reading and checking them
 took about 2.5 s of the build's one busy core while the second sat idle: the hooks'
 on_config comes before anything else is running.
-
-The caller may give this process other work for that time (`meanwhile`): the child then
-reads three quarters of the files.
 
 The child sends back only what it loaded without any error. A file it could not load
 cleanly, or every file if the child itself failed, is loaded again here, in the caller's
@@ -22,27 +19,17 @@ from kb import background
 
 # Below this many bytes of YAML in all, forking costs more than it saves (the real handbook: 84 KB).
 MIN_BYTES = 1_000_000
-# The part of the files this process reads itself: half, or a quarter when it has `meanwhile` to do.
-HERE_SHARE, HERE_SHARE_MEANWHILE = 1 / 2, 1 / 4
 
 
 class ReadAhead:
-    """`clean(path)` for the later part of `paths` on another core; it raises for a file with any problem.
+    """`clean(path)` for the later half of `paths` on another core; it raises for a file with any problem."""
 
-    `meanwhile()`, if given, is called once, while the child reads (or at once, without a child)."""
-
-    def __init__(self, paths: list[Path], clean: Callable, meanwhile: Callable | None = None):
+    def __init__(self, paths: list[Path], clean: Callable):
         self._later, self._values, self._ahead = None, None, set()
         if sum(_size(path) for path in paths) >= MIN_BYTES:
-            ahead = list(paths[int(len(paths) * (HERE_SHARE_MEANWHILE if meanwhile else HERE_SHARE)):])
+            ahead = list(paths[len(paths) // 2:])
             self._ahead = set(ahead)
             self._later = background.Later(_each, ahead, clean)
-        if meanwhile:
-            try:
-                meanwhile()
-            except BaseException:
-                self.close()
-                raise
 
     def load(self, path: Path, here: Callable):
         """The child's value for `path`, or `here()`: the load in this process, with its messages."""

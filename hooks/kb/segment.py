@@ -32,7 +32,7 @@ MAX_FREQUENCY = 1_000_000
 def check_user_dict(text: str, name: str) -> None:
     """A DataError at the first line of the user dictionary that jieba would misread or choke on.
 
-    The one check of userdict.txt: content.load_all runs it, and add_user_dict is only
+    The one check of userdict.txt: content.load_all runs it, and reset_with_user_dict is only
     called on a dictionary that passed (content.for_build stops at any data error first).
     """
     for number, line in enumerate(text.split("\n"), start=1):
@@ -52,13 +52,6 @@ def check_user_dict(text: str, name: str) -> None:
 
 def reset_with_user_dict(path: Path) -> None:
     """jieba's own dictionary plus `path`, which check_user_dict has passed."""
-    fresh_dictionary()
-    add_user_dict(path)
-
-
-def fresh_dictionary() -> None:
-    """jieba's own dictionary, read back from its cache: the first half of reset_with_user_dict,
-    which content.for_build has done while the phrasebooks load, before the user dictionary is checked."""
     # Its "Building prefix dict…" lines are English noise in trainers' logs.
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.dt
@@ -66,10 +59,6 @@ def fresh_dictionary() -> None:
         tokenizer.initialized = False
         tokenizer.user_word_tag_tab = {}
     tokenizer.initialize()
-
-
-def add_user_dict(path: Path) -> None:
-    """The second half of reset_with_user_dict: `path`, which check_user_dict has passed, on a fresh dictionary."""
     jieba.load_userdict(str(path))
     for cut in (words, search_words, tokens):
         cut.cache_clear()

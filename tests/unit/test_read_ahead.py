@@ -124,29 +124,3 @@ def test_a_missing_file_is_still_the_loaders_message(tmp_path, monkeypatch, size
     with pytest.raises(FileNotFoundError):
         reader.load(paths[-1], lambda: load_yaml(paths[-1], tmp_path))
     reader.close()
-
-
-@pytest.mark.parametrize("size", [0, 10**9])
-def test_work_given_for_meanwhile_is_done_once_and_the_child_then_reads_more(tmp_path, monkeypatch, size):
-    monkeypatch.setattr(read_ahead, "MIN_BYTES", size)
-    paths = sorted(_folder(tmp_path).glob("*.yml"))
-    done = []
-    reader = read_ahead.ReadAhead(paths, lambda path: load_yaml(path, tmp_path), meanwhile=lambda: done.append(1))
-    assert done == [1]
-    values, here = _loaded(reader, paths, tmp_path)
-    assert here == (paths[:1] if size == 0 else paths)
-    assert [_shape(value) for value in values] == [_shape(load_yaml(path, tmp_path)) for path in paths]
-
-
-def _fails():
-    raise RuntimeError("meanwhile")
-
-
-def test_work_meanwhile_that_fails_leaves_no_child(tmp_path, monkeypatch):
-    monkeypatch.setattr(read_ahead, "MIN_BYTES", 0)
-    started = []
-    later = read_ahead.background.Later
-    monkeypatch.setattr(read_ahead.background, "Later", lambda *args: started.append(later(*args)) or started[-1])
-    with pytest.raises(RuntimeError, match="meanwhile"):
-        read_ahead.ReadAhead(sorted(_folder(tmp_path).glob("*.yml")), lambda path: load_yaml(path, tmp_path), _fails)
-    assert not started[0]._process.is_alive()
