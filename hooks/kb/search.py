@@ -132,11 +132,11 @@ def key_terms(entries: list[list], extra_words: list[str], overrides: dict[str, 
     """
     from kb import segment as kb_segment
     found: dict[str, list[str]] = {}
-    memo = kb_segment.memo("pinyin readings")  # the build reads the cards' terms twice (hooks/search.py)
+    memo, norms = kb_segment.memo("pinyin readings"), kb_segment.memo("normalised")  # read twice (hooks/search.py)
 
     def add(text: str, segment: bool):
         for piece in dict.fromkeys([text, *_CUT.split(text)]):  # ordered: the same build gives the same JSON
-            piece = normalise(piece)
+            piece = norms[piece] if piece in norms else norms.setdefault(piece, normalise(piece))
             # A number in a name (合成话术本 003) is not a word anyone types in pinyin.
             if len(piece) < 2 or len(piece) > 24 or not _HAN.search(piece) or piece in found or _DIGIT.search(piece):
                 continue
@@ -285,7 +285,7 @@ def entries_index(docs: list[list], synonyms: list[list[str]], glossary=(), over
     """The index data of finished entries: what index_data returns, and what the engine's tests build."""
     extra = [word for group in synonyms for word in group] + [word for group in glossary for word in group[1:]]
     # Known terms earn a bonus where an entry contains them (aliases and tags of cards, synonyms).
-    known = {normalise(word) for row in docs if row[0] == "card" for word in row[3].split(" ")}
+    known = {normalise(word) for word in {word for row in docs if row[0] == "card" for word in row[3].split(" ")}}
     known |= {normalise(word) for group in synonyms for word in group}
     # The word vectors are parsed once for both uses (search_related.py).
     own_words = search_related.entry_words(docs)
