@@ -262,9 +262,9 @@ def plain_first_page(browser, url: str) -> float:
     return loaded
 
 
-def search_latency(site: Path, plain_site: Path | None = None) -> dict:
+def search_latency(site: Path, plain_site: Path) -> dict:
     """Start-up on each server (interleaved rounds, the order turned each round), with plain Material's
-    same first page in the same rounds when given; the JS heap once the index is open; and the time
+    same first page in the same rounds; the JS heap once the index is open; and the time
     from an input event to the next frame with results rendered."""
     from conftest import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
@@ -275,7 +275,7 @@ def search_latency(site: Path, plain_site: Path | None = None) -> dict:
                                                    load_kinds(KINDS) + load_kinds(HELD_OUT) + load_kinds(HELD_OUT_2026_12)]
     queries.append("客户说他的快递一直没有到要投诉" * 334)
     served = {name: serve(site) for name, serve in SERVERS.items()}
-    plain = serve_nginx(plain_site) if plain_site else None
+    plain = serve_nginx(plain_site)
     plain_pages = []
     rounds = {name: [] for name in SERVERS}
     keystrokes = []
@@ -287,8 +287,7 @@ def search_latency(site: Path, plain_site: Path | None = None) -> dict:
                 rounds[name].append(start_up(browser, served[name][1], clicked_first=turn % 4 >= 2,
                                              instant=name == "nginx"))
                 rounds[name][-1]["typed"] = typed_at_once(browser, served[name][1])
-            if plain:
-                plain_pages.append(plain_first_page(browser, plain[1]))
+            plain_pages.append(plain_first_page(browser, plain[1]))
         page = browser.new_page()
         url = served["nginx"][1]
         page.goto(url)
@@ -317,8 +316,7 @@ def search_latency(site: Path, plain_site: Path | None = None) -> dict:
         browser.close()
     for stop, _ in served.values():
         stop()
-    if plain:
-        plain[0]()
+    plain[0]()
     keystrokes.sort()
     def median(name, key):
         values = [run[key] for run in rounds[name] if run.get(key) is not None]
@@ -326,7 +324,7 @@ def search_latency(site: Path, plain_site: Path | None = None) -> dict:
     return {"servers": {name: {key: median(name, key) for key in ("first", "next", "next_page", "load", "first_page", "first_usable",
                                                                "next_usable", "clicked", "typed")}
                         for name in SERVERS},
-            "plain_page": statistics.median(plain_pages) if plain_pages else None,
+            "plain_page": statistics.median(plain_pages),
             "heap_mb": median("nginx", "heap") / 1e6, "bare_mb": bare / 1e6, "load_average": os.getloadavg()[0],
             "median_ms": statistics.median(keystrokes), "p95_ms": keystrokes[int(0.95 * (len(keystrokes) - 1))],
             "queries": len(keystrokes), "rounds": len(rounds["nginx"])}
@@ -435,7 +433,7 @@ def _start_up_lines(latency: dict) -> list[str]:
             f"({python['first_usable']:.0f} ms),下一个页面 {nginx['next_usable']:.0f} ms({python['next_usable']:.0f} ms)",
             f"  - 第一个页面自己的 DOMContentLoaded:{nginx['first_page']:.0f} ms({python['first_page']:.0f} ms);"
             f"纯 Material 构建的同一页面(没有本项目的 hooks 和脚本,nginx,同样交替测):"
-            f"{_ms(latency['plain_page'], '没有测:没有给纯 Material 的站点')}(页面本身在搜索之外要的时间)",
+            f"{latency['plain_page']:.0f} ms(页面本身在搜索之外要的时间)",
             f"  - 第一个页面从 search.js 要索引到打开:{nginx['load']:.0f} ms({python['load']:.0f} ms)",
             f"  - 第一个页面一打开就按 / 打 {TYPED}(空缓存;按键要等页面主线程空出来才送到,对人也一样):"
             f"到结果显示 {nginx['typed']:.0f} ms({python['typed']:.0f} ms)",
@@ -446,9 +444,9 @@ def _start_up_lines(latency: dict) -> list[str]:
             f"中位数 {latency['median_ms']:.1f} ms,p95 {latency['p95_ms']:.1f} ms(目标中位数 ≤ 50 ms,p95 ≤ 150 ms)\n"]
 
 
-def _ms(value, missing: str = "不测:地址不在 sitemap 里") -> str:
+def _ms(value) -> str:
     # None: not measured there (the Python server's address is not the sitemap's: a click loads the page).
-    return missing if value is None else f"{value:.0f} ms"
+    return "不测:地址不在 sitemap 里" if value is None else f"{value:.0f} ms"
 
 
 def search_only(size: int) -> None:
