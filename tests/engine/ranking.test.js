@@ -118,7 +118,9 @@ test("a part of a title that is no word of the text earns half its rarity in the
   const parts = engine.explain(index, "我想求退吧", "phrasebooks/orders/#refund-request");
   const crossing = parts.terms.find((term) => term.term === "求退");
   assert.equal(crossing.weight, 0.5);
-  assert.ok(Math.abs(parts.bonuses.title - 4 * 0.5 * crossing.idf * (2 + 2) / 5) < 1e-9, JSON.stringify(parts.bonuses));
+  // (2 + 2) / 5: the part's share of the query; √((2 + 2) / 9): of the title (客户要求退款或退货).
+  const expected = 4 * 0.5 * crossing.idf * (2 + 2) / 5 * Math.sqrt((2 + 2) / 9);
+  assert.ok(Math.abs(parts.bonuses.title - expected) < 1e-9, JSON.stringify(parts.bonuses));
 });
 
 test("a title match outranks the same words in another entry's body", () => {

@@ -51,9 +51,10 @@
 //               max PHRASE_BONUS[field] · I(v)               (title 5, alias 4, situation 3, body 2)
 //       terms   each known term (alias, tag, synonym) inside v found in a field:
 //               Σ TERM_BONUS[field] · I(term)                (title 2, alias 2, situation 1.5, body 0.5)
-//       title   the longest part p of v inside the title, less for a long query; p loses an end
-//               character that begins or ends a word v goes on with (客户说 of 客户说话 is 客户):
-//               TITLE_SUBSTRING_BONUS · I'(p) · min(1, (|p| + 2) / |v|)           (4)
+//       title   the longest part p of v inside the title, less for a long query and for a long title; p loses
+//               an end character that begins or ends a word v goes on with (客户说 of 客户说话 is 客户):
+//               TITLE_SUBSTRING_BONUS · I'(p) · min(1, (|p| + 2) / |v|) · √min(1, (|p| + 2) / |title|)   (4)
+//               (客户 shared with 应对情绪激动的客户 says less than with 回访客户)
 //               (I' counts a bigram the text never uses as a word at 0.5, as bm25's qw does)
 //       exact   v is exactly the title, or one 禁语 a rule is named by: EXACT_NAME_BONUS · I(v);
 //               exactly one alias: half that (8); and a page or section named so is not
@@ -788,7 +789,9 @@
       });
       // A few words of a long query that happen to be in a title say less than the same words typed alone.
       var part = wordAligned(index, text, longestSubstringIn(text, entry.n.title));
-      bonus.title = TITLE_SUBSTRING_BONUS * information(index, part, CROSSING_BIGRAM_WEIGHT) * Math.min(1, (part.length + 2) / text.length);
+      // Nor do they say much when the title goes on for many more: 自己 of 为自己的失误道歉.
+      bonus.title = TITLE_SUBSTRING_BONUS * information(index, part, CROSSING_BIGRAM_WEIGHT) *
+        Math.min(1, (part.length + 2) / text.length) * Math.sqrt(Math.min(1, (part.length + 2) / entry.n.title.length));
       var exact = text.length > 1 && entry.names.indexOf(text) !== -1;
       // The title (or a 禁语 the rule is named by) outranks an alias that happens to be the same word.
       if (exact) bonus.exact = EXACT_NAME_BONUS * whole * (entry.titles.indexOf(text) !== -1 ? 1 : 0.5);
