@@ -185,3 +185,12 @@ test("a synonym swapped in is worth no more than the word the agent typed", () =
   // The synonym still finds the calming card when it is what the agent asks about.
   assert.equal(urls(index, "客户发火")[0], "phrasebooks/complaints/#calm-agitated-customer");
 });
+
+test("bm25 weighs 3, and a word shared with a long title says less than the same word covering a short one", () => {
+  // 客户 is one word of 应对情绪激动的客户 (9 characters): it no longer outweighs what bm25 finds for 方言 in the 方言 rule.
+  assert.equal(urls(index, "客户讲方言")[0], "rules/#dialect");
+  const parts = engine.explain(index, "客户讲方言", "phrasebooks/complaints/#calm-agitated-customer");
+  assert.equal(parts.scale, 3);
+  const share = 4 * parts.terms.filter((term) => term.term === "客户")[0].idf * Math.min(1, (2 + 2) / 5);
+  assert.ok(Math.abs(parts.bonuses.title - share * Math.sqrt((2 + 2) / 9)) < 1e-9, JSON.stringify(parts.bonuses));
+});
