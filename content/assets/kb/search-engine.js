@@ -9,7 +9,9 @@
 // RANKING (README, 搜索, points here; this is the only place the formula is written):
 //
 //   score(doc) = max over variants v of the query:
-//                w(v) · kind(doc) · ( 2 · bm25(v, doc) · coverage(v, doc)² + bonuses(v, doc) )
+//                w(v) · kind(doc) · ( BM25_SCALE · bm25(v, doc) · coverage(v, doc)² + bonuses(v, doc) )
+//   BM25_SCALE = 3 (it was 2: the bonuses below, tens of points, decided almost every ranking on their
+//   own; half as much again for what bm25 finds in every field gains on all four tuning sets).
 //
 //   - variants: the query as typed with its filler words (怎么办, 吗…) removed (w = 1), and with them
 //     kept when the query is about saying something (AS_TYPED_WEIGHT 0.9: 说咋是不是不规范 asks
@@ -46,14 +48,17 @@
 //     a long query rewards the doc that matches most of what it says, not one rare word. The
 //     related words of one typed word count once in the total, as the best of them.
 //   - bonuses, for the BONUS_CANDIDATES docs with the best bm25 · coverage² of a variant,
-//     each worth the "information" I(x) = Σ idf of x's bigrams:
+//     each worth the "information" I(x) = Σ idf of x's bigrams (in a variant with a synonym swapped in, a
+//     part that overlaps the synonym is worth at most the word typed: × min(1, I(typed) / I(synonym)), for
+//     the terms, title and name bonuses; 发火 → 情绪激动 earns a word of two's rarity, not four characters'):
 //       phrase  the whole variant inside a field, the best field counting:
 //               max PHRASE_BONUS[field] · I(v)               (title 5, alias 4, situation 3, body 2)
 //       terms   each known term (alias, tag, synonym) inside v found in a field:
 //               Σ TERM_BONUS[field] · I(term)                (title 2, alias 2, situation 1.5, body 0.5)
-//       title   the longest part p of v inside the title, less for a long query; p loses an end
-//               character that begins or ends a word v goes on with (客户说 of 客户说话 is 客户):
-//               TITLE_SUBSTRING_BONUS · I'(p) · min(1, (|p| + 2) / |v|)           (4)
+//       title   the longest part p of v inside the title, less for a long query and for a long title; p loses
+//               an end character that begins or ends a word v goes on with (客户说 of 客户说话 is 客户):
+//               TITLE_SUBSTRING_BONUS · I'(p) · min(1, (|p| + 2) / |v|) · √min(1, (|p| + 2) / |title|)   (4)
+//               (客户 shared with 应对情绪激动的客户 says less than with 回访客户)
 //               (I' counts a bigram the text never uses as a word at 0.5, as bm25's qw does)
 //       exact   v is exactly the title, or one 禁语 a rule is named by: EXACT_NAME_BONUS · I(v);
 //               exactly one alias: half that (8); and a page or section named so is not
@@ -81,7 +86,7 @@
   var TITLE_SUBSTRING_BONUS = 4;
   var EXACT_NAME_BONUS = 8;
   var NAME_IN_QUERY_BONUS = 3;
-  var BM25_SCALE = 2;
+  var BM25_SCALE = 3;
   var CHAR_WEIGHT = 0.2;
   var CROSSING_BIGRAM_WEIGHT = 0.5;
   var RELATED_WEIGHT = 0.45;
@@ -616,8 +621,8 @@
         if (term && query.indexOf(term) !== -1) {
           group.forEach(function (other) {
             if (other !== term) {
-              list.push([query.split(term).join(other), 0.85 * weight]);
-              if (term.length >= query.length - 1) list.push([other, 0.6 * weight]);
+              list.push([query.split(term).join(other), 0.85 * weight, { from: term, to: other }]);
+              if (term.length >= query.length - 1) list.push([other, 0.6 * weight, { from: term, to: other }]);
             }
           });
         }
@@ -720,10 +725,31 @@
     }, 0);
   }
 
+  // How much a part of a variant is worth, as a share of its information: 1, or, for a part that
+  // overlaps a synonym swapped in, I(typed word) / I(synonym) when the synonym says more (发火 typed,
+  // 情绪激动 swapped in: four characters' rarity for a word of two).
+  function swappedShare(index, text, swap) {
+    var ratio = swap ? Math.min(1, information(index, swap.from) / Math.max(information(index, swap.to), 1e-9)) : 1;
+    var spans = [];
+    if (ratio < 1) {
+      for (var at = text.indexOf(swap.to); at !== -1; at = text.indexOf(swap.to, at + 1)) spans.push([at, at + swap.to.length]);
+    }
+    return function (part) {
+      if (!spans.length || !part) return 1;
+      // The part counts whole if it occurs once clear of the synonym.
+      for (var from = text.indexOf(part); from !== -1; from = text.indexOf(part, from + 1)) {
+        var end = from + part.length;
+        if (!spans.some(function (span) { return from < span[1] && span[0] < end; })) return 1;
+      }
+      return ratio;
+    };
+  }
+
   // Adds one variant's scores into `scores` (entry → best score). With `trace` ({ id }),
   // the parts of that entry's score are written into trace.parts when they beat earlier ones.
-  function scoreInto(scores, index, text, weight, trace) {
-    var terms = queryTerms(index, text);
+  // `swap` ({ from, to }): the variant has the synonym `to` where the agent typed `from`.
+  function scoreInto(scores, index, text, weight, trace, swap) {
+    var terms = queryTerms(index, text), swapped = swappedShare(index, text, swap);
     var sums = index.sums, matched = index.matched, touched = [];
     var total = 0, k1 = index.k1, b = index.b, average = index.averageLength, lengths = index.docLengths;
     var traced = trace ? [] : null;
@@ -783,12 +809,14 @@
       FIELDS.forEach(function (field) {
         if (text.length > 1 && entry.n[field].indexOf(text) !== -1) bonus.phrase = Math.max(bonus.phrase, PHRASE_BONUS[field] * whole);
         found.forEach(function (term) {
-          if (entry.n[field].indexOf(term) !== -1) bonus.terms += TERM_BONUS[field] * information(index, term) * share(term);
+          if (entry.n[field].indexOf(term) !== -1) bonus.terms += TERM_BONUS[field] * information(index, term) * share(term) * swapped(term);
         });
       });
       // A few words of a long query that happen to be in a title say less than the same words typed alone.
       var part = wordAligned(index, text, longestSubstringIn(text, entry.n.title));
-      bonus.title = TITLE_SUBSTRING_BONUS * information(index, part, CROSSING_BIGRAM_WEIGHT) * Math.min(1, (part.length + 2) / text.length);
+      // Nor do they say much when the title goes on for many more: 自己 of 为自己的失误道歉.
+      bonus.title = TITLE_SUBSTRING_BONUS * information(index, part, CROSSING_BIGRAM_WEIGHT) * swapped(part) *
+        Math.min(1, (part.length + 2) / text.length) * Math.sqrt(Math.min(1, (part.length + 2) / entry.n.title.length));
       var exact = text.length > 1 && entry.names.indexOf(text) !== -1;
       // The title (or a 禁语 the rule is named by) outranks an alias that happens to be the same word.
       if (exact) bonus.exact = EXACT_NAME_BONUS * whole * (entry.titles.indexOf(text) !== -1 ? 1 : 0.5);
@@ -797,7 +825,7 @@
         if (name.length < 2 && (entry.kind !== "rule" || !ABOUT_SAYING.test(text))) return;
         var t = name.length === 1 ? lookup(index, name) : -1;
         var worth = Math.max(information(index, name), t === -1 ? 0 : idfOf(index, t));
-        bonus.name = Math.max(bonus.name, NAME_IN_QUERY_BONUS * worth * share(name));
+        bonus.name = Math.max(bonus.name, NAME_IN_QUERY_BONUS * worth * share(name) * swapped(name));
       });
       // A page named exactly so is what the agent asked for: its kind does not hold it back.
       var kind = exact ? Math.max(KIND_BOOST[entry.kind], KIND_BOOST.card) : KIND_BOOST[entry.kind];
@@ -808,7 +836,7 @@
         if (trace && id === trace.id) {
           trace.parts = { variant: text, weight: weight, kind: kind, terms: traced, bm25: pair[2], coverage: pair[3],
                           scale: BM25_SCALE,
-                          base: pair[1], bonuses: bonus, score: score };
+                          base: pair[1], bonuses: bonus, swap: swap || null, score: score };
         }
       }
     });
@@ -826,7 +854,7 @@
         var key = variant[0] + "\u0000" + variant[1];
         if (!variant[0] || seen.has(key) || seen.size >= MAX_VARIANTS) return;
         seen.add(key);
-        visit(variant[0], variant[1]);
+        visit(variant[0], variant[1], variant[2] || null);
       });
     });
   }
@@ -841,7 +869,7 @@
   // The best entries for a query, best first (decoded entries: kind, url, title, alias, body, group, situation, script).
   function search(index, raw) {
     var scores = new Map();
-    eachVariant(index, raw, function (text, weight) { scoreInto(scores, index, text, weight); });
+    eachVariant(index, raw, function (text, weight, swap) { scoreInto(scores, index, text, weight, null, swap); });
     return Array.from(scores.entries())
       .sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; })
       .slice(0, MAX_RESULTS)
@@ -856,7 +884,7 @@
     for (var i = 0; id === -1 && i < index.count; i++) if (doc(index, i).url === entry) id = i;
     if (id === -1) return null;
     var trace = { id: id, parts: null }, scores = new Map();
-    eachVariant(index, raw, function (text, weight) { scoreInto(scores, index, text, weight, trace); });
+    eachVariant(index, raw, function (text, weight, swap) { scoreInto(scores, index, text, weight, trace, swap); });
     if (trace.parts) trace.parts.url = doc(index, id).url;
     return trace.parts;
   }
