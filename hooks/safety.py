@@ -65,7 +65,7 @@ def on_config(config):
     state.of(config).update(safety_problems=[], inline_scripts={}, scanned=set(), unchecked=[],
                             safety_macros=macros(environment(), "safety.html"),
                             theme_scripts=theme_scripts.theme_script_patterns(_theme_templates(config)),
-                            page_scans=background.Later(built_scan.pages, takes_input=True, behind=True))
+                            page_scans=background.Later(built_scan.pages, takes_input=True))
     return config
 
 

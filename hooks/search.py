@@ -67,8 +67,7 @@ def on_nav(nav, config, files):
                               "glossary": data["glossary"], "pinyin_overrides": data["pinyin_overrides"],
                               "section_aliases": data["section_aliases"],
                               "log": build["search_log"]}
-    build["search_packing"] = background.Later(_packed_when_sections_come, build["search_inputs"], takes_input=True,
-                                                 behind=True)
+    build["search_packing"] = background.Later(_packed_when_sections_come, build["search_inputs"], takes_input=True)
     return nav
 
 

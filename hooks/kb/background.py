@@ -40,13 +40,11 @@ def cancel_all() -> None:
 class Later:
     """`function(*args)` started now in a forked child; `result()` waits for it and returns its value.
 
-    `behind`: the child runs at a lower priority (BEHIND_NICENESS), for work the build waits for only at its end.
-
     With `takes_input`, the child runs `function(receive, *args)`: `receive()` waits for the one
     value the parent gives to `send()`, or for each of the values given to `feed()` in turn, and then
     None once `result()` is asked for."""
 
-    def __init__(self, function: Callable, *args, takes_input: bool = False, behind: bool = False):
+    def __init__(self, function: Callable, *args, takes_input: bool = False):
         self._process = None
         self._input = [] if takes_input else None
         self._series = None
@@ -59,7 +57,7 @@ class Later:
         inbox = self._outbox = self._sender = None
         if takes_input:
             inbox, self._outbox = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(writer, inbox, self._outbox, os.getpid(), function, args, behind),
+        self._process = context.Process(target=_run, args=(writer, inbox, self._outbox, os.getpid(), function, args),
                                         daemon=True)
         self._process.start()
         writer.close()
@@ -168,10 +166,8 @@ def _feed(outbox, values: queue.SimpleQueue) -> None:
         outbox.close()
 
 
-def _run(writer, inbox, outbox, parent: int, function: Callable, args: tuple, behind: bool = False) -> None:
+def _run(writer, inbox, outbox, parent: int, function: Callable, args: tuple) -> None:
     _die_with(parent)
-    if behind:
-        os.nice(BEHIND_NICENESS)
     if outbox is not None:
         outbox.close()  # the parent's end: a parent that stops sending is then an EOF here, not a hang
     try:
@@ -189,11 +185,6 @@ def _run(writer, inbox, outbox, parent: int, function: Callable, args: tuple, be
 
 
 PR_SET_PDEATHSIG = 1
-# A child `behind` the build yields a core to it whenever both are wanted: on two cores the build's own
-# process is the longest path, and a child whose value it takes only at its end (the index, the page
-# scans) took a share of its core whenever a third thread was ready to run. It runs at full speed
-# while the build waits for it.
-BEHIND_NICENESS = 10
 
 
 def _die_with(parent: int) -> None:

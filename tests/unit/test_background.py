@@ -41,20 +41,6 @@ def _doubled_input(receive, first):
     return first, receive() * 2
 
 
-def _niceness():
-    return os.nice(0)
-
-
-def test_a_child_behind_the_build_yields_the_cores_to_it_and_others_do_not():
-    # The index and the page scans are wanted only at the end: the build's own process is the longest path.
-    here = os.nice(0)
-    assert background.Later(_niceness, behind=True).result() == min(19, here + background.BEHIND_NICENESS)
-    assert background.Later(_niceness).result() == here
-    taking_input = background.Later(lambda receive: (receive(), os.nice(0))[1], takes_input=True, behind=True)
-    taking_input.send("pages")
-    assert taking_input.result() == min(19, here + background.BEHIND_NICENESS)
-
-
 def test_a_child_that_takes_input_gets_what_the_parent_sends_later():
     later = background.Later(_doubled_input, "cards first", takes_input=True)
     time.sleep(0.2)
