@@ -460,8 +460,20 @@ def search_only(size: int) -> None:
     print("\n".join(_start_up_lines(search_latency(site, plain_site))))
 
 
+def build_only(size: int) -> None:
+    """`python bench/run.py build [SIZE]`: only the interleaved build pairs (issue #17's figure) at one size."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    project = generate(WORK / f"project-{size}", size)
+    built = interleaved_builds(project, plain_copy(project, WORK / f"plain-{size}"), WORK / f"site-{size}",
+                               WORK / f"plain-site-{size}")
+    print(f"{size} 张卡片，{REPEAT} 对轮流构建：本项目 {built['hooks']:.2f} s，纯 Material {built['plain']:.2f} s，"
+          f"比值 {built['ratio']:.2f}×（CPU 时间 {built['hooks_cpu']:.1f} s / {built['plain_cpu']:.1f} s，{built['ratio_cpu']:.2f}×）")
+
+
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["search"]:
+    if sys.argv[1:2] == ["build"]:
+        build_only(int(sys.argv[2]) if len(sys.argv) > 2 else 10000)
+    elif sys.argv[1:2] == ["search"]:
         search_only(int(sys.argv[2]) if len(sys.argv) > 2 else 10000)
     elif sys.argv[1:2] == ["report"]:
         # `python bench/run.py report [LINES]`: only make report's figure, on the real content's site.

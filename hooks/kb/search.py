@@ -21,6 +21,7 @@ from pathlib import Path
 from kb import cards as kb_cards
 from kb import search_index
 from kb import search_related
+from kb import segment as kb_segment
 from kb.loader import DataError, ListOf, NonEmptyText, Schema, item_line, load_file, raise_collected
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -130,11 +131,12 @@ def key_terms(entries: list[list], extra_words: list[str], overrides: dict[str, 
     Each piece is read once (pypinyin's phrases settle polyphones); a word jieba finds inside a
     title takes its syllables from the title's reading, so it agrees with the title.
     """
-    from kb import segment as kb_segment
-    found: dict[str, list[str]] = {}
+    found, added = {}, set()  # added: (text, cut) already read; 10,000 cards repeat their aliases and tags
     memo, norms = kb_segment.memo("pinyin readings"), kb_segment.memo("normalised")  # read twice (hooks/search.py)
 
     def add(text: str, segment: bool):
+        if (text, segment) in added or added.add((text, segment)):
+            return
         for piece in dict.fromkeys([text, *_CUT.split(text)]):  # ordered: the same build gives the same JSON
             piece = norms[piece] if piece in norms else norms.setdefault(piece, normalise(piece))
             # A number in a name (合成话术本 003) is not a word anyone types in pinyin.
@@ -170,7 +172,6 @@ def _common_characters():
 def pinyin_data(terms: dict[str, list[str]]) -> dict:
     """The terms with their syllables, and which common characters read as each syllable they use."""
     from pypinyin import Style, pinyin
-    from kb import segment as kb_segment
     used = {syl for keys in terms.values() for syl in keys}
     chars: dict[str, set[str]] = {}
     corpus_chars = {ch for term in terms for ch in term if _HAN.match(ch)}
@@ -186,7 +187,6 @@ def pinyin_data(terms: dict[str, list[str]]) -> dict:
 def _word_lengths(term: str) -> list[str]:
     """How jieba cuts a term into words ("2 2" for 回访客户), when it does: initials then match
     word by word in any order (khhf). Nothing for a one-word term."""
-    from kb import segment as kb_segment
     lengths = [len(word) for word in kb_segment.words(term)]
     return [" ".join(map(str, lengths))] if len(lengths) > 1 and sum(lengths) == len(term) else []
 
