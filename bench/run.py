@@ -361,16 +361,11 @@ def main() -> None:
 
     rows, times, checks = [], {}, {}
     for size in SIZES:
-        project = generate(WORK / f"project-{size}", size)
-        site = WORK / f"site-{size}"
+        project, site, built = build_pairs(size)
         checks[size] = median_check(project)
-        built = interleaved_builds(project, plain_copy(project, WORK / f"plain-{size}"), site,
-                                   WORK / f"plain-site-{size}")
         times[size] = built["hooks"]
         index = next((site / "assets/kb").glob("search.*.bin")).read_bytes()
         rows.append((size, built, len(index), len(gzip.compress(index, 9)), site))
-        print(f"{size} 张卡片:构建 {built['hooks']:.2f} s,纯 Material {built['plain']:.2f} s,"
-              f"比值 {built['ratio']:.2f}×(CPU 时间 {built['ratio_cpu']:.2f}×)", flush=True)
 
     lines += ["## 构建时间(合成卡片)\n",
               "| 卡片数 | 本项目构建 | 纯 Material 构建(同样页面的预渲染 Markdown) | hooks 开销 | CPU 时间之比 |",
@@ -460,19 +455,23 @@ def search_only(size: int) -> None:
     print("\n".join(_start_up_lines(search_latency(site, plain_site))))
 
 
-def build_only(size: int) -> None:
-    """`python bench/run.py build [SIZE]`: only the interleaved build pairs (issue #17's figure) at one size."""
-    WORK.mkdir(parents=True, exist_ok=True)
+def build_pairs(size: int) -> tuple[Path, Path, dict]:
+    """The synthetic project of `size` cards, our site of it, and the interleaved build pairs (issue #17's
+    figure) against plain Material's copy; printed as they come."""
     project = generate(WORK / f"project-{size}", size)
-    built = interleaved_builds(project, plain_copy(project, WORK / f"plain-{size}"), WORK / f"site-{size}",
-                               WORK / f"plain-site-{size}")
+    site = WORK / f"site-{size}"
+    built = interleaved_builds(project, plain_copy(project, WORK / f"plain-{size}"), site, WORK / f"plain-site-{size}")
     print(f"{size} 张卡片，{REPEAT} 对轮流构建：本项目 {built['hooks']:.2f} s，纯 Material {built['plain']:.2f} s，"
-          f"比值 {built['ratio']:.2f}×（CPU 时间 {built['hooks_cpu']:.1f} s / {built['plain_cpu']:.1f} s，{built['ratio_cpu']:.2f}×）")
+          f"比值 {built['ratio']:.2f}×（CPU 时间 {built['hooks_cpu']:.1f} s / {built['plain_cpu']:.1f} s，{built['ratio_cpu']:.2f}×）",
+          flush=True)
+    return project, site, built
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["build"]:
-        build_only(int(sys.argv[2]) if len(sys.argv) > 2 else 10000)
+        # `python bench/run.py build [SIZE]`: only the interleaved build pairs at one size.
+        WORK.mkdir(parents=True, exist_ok=True)
+        build_pairs(int(sys.argv[2]) if len(sys.argv) > 2 else 10000)
     elif sys.argv[1:2] == ["search"]:
         search_only(int(sys.argv[2]) if len(sys.argv) > 2 else 10000)
     elif sys.argv[1:2] == ["report"]:

@@ -37,7 +37,6 @@ def term_sections(entry_terms: list[tuple[dict[str, float], set[str], float]]) -
     previous = numpy.zeros_like(entries)
     previous[1:] = entries[:-1]
     previous[numpy.flatnonzero(numpy.diff(term_ids)) + 1] = 0  # each term's first entry is stored whole
-    previous[:1] = 0
     ids, id_bytes = varints(entries - previous)
     post_counts = numpy.bincount(term_ids, minlength=len(terms))
     id_sizes = numpy.bincount(term_ids, weights=id_bytes, minlength=len(terms)).astype(numpy.int64)
