@@ -30,6 +30,9 @@ HELD_OUT_2026_12_C = ROOT / "tests" / "fixtures" / "search_queries_heldout_2026-
 # frozen before it was first run (66.7% top-1, 84.2% top-3 then, in Node). Rates only, never misses.
 HELD_OUT_2026_12_D = ROOT / "tests" / "fixtures" / "search_queries_heldout_2026-12-02.tsv"
 HELD_OUT_2026_12_F = ROOT / "tests" / "fixtures" / "search_queries_heldout_2026-12-02f.tsv"
+# 120 more (set g), by a helper who read only the seeds and the targets' ids and titles, frozen at the start of
+# the sixth session of 2026-12-02 before any change (76.7% top-1, 88.3% top-3 then, in Node). Rates only.
+HELD_OUT_2026_12_G = ROOT / "tests" / "fixtures" / "search_queries_heldout_2026-12-02g.tsv"
 # A second development set (e, 2026-12-02), written by a helper who saw only the seeds and the targets' ids and
 # titles, so that tuning is not against the engine author's own phrasing alone. Tuned against.
 DEV_2026_12_E = ROOT / "tests" / "fixtures" / "search_queries_dev_2026-12-02.tsv"
