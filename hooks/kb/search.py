@@ -3,25 +3,20 @@
 Material's own index supplies the handbook sections and pages (already split at
 headings); cards and rules come from their structured data so their aliases,
 tags and categories are fields of their own. The browser engine
-(content/assets/kb/search.js) scores CJK bigrams over these fields.
-
-Pinyin is computed here, at build time, so the browser gets only what this
-corpus needs: the syllables of its key terms (titles, title words, aliases,
-tags, forbidden words, synonyms, glossary words) and, for homophone typos, the
-common characters that read like a syllable those terms use. No pinyin
-dictionary and no pypinyin in the browser.
+(content/assets/kb/search-engine.js) scores them; its pinyin and typo data come
+from kb.search_pinyin.
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 
 from kb import cards as kb_cards
 from kb import search_index
 from kb import search_related
-from kb import segment as kb_segment
+from kb.search_pinyin import key_terms, pinyin_data
+from kb.search_text import normalise
 from kb.loader import DataError, ListOf, NonEmptyText, Schema, item_line, load_file, raise_collected
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -78,117 +73,6 @@ def _load_groups(path, schema, key, label, root, errors):
     if raising:
         raise_collected(errors)
     return groups or []
-
-
-# Mirrors normalise() in search.js: both sides must see the same text.
-_PUNCT = re.compile(r"[\s\u200b，。、；：！？,.;:!?“”\"'（）()【】\[\]·…\-—/]+")
-_HAN = re.compile(r"[\u3400-\u9fff]")
-_DIGIT = re.compile(r"[0-9]")
-_CUT = re.compile(r"[\s，。、；：！？,.;:!?“”\"'（）()【】\[\]·…—/]+")
-
-
-def normalise(text: str) -> str:
-    return _PUNCT.sub("", unicodedata.normalize("NFKC", text).lower())
-
-
-def syllables(term: str, overrides: dict[str, list[str]], memo: dict | None = None) -> list[str]:
-    """One lowercase syllable per character (non-Chinese characters stand for themselves).
-
-    pypinyin segments the term into its phrases (that is what settles polyphones) and
-    reads each phrase; `memo` keeps each phrase's reading, so 10,000 titles built from
-    the same few thousand phrases cost a few thousand readings, not 70,000.
-    """
-    from pypinyin import Style, lazy_pinyin
-    # The segmenter lazy_pinyin itself uses (not public API; pypinyin is pinned exactly).
-    from pypinyin.core import _default_pinyin
-
-    def read(chunk: str) -> list[str]:
-        return [syl.lower() for syl in lazy_pinyin(chunk, style=Style.NORMAL, errors=lambda rest: list(rest))]
-
-    memo = {} if memo is None else memo
-    result = []
-    for phrase in _default_pinyin.seg(term):
-        if phrase not in memo:
-            keys = read(phrase)
-            memo[phrase] = keys if len(keys) == len(phrase) else [read(ch)[0] if read(ch) else ch for ch in phrase]
-        result.extend(memo[phrase])
-    return _with_overrides(term, result, overrides)
-
-
-def _with_overrides(term: str, result: list[str], overrides: dict[str, list[str]]) -> list[str]:
-    for word, reading in overrides.items():
-        start = term.find(word)
-        while start != -1 and len(reading) == len(word):
-            result[start:start + len(word)] = reading
-            start = term.find(word, start + 1)
-    return result
-
-
-def key_terms(entries: list[list], extra_words: list[str], overrides: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Words an agent might type in pinyin or mistype, with their syllables: titles, aliases (a section's are its
-    situation), tags, phrasebook names, each with its words (方言与网络用语: 网络, 用语), and synonyms, glossary.
-
-    Each piece is read once (pypinyin's phrases settle polyphones); a word jieba finds inside a
-    title takes its syllables from the title's reading, so it agrees with the title.
-    """
-    found, added = {}, set()  # added: (text, cut) already read; 10,000 cards repeat their aliases and tags
-    memo, norms = kb_segment.memo("pinyin readings"), kb_segment.memo("normalised")  # read twice (hooks/search.py)
-
-    def add(text: str, segment: bool):
-        if (text, segment) in added or added.add((text, segment)):
-            return
-        for piece in dict.fromkeys([text, *_CUT.split(text)]):  # ordered: the same build gives the same JSON
-            piece = norms[piece] if piece in norms else norms.setdefault(piece, normalise(piece))
-            # A number in a name (合成话术本 003) is not a word anyone types in pinyin.
-            if len(piece) < 2 or len(piece) > 24 or not _HAN.search(piece) or piece in found or _DIGIT.search(piece):
-                continue
-            keys = found[piece] = syllables(piece, overrides, memo)
-            if segment:
-                for word, start, end in kb_segment.tokens(piece):
-                    if end - start >= 2 and word not in found and _HAN.search(word):
-                        found[word] = keys[start:end]
-
-    for kind, _url, title, alias, *rest in entries:
-        add(title.split(":", 1)[-1], segment=True)
-        for word in [*alias.split(" "), *(rest[2].split(" ") if kind == "section" and rest[2:] else [])]:
-            add(word, segment=True)
-        if kind == "card" and rest[1:]:
-            add(rest[1], segment=True)
-    for word in extra_words:
-        add(word, segment=False)
-    return found
-
-
-def _common_characters():
-    """GB2312 level-1 characters (the 3,755 most common): the only typo characters worth a key."""
-    for high in range(0xB0, 0xD8):
-        for low in range(0xA1, 0xFF):
-            try:
-                yield bytes([high, low]).decode("gb2312")
-            except UnicodeDecodeError:
-                continue
-
-
-def pinyin_data(terms: dict[str, list[str]]) -> dict:
-    """The terms with their syllables, and which common characters read as each syllable they use."""
-    from pypinyin import Style, pinyin
-    used = {syl for keys in terms.values() for syl in keys}
-    chars: dict[str, set[str]] = {}
-    corpus_chars = {ch for term in terms for ch in term if _HAN.match(ch)}
-    readings = kb_segment.memo("character readings")  # the build packs twice (hooks/search.py)
-    for ch in sorted(corpus_chars.union(_common_characters())):
-        for reading in readings.get(ch) or readings.setdefault(ch, pinyin(ch, style=Style.NORMAL, heteronym=True)[0]):
-            if reading in used:
-                chars.setdefault(reading, set()).add(ch)
-    return {"terms": [[term, " ".join(keys), *_word_lengths(term)] for term, keys in terms.items()],
-            "chars": {syl: "".join(sorted(group)) for syl, group in sorted(chars.items())}}
-
-
-def _word_lengths(term: str) -> list[str]:
-    """How jieba cuts a term into words ("2 2" for 回访客户), when it does: initials then match
-    word by word in any order (khhf). Nothing for a one-word term."""
-    lengths = [len(word) for word in kb_segment.words(term)]
-    return [" ".join(map(str, lengths))] if len(lengths) > 1 and sum(lengths) == len(term) else []
 
 
 def _plain(html: str) -> str:

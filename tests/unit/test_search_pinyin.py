@@ -1,6 +1,7 @@
 """Pinyin keys are computed at build time: polyphones in domain words read as agents say them."""
 from conftest import ROOT
 from kb import search as kb_search
+from kb import search_pinyin
 
 OVERRIDES = kb_search.load_pinyin_overrides(ROOT / "content" / "search" / "pinyin.yml", ROOT)
 
@@ -11,15 +12,15 @@ def test_domain_polyphones_read_as_agents_say_them():
              "班长": "ban zhang", "语调": "yu diao", "调整": "tiao zheng", "查询": "cha xun",
              "退还运费": "tui huan yun fei", "升级转接": "sheng ji zhuan jie"}
     for word, reading in cases.items():
-        assert " ".join(kb_search.syllables(word, OVERRIDES)) == reading, word
+        assert " ".join(search_pinyin.syllables(word, OVERRIDES)) == reading, word
 
 
 def test_one_syllable_per_character_even_with_latin_and_digits():
-    assert kb_search.syllables("VIP客户30秒", OVERRIDES) == ["v", "i", "p", "ke", "hu", "3", "0", "miao"]
+    assert search_pinyin.syllables("VIP客户30秒", OVERRIDES) == ["v", "i", "p", "ke", "hu", "3", "0", "miao"]
 
 
 def test_browser_gets_terms_and_only_the_characters_their_syllables_need():
-    data = kb_search.pinyin_data({"开场白": ["kai", "chang", "bai"], "方言": ["fang", "yan"]})
+    data = search_pinyin.pinyin_data({"开场白": ["kai", "chang", "bai"], "方言": ["fang", "yan"]})
     assert data["terms"] == [["开场白", "kai chang bai"], ["方言", "fang yan"]]
     assert set(data["chars"]) == {"kai", "chang", "bai", "fang", "yan"}
     assert "拍" not in "".join(data["chars"].values())  # pai is not a corpus syllable
@@ -34,7 +35,7 @@ def test_glossary_words_are_lowercase_english_with_chinese():
 
 def test_words_inside_a_title_take_the_titles_reading():
     entries = [["card", "x/#a", "重新拨打银行电话", "", "", "书"]]
-    terms = kb_search.key_terms(entries, ["重复"], OVERRIDES)
+    terms = search_pinyin.key_terms(entries, ["重复"], OVERRIDES)
     assert terms["重新拨打银行电话"] == ["chong", "xin", "bo", "da", "yin", "hang", "dian", "hua"]
     assert terms["银行"] == ["yin", "hang"] and terms["重复"] == ["chong", "fu"]
 
@@ -43,7 +44,7 @@ def test_the_words_of_aliases_and_of_a_sections_aliases_are_key_terms_too():
     """Initials of some words of an alias (wlyy: 网络用语 of the category 方言与网络用语) need its words as terms."""
     entries = [["card", "x/#a", "开头语", "国庆节快乐", "正文", "节日", "国庆节接起来电", "国庆节快乐！"],
                ["section", "h/#b", "避免打断客户", "", "正文", "第3章 倾听技巧", "别打岔 让客户把话说完"]]
-    terms = kb_search.key_terms(entries, [], OVERRIDES)
+    terms = search_pinyin.key_terms(entries, [], OVERRIDES)
     assert terms["国庆节快乐"] == ["guo", "qing", "jie", "kuai", "le"]
     assert terms["快乐"] == ["kuai", "le"]
     assert terms["别打岔"] == ["bie", "da", "cha"] and terms["让客户把话说完"][:3] == ["rang", "ke", "hu"]
