@@ -8,6 +8,11 @@ from __future__ import annotations
 from kb import segment as kb_segment
 from kb.search_text import CUT, DIGIT, HAN, normalise
 
+# A character jieba's dictionary counts this often as a word on its own (时, 别, 我, 子: 361 of them) is
+# read as a word, not as half of a typo: 说话时别插嘴 is 时 + 别, not 识别 mistyped. 重负 for 重复 stays a
+# typo, as 负 (4,410) is no common word alone.
+STANDALONE_FREQUENCY = 10_000
+
 
 def syllables(term: str, overrides: dict[str, list[str]], memo: dict | None = None) -> list[str]:
     """One lowercase syllable per character (non-Chinese characters stand for themselves).
@@ -88,7 +93,8 @@ def _common_characters():
 
 
 def pinyin_data(terms: dict[str, list[str]]) -> dict:
-    """The terms with their syllables, and which common characters read as each syllable they use."""
+    """The terms with their syllables, which common characters read as each syllable they use, and which
+    of those are common words on their own (STANDALONE_FREQUENCY)."""
     from pypinyin import Style, pinyin
     used = {syl for keys in terms.values() for syl in keys}
     chars: dict[str, set[str]] = {}
@@ -98,8 +104,10 @@ def pinyin_data(terms: dict[str, list[str]]) -> dict:
         for reading in readings.get(ch) or readings.setdefault(ch, pinyin(ch, style=Style.NORMAL, heteronym=True)[0]):
             if reading in used:
                 chars.setdefault(reading, set()).add(ch)
+    typed = {ch for group in chars.values() for ch in group}
     return {"terms": [[term, " ".join(keys), *_word_lengths(term)] for term, keys in terms.items()],
-            "chars": {syl: "".join(sorted(group)) for syl, group in sorted(chars.items())}}
+            "chars": {syl: "".join(sorted(group)) for syl, group in sorted(chars.items())},
+            "alone": "".join(sorted(ch for ch in typed if kb_segment.frequency(ch) >= STANDALONE_FREQUENCY))}
 
 
 def _word_lengths(term: str) -> list[str]:

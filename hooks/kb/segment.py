@@ -91,3 +91,9 @@ def search_words(text: str) -> tuple[str, ...]:
 def tokens(text: str) -> tuple[tuple[str, int, int], ...]:
     """(word, start, end) of words(text)."""
     return tuple(jieba.tokenize(text, HMM=False))
+
+
+def frequency(word: str) -> int:
+    """How often jieba's dictionary (with the user dictionary) counts `word` as a word; 0 for none."""
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ.get(word) or 0

@@ -194,3 +194,14 @@ test("bm25 weighs 3, and a word shared with a long title says less than the same
   const share = 4 * parts.terms.filter((term) => term.term === "客户")[0].idf * Math.min(1, (2 + 2) / 5);
   assert.ok(Math.abs(parts.bonuses.title - share * Math.sqrt((2 + 2) / 9)) < 1e-9, JSON.stringify(parts.bonuses));
 });
+
+test("two characters that are each a common word alone are read as two words before a typo", () => {
+  // 说话时别插嘴: 时 + 别, not 识别 mistyped. The typo reading stays, at ALONE_SHARE of its weight.
+  const typo = engine.rewrites("客户说话时别插嘴", index).find(([text]) => text.includes("识别"));
+  assert.ok(typo && Math.abs(typo[1] - 0.85 * 0.6) < 1e-9, JSON.stringify(typo));
+  assert.equal(urls(index, "客户说话时别插嘴")[0], "handbook/03-listening/#避免打断客户");
+  // 快地 (快 and 地 are common words alone too) still finds 快递 when nothing else in the query does.
+  assert.equal(urls(index, "快地一直没到")[0], "phrasebooks/orders/#delivery-delay");
+  // A typo whose characters are not both common words alone keeps its full weight: 神码 → 神马 (码 is rare alone).
+  assert.deepEqual(engine.rewrites("神码", index)[1], ["神马", 0.85]);
+});

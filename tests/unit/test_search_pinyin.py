@@ -27,6 +27,13 @@ def test_browser_gets_terms_and_only_the_characters_their_syllables_need():
     assert "颜" in data["chars"]["yan"] and "百" in data["chars"]["bai"]
 
 
+def test_characters_that_are_common_words_alone_are_marked_for_the_typo_rule():
+    # 时 and 别 are each a word jieba counts over 10,000 times: 时别 is read as two words before 识别 mistyped.
+    alone = search_pinyin.pinyin_data({"识别": ["shi", "bie"]})["alone"]
+    assert {"时", "是", "别"} <= set(alone)
+    assert not {"识", "鳖", "逝"} & set(alone)
+
+
 def test_glossary_words_are_lowercase_english_with_chinese():
     glossary = kb_search.load_glossary(ROOT / "content" / "search" / "glossary.yml", ROOT)
     assert ["refund", "退款", "退货"] in glossary

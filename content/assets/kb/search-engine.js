@@ -21,8 +21,9 @@
 //     word, in any order (0.9 × share of the term spelled; among equal readings, the term
 //     more entries use first); a homophone typo replaced by the term it sounds like (0.85,
 //     0.75 for a near sound such as b/p; never a stretch made of words the text uses, 什么 or
-//     话接 across 通话 and 接通); each of these with a synonym swapped in (0.85 × w)
-//     or, when the synonym is (nearly) the whole query, replaced by it (0.6 × w).
+//     话接 across 通话 and 接通; × ALONE_SHARE 0.6 for two characters that are each a common word
+//     alone, 时别 of 说话时别插嘴, as likely 时 + 别 as 识别: hooks/kb/search_pinyin.py,
+//     STANDALONE_FREQUENCY); each of these with a synonym swapped in (0.85 × w) or, when the synonym is (nearly) the whole query, replaced by it (0.6 × w).
 //     At most MAX_REWRITES rewrites and MAX_VARIANTS variants.
 //     A pinyin run may also spell two or more of a term's words in any order (tbdfy: 听不懂方言
 //     from 客户讲方言听不懂; 0.9 × 0.9, the rewrite being those words alone). Typed in full
@@ -97,6 +98,10 @@
   var MAX_REWRITES = 8;
   var BONUS_CANDIDATES = 300;
   var MAX_VARIANTS = 16;  // rewrites times synonym swaps: bounds the work of one keystroke
+  // A typo reading of two characters that are each a common word alone (soundAlikes) counts this share:
+  // on the development sets 0.7 kept 识别 first for 客户说话时别插嘴, 0.6 and 0.5 put 避免打断客户 first
+  // and kept 快地一直没到 on 快递迟迟不到.
+  var ALONE_SHARE = 0.6;
   // A filler may be the very word asked about (说咋是不是不规范: 咋 is a 禁语), so a query about saying
   // something keeps a variant with its fillers, just below the one without (elsewhere 什么 only adds noise).
   var AS_TYPED_WEIGHT = 0.9;
@@ -414,7 +419,7 @@
     wordsBySpelling.forEach(function (texts, spelling) { longestSpelling = Math.max(longestSpelling, spelling.length); });
     index.pinyin = { terms: terms, byLetter: byLetter, byWordLetter: byWordLetter, bySound: bySound, readings: readings,
                      wordsBySpelling: wordsBySpelling, longestSpelling: longestSpelling,
-                     syllables: new Set(Object.keys(data.chars)) };
+                     syllables: new Set(Object.keys(data.chars)), alone: new Set(Array.from(data.alone || "")) };
     return index.pinyin;
   }
 
@@ -573,6 +578,9 @@
           if (i + n > chars.length || n < 2) return;
           var written = chars.slice(i, i + n).join("");
           if (written === term.text || worded.slice(i, i + n).every(Boolean)) return;
+          // Two characters that are each a common word alone are as likely two words (说话时别插嘴: 时 + 别,
+          // not 识别) as a typo (快地一直没到: 快递): the typo reading stays, below the query as typed.
+          var alone = n === 2 && pinyin.alone.has(chars[i]) && pinyin.alone.has(chars[i + 1]) ? ALONE_SHARE : 1;
           var near = 0;
           for (var k = 0; k < n; k++) {
             var heard = sounds[i + k];
@@ -582,7 +590,7 @@
             near += 1;
           }
           if (near > 1 || (near === 1 && n < 3)) return;
-          found.push({ from: written, to: term.text, weight: near ? 0.75 : 0.85 });
+          found.push({ from: written, to: term.text, weight: (near ? 0.75 : 0.85) * alone });
         });
       });
     }
