@@ -106,7 +106,7 @@
   // something keeps a variant with its fillers, just below the one without (elsewhere 什么 only adds noise).
   var AS_TYPED_WEIGHT = 0.9;
   // Words that carry no topic in an agent's query ("中秋节怎么说").
-  var FILLERS = /那个|就是|然后|到底|怎么说|怎么办|怎么处理|怎么回答|怎么回复|怎么弄|应该怎么|怎么|如何|是什么|什么|哪些|吗|呢|啊|咋办|咋说|咋/g;
+  var FILLERS = /那个|就是|然后|到底|怎么说|怎么办|怎么处理|怎么回答|怎么回复|怎么弄|应该怎么|怎么样|怎么|怎样|如何|是什么|什么|哪些|吗|呢|啊|咋办|咋说|咋/g;
   // A one-character name (a 禁语 such as 啥) counts inside a query only when the query is about saying it.
   var ABOUT_SAYING = /说|讲|禁语|用语|可以|能不能|能否|行不行|算不算/;
   // An agent tells a call as how the customer spoke, then what they said (客户很着急地问…的那个业务…):
