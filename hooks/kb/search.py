@@ -15,7 +15,7 @@ from pathlib import Path
 from kb import cards as kb_cards
 from kb import search_index
 from kb import search_related
-from kb.search_pinyin import key_terms, pinyin_data
+from kb.search_pinyin import DESCRIPTION_LENGTH, key_terms, pinyin_data
 from kb.search_text import normalise
 from kb.loader import DataError, ListOf, NonEmptyText, Schema, item_line, load_file, raise_collected
 
@@ -169,7 +169,9 @@ def entries_index(docs: list[list], synonyms: list[list[str]], glossary=(), over
     """The index data of finished entries: what index_data returns, and what the engine's tests build."""
     extra = [word for group in synonyms for word in group] + [word for group in glossary for word in group[1:]]
     # Known terms earn a bonus where an entry contains them (aliases and tags of cards, synonyms).
-    known = {normalise(word) for word in {word for row in docs if row[0] == "card" for word in row[3].split(" ")}}
+    # A description (an alias longer than DESCRIPTION_LENGTH) still earns the name bonus, not a term's as well.
+    known = {normalise(word) for word in {word for row in docs if row[0] == "card" for word in row[3].split(" ")
+                                          if len(word) <= DESCRIPTION_LENGTH}}
     known |= {normalise(word) for group in synonyms for word in group}
     # The word vectors are parsed once for both uses (search_related.py).
     own_words = search_related.entry_words(docs)

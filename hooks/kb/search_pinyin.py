@@ -12,6 +12,11 @@ from kb.search_text import CUT, DIGIT, HAN, normalise
 # read as a word, not as half of a typo: 说话时别插嘴 is 时 + 别, not 识别 mistyped. 重负 for 重复 stays a
 # typo, as 负 (4,410) is no common word alone.
 STANDALONE_FREQUENCY = 10_000
+# An alias longer than this is a description of the call (客户说上周的工单没人管), typed in words and never
+# spelled whole in pinyin: only its words are key terms (and it is no known term: kb.search). At 10,000
+# cards the descriptions as whole terms cost the index 13 KB gzipped, and took it past 1.5 MB
+# (README, 命中率 第十三次).
+DESCRIPTION_LENGTH = 6
 
 
 def syllables(term: str, overrides: dict[str, list[str]], memo: dict | None = None) -> list[str]:
@@ -57,7 +62,7 @@ def key_terms(entries: list[list], extra_words: list[str], overrides: dict[str, 
     found, added = {}, set()  # added: (text, cut) already read; 10,000 cards repeat their aliases and tags
     memo, norms = kb_segment.memo("pinyin readings"), kb_segment.memo("normalised")  # read twice (hooks/search.py)
 
-    def add(text: str, segment: bool):
+    def add(text: str, segment: bool, longest: int = 24):
         if (text, segment) in added or added.add((text, segment)):
             return
         for piece in dict.fromkeys([text, *CUT.split(text)]):  # ordered: the same build gives the same JSON
@@ -65,7 +70,9 @@ def key_terms(entries: list[list], extra_words: list[str], overrides: dict[str, 
             # A number in a name (合成话术本 003) is not a word anyone types in pinyin.
             if len(piece) < 2 or len(piece) > 24 or not HAN.search(piece) or piece in found or DIGIT.search(piece):
                 continue
-            keys = found[piece] = syllables(piece, overrides, memo)
+            keys = syllables(piece, overrides, memo)
+            if len(piece) <= longest:
+                found[piece] = keys
             if segment:
                 for word, start, end in kb_segment.tokens(piece):
                     if end - start >= 2 and word not in found and HAN.search(word):
@@ -74,7 +81,7 @@ def key_terms(entries: list[list], extra_words: list[str], overrides: dict[str, 
     for kind, _url, title, alias, *rest in entries:
         add(title.split(":", 1)[-1], segment=True)
         for word in [*alias.split(" "), *(rest[2].split(" ") if kind == "section" and rest[2:] else [])]:
-            add(word, segment=True)
+            add(word, segment=True, longest=DESCRIPTION_LENGTH)
         if kind == "card" and rest[1:]:
             add(rest[1], segment=True)
     for word in extra_words:
