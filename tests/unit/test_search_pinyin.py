@@ -54,8 +54,13 @@ def test_the_words_of_aliases_and_of_a_sections_aliases_are_key_terms_too():
     terms = search_pinyin.key_terms(entries, [], OVERRIDES)
     assert terms["国庆节快乐"] == ["guo", "qing", "jie", "kuai", "le"]
     assert terms["快乐"] == ["kuai", "le"]
-    assert terms["别打岔"] == ["bie", "da", "cha"] and terms["让客户把话说完"][:3] == ["rang", "ke", "hu"]
+    assert terms["别打岔"] == ["bie", "da", "cha"] and terms["客户"] == ["ke", "hu"]
     assert "倾听技巧" not in terms  # a section's chapter is a label, not a name
+    # An alias past DESCRIPTION_LENGTH characters describes the call: its words are key terms, it is none.
+    assert "让客户把话说完" not in terms and terms["说完"] == ["shuo", "wan"]
+    # A title of the same length is still one.
+    longer = search_pinyin.key_terms([["card", "x/#c", "让客户把话说完", "", "正文", "倾听"]], [], OVERRIDES)
+    assert longer["让客户把话说完"][:3] == ["rang", "ke", "hu"]
 
 
 def test_a_malformed_pinyin_override_is_a_message_at_its_line(tmp_path):
@@ -68,3 +73,10 @@ def test_a_malformed_pinyin_override_is_a_message_at_its_line(tmp_path):
     assert overrides == {"重复": ["chong", "fu"]}
     assert [str(error) for error in errors] == [
         "pinyin.yml:3: 拼音读音更正的字段“overrides”：第 2 组应写成 [词, 拼音]，每个字一个不带声调的音节，用空格隔开，如 [重复, chong fu]"]
+
+
+def test_a_description_alias_is_no_known_term():
+    """Known terms earn the terms bonus; a description (客户一直说个不停) earns the name bonus only."""
+    docs = [["card", "x/#a", "倾听时的回应", "插话 客户一直说个不停", "正文", "倾听", "倾听", "好的。"]]
+    known = kb_search.entries_index(docs, [])["known_terms"]
+    assert "插话" in known and "客户一直说个不停" not in known
