@@ -171,7 +171,7 @@ def entries_index(docs: list[list], synonyms: list[list[str]], glossary=(), over
     # Known terms earn a bonus where an entry contains them (aliases and tags of cards, synonyms).
     # A description (an alias longer than DESCRIPTION_LENGTH) still earns the name bonus, not a term's as well.
     known = {normalise(word) for word in {word for row in docs if row[0] == "card" for word in row[3].split(" ")
-                                          if len(word) <= DESCRIPTION_LENGTH}}
+                                          if len(normalise(word)) <= DESCRIPTION_LENGTH}}
     known |= {normalise(word) for group in synonyms for word in group}
     # The word vectors are parsed once for both uses (search_related.py).
     own_words = search_related.entry_words(docs)

@@ -8,14 +8,15 @@ from __future__ import annotations
 from kb import segment as kb_segment
 from kb.search_text import CUT, DIGIT, HAN, normalise
 
-# A character jieba's dictionary counts this often as a word on its own (时, 别, 我, 子: 361 of them) is
-# read as a word, not as half of a typo: 说话时别插嘴 is 时 + 别, not 识别 mistyped. 重负 for 重复 stays a
-# typo, as 负 (4,410) is no common word alone.
+# A character jieba's dictionary counts this often as a word on its own (时, 别, 我, 子; about 350 of the
+# typo table's characters on the current content) is read as a word, not as half of a typo: 说话时别插嘴
+# is 时 + 别, not 识别 mistyped. 重负 for 重复 stays a typo, as 负 (4,410) is no common word alone.
 STANDALONE_FREQUENCY = 10_000
-# An alias longer than this is a description of the call (客户说上周的工单没人管), typed in words and never
-# spelled whole in pinyin: only its words are key terms (and it is no known term: kb.search). At 10,000
-# cards the descriptions as whole terms cost the index 13 KB gzipped, and took it past 1.5 MB
-# (README, 命中率 第十三次).
+# A card's or section's alias longer than this is a description of the call (客户说上周的工单没人管),
+# typed in words and never spelled whole in pinyin: only its words are key terms (and it is no known
+# term: kb.search). At 10,000 cards the descriptions as whole terms cost the index 13 KB gzipped, and
+# took it past 1.5 MB (README, 命中率 第十三次). The price: a set phrase of 7 or more characters
+# (很高兴为您服务) is no longer found by its initials typed in one run (hgxwnfw), only word by word.
 DESCRIPTION_LENGTH = 6
 
 
@@ -59,11 +60,13 @@ def key_terms(entries: list[list], extra_words: list[str], overrides: dict[str, 
     Each piece is read once (pypinyin's phrases settle polyphones); a word jieba finds inside a
     title takes its syllables from the title's reading, so it agrees with the title.
     """
-    found, added = {}, set()  # added: (text, cut) already read; 10,000 cards repeat their aliases and tags
+    # added: (text, cut, longest) already read; 10,000 cards repeat their aliases and tags. The same text
+    # may come again as a title, with a longer limit: it is read again then.
+    found, added = {}, set()
     memo, norms = kb_segment.memo("pinyin readings"), kb_segment.memo("normalised")  # read twice (hooks/search.py)
 
     def add(text: str, segment: bool, longest: int = 24):
-        if (text, segment) in added or added.add((text, segment)):
+        if (text, segment, longest) in added or added.add((text, segment, longest)):
             return
         for piece in dict.fromkeys([text, *CUT.split(text)]):  # ordered: the same build gives the same JSON
             piece = norms[piece] if piece in norms else norms.setdefault(piece, normalise(piece))
@@ -80,8 +83,9 @@ def key_terms(entries: list[list], extra_words: list[str], overrides: dict[str, 
 
     for kind, _url, title, alias, *rest in entries:
         add(title.split(":", 1)[-1], segment=True)
+        # A rule's alias field is its category (方言与网络用语): a name, never a description.
         for word in [*alias.split(" "), *(rest[2].split(" ") if kind == "section" and rest[2:] else [])]:
-            add(word, segment=True, longest=DESCRIPTION_LENGTH)
+            add(word, segment=True, longest=24 if kind == "rule" else DESCRIPTION_LENGTH)
         if kind == "card" and rest[1:]:
             add(rest[1], segment=True)
     for word in extra_words:

@@ -164,7 +164,8 @@ def test_enter_opens_the_first_result(page):
     page.wait_for_url("**/rules/#not-my-job")
 
 
-@pytest.mark.parametrize("query", ["量子纠缠", "qqxxzz"])
+# Topics the handbook never touches (量子纠缠 found 转移法 once its aliases said 不纠缠小问题).
+@pytest.mark.parametrize("query", ["量子力学", "qqxxzz"])
 def test_no_result_says_so_and_is_not_a_dead_end(page, query):
     page.goto("/")
     sent = _beacons(page)

@@ -48,7 +48,7 @@ def test_a_result_opened_right_after_typing_is_not_talked_over_by_the_result_cou
 def test_ctrl_enter_on_a_query_that_found_nothing_copies_nothing_until_a_card_is_chosen(page):
     page.goto("/")
     page.evaluate("navigator.clipboard.writeText('剪贴板原来的内容')")
-    _type_and_copy_at_once(page, "量子纠缠")
+    _type_and_copy_at_once(page, "量子力学")
     status = page.locator(".kb-search-status")
     page.wait_for_function("() => /没有复制/.test(document.querySelector('.kb-search-status').textContent)")
     assert status.inner_text() == "没有找到符合条件的结果，没有复制。按↓选一张最接近的卡片，再按 Ctrl+Enter 复制。"

@@ -80,3 +80,14 @@ def test_a_description_alias_is_no_known_term():
     docs = [["card", "x/#a", "倾听时的回应", "插话 客户一直说个不停", "正文", "倾听", "倾听", "好的。"]]
     known = kb_search.entries_index(docs, [])["known_terms"]
     assert "插话" in known and "客户一直说个不停" not in known
+
+
+def test_a_long_alias_seen_first_does_not_take_the_pinyin_of_a_title_or_category_with_the_same_words():
+    """The limit is part of what was read: the same text met again as a title is read again in full."""
+    entries = [["card", "x/#a", "倾听时的回应", "让客户把话说完", "正文", "倾听"],
+               ["section", "h/#b", "让客户把话说完", "", "正文", "第3章 倾听技巧", ""],
+               ["rule", "rules/#dialect", "服务禁语：咋", "方言与网络用语", "正文", "方言与网络用语"]]
+    terms = search_pinyin.key_terms(entries, [], OVERRIDES)
+    assert terms["让客户把话说完"][:3] == ["rang", "ke", "hu"]
+    # A rule's alias is its category, a name: kept whole (fyywlyy), however long.
+    assert terms["方言与网络用语"] == ["fang", "yan", "yu", "wang", "luo", "yong", "yu"]
