@@ -41,7 +41,10 @@ def generate(target: Path, count: int, seed: int = 2026) -> Path:
     rules = kb_rules.load_rules(ROOT / "content" / "rules" / "forbidden.yml", ROOT)["rules"]
     cards, clauses = _fragments()
     tags = sorted({tag for card in cards for tag in card["tags"]})
-    aliases = sorted({alias for card in cards for alias in card["aliases"]})
+    # Three search names a card, drawn from the real cards' aliases and descriptions together, so each
+    # comes in the share the real cards have (the same draw as before descriptions had a field of their own).
+    descriptions = {text for card in cards for text in card["descriptions"]}
+    names = sorted({alias for card in cards for alias in card["aliases"]} | descriptions)
 
     def sentence():
         while True:
@@ -56,10 +59,12 @@ def generate(target: Path, count: int, seed: int = 2026) -> Path:
                 "defaults": {"owner": "基准测试", "reviewed": "2026-11-01", "source": "合成"}, "cards": []}
         for index in range(start, min(start + CARDS_PER_FILE, count)):
             template = rng.choice(cards)
+            situation, card_tags, drawn = sentence(), rng.sample(tags, 2), rng.sample(names, 3)  # the order of old
             book["cards"].append({
                 "id": f"syn-{index:05d}", "title": f"{template['title']}({index})",
-                "situation": sentence(), "stage": template["stage"],
-                "tags": rng.sample(tags, 2), "aliases": rng.sample(aliases, 3),
+                "situation": situation, "stage": template["stage"],
+                "tags": card_tags, "aliases": [name for name in drawn if name not in descriptions],
+                "descriptions": [name for name in drawn if name in descriptions],
                 "lines": [sentence() for _ in range(rng.randint(1, 3))], "why": sentence(),
             })
         text = yaml.safe_dump(book, allow_unicode=True, sort_keys=False)

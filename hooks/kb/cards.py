@@ -59,6 +59,7 @@ class CardSchema(Schema):
     stage = c.Choice(tuple(STAGES))
     tags = ListOf(NonEmptyText(), at_least=1, noun="个标签")
     aliases = ListOf(NonEmptyText(), default=[])
+    descriptions = ListOf(NonEmptyText(), default=[])  # how agents describe the call: searched, not shown
     source = NonEmptyText()
     owner = NonEmptyText()
     reviewed = Date()
@@ -231,13 +232,13 @@ def _with_defaults(node, defaults: dict, defaults_node) -> LineDict:
 # Aliases and tags are what agents type; dozens per card would only bloat every agent's
 # search index (5,000 aliases on one card doubled it) and drown the other cards' matches.
 MAX_NAMES = 30
-# A name is the few characters an agent types (the longest written is 8); a sentence there would
+# A name is the few characters an agent types (a description of the call, at most 14); a sentence there would
 # win every long query's phrase bonus and is not what the field is for.
 MAX_NAME_CHARS = 16
 
 
 def names_problem(names: list[str]) -> str | None:
-    """What is wrong with a card's or a section's list of search names (aliases, tags), or None."""
+    """What is wrong with a card's or a section's list of search names (aliases, descriptions, tags), or None."""
     if len(names) > MAX_NAMES:
         return f"最多写 {MAX_NAMES} 个，实际有 {len(names)} 个；只留坐席真会搜的说法"
     for number, name in enumerate(names, 1):
@@ -248,7 +249,7 @@ def names_problem(names: list[str]) -> str | None:
 
 
 def _check_card_shape(card: dict, node: LineDict, where: str, name: str) -> None:
-    for field in ("aliases", "tags"):
+    for field in ("aliases", "descriptions", "tags"):
         problem = names_problem(card[field])
         if problem:
             raise DataError(name, node.line_of(field), f"{where}的字段“{field}”：{problem}")

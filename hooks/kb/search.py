@@ -81,7 +81,7 @@ def _plain(html: str) -> str:
 
 def card_entry(card: dict, book_title: str) -> list:
     body = " ".join([card["situation"], *kb_cards.script_lines(card), card["why"], card["avoid"] or ""])
-    alias = " ".join([*card["aliases"], *card["tags"], card["stage_label"]])
+    alias = " ".join([*card["aliases"], *card["descriptions"], *card["tags"], card["stage_label"]])
     # The situation is what the card is for: scored above incidental words in the script.
     # The main script, every line, is what Ctrl+Enter and the result's 复制 button copy.
     return ["card", f"phrasebooks/{card['book']}/#{card['id']}", card["title"], alias, body, book_title,

@@ -93,3 +93,22 @@ def test_glossary_beacon_flag_and_whole_scripts_reach_the_browser(site):
     # Every line the card says, in order (Ctrl+Enter copies them all); a procedure's are its steps' lines.
     assert silent["script"] == ["您好，[公司名称]客服中心，欢迎您的来电。请问有什么可以帮您？", "您好！请问有什么可以帮您？",
                                 "非常抱歉，我这边听不到您的声音，请您稍后再打来，再见！"]
+
+
+def test_a_cards_descriptions_are_searched_but_not_shown_as_other_names(site, soup_of):
+    """descriptions (how agents describe the call) go into the index's alias field; 也叫 lists aliases only."""
+    entries, _ = _index(site)
+    by_url = {entry["url"]: entry for entry in entries}
+    described = 0
+    for book in kb_cards.load_phrasebooks(DOCS / "phrasebooks", ROOT):
+        soup = soup_of(f"phrasebooks/{book['slug']}/index.html")
+        for card in book["cards"]:
+            shown = soup.select_one(f'[data-card="{card["id"]}"] .kb-card__aliases')
+            indexed = by_url[f"phrasebooks/{book['slug']}/#{card['id']}"]["alias"].split(" ")
+            for text in card["descriptions"]:
+                described += 1
+                assert text in indexed, card["id"]
+                assert shown is None or text not in shown.get_text().removeprefix("也叫：").split("、"), card["id"]
+            if card["aliases"]:
+                assert shown.get_text() == "也叫：" + "、".join(card["aliases"]), card["id"]
+    assert described > 100
