@@ -15,7 +15,7 @@ from pathlib import Path
 from kb import cards as kb_cards
 from kb import search_index
 from kb import search_related
-from kb.search_pinyin import DESCRIPTION_LENGTH, key_terms, pinyin_data
+from kb.search_pinyin import key_terms, pinyin_data
 from kb.search_text import normalise
 from kb.loader import DataError, ListOf, NonEmptyText, Schema, item_line, load_file, raise_collected
 
@@ -154,8 +154,9 @@ def index_data(books: list[dict], rule_list: dict, material_docs: list[dict], sy
                log: bool = True, section_aliases: dict | None = None) -> dict:
     cards = [card_entry(card, book["title"]) for book in books for card in book["cards"]]
     rules = [rule_entry(rule) for rule in rule_list["rules"]]
+    descriptions = frozenset(text for book in books for card in book["cards"] for text in card["descriptions"])
     return entries_index(cards + rules + material_entries(material_docs, skip_prefixes(books), section_aliases),
-                         synonyms, glossary, overrides, log)
+                         synonyms, glossary, overrides, log, descriptions)
 
 
 def skip_prefixes(books: list[dict]) -> tuple[str, ...]:
@@ -165,13 +166,14 @@ def skip_prefixes(books: list[dict]) -> tuple[str, ...]:
 
 
 def entries_index(docs: list[list], synonyms: list[list[str]], glossary=(), overrides: dict | None = None,
-                  log: bool = True) -> dict:
-    """The index data of finished entries: what index_data returns, and what the engine's tests build."""
+                  log: bool = True, descriptions: frozenset = frozenset()) -> dict:
+    """The index data of finished entries: what index_data returns, and what the engine's tests build.
+    `descriptions`: the cards' descriptions, which share the alias field with their aliases."""
     extra = [word for group in synonyms for word in group] + [word for group in glossary for word in group[1:]]
     # Known terms earn a bonus where an entry contains them (aliases and tags of cards, synonyms).
-    # A description (an alias longer than DESCRIPTION_LENGTH) still earns the name bonus, not a term's as well.
+    # A description still earns the name bonus, not a term's as well.
     known = {normalise(word) for word in {word for row in docs if row[0] == "card" for word in row[3].split(" ")
-                                          if len(normalise(word)) <= DESCRIPTION_LENGTH}}
+                                          if word not in descriptions}}
     known |= {normalise(word) for group in synonyms for word in group}
     # The word vectors are parsed once for both uses (search_related.py).
     own_words = search_related.entry_words(docs)
@@ -180,7 +182,7 @@ def entries_index(docs: list[list], synonyms: list[list[str]], glossary=(), over
     return {"fields": ["kind", "url", "title", "alias", "body", "group", "situation", "script"], "synonyms": synonyms,
             "known_terms": sorted(term for term in known if len(term) > 1),
             "glossary": [list(group) for group in glossary],
-            "pinyin": pinyin_data(key_terms(docs, extra, overrides or {})),
+            "pinyin": pinyin_data(key_terms(docs, extra, overrides or {}, descriptions)),
             "related": search_related.related_words(names, vectors),
             "agent_placeholders": list(kb_cards.FORM_PLACEHOLDERS), "log": log, "docs": docs,
             "expansions": search_related.entry_expansions(own_words, vectors)}

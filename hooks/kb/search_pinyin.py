@@ -12,11 +12,10 @@ from kb.search_text import CUT, DIGIT, HAN, normalise
 # typo table's characters on the current content) is read as a word, not as half of a typo: 说话时别插嘴
 # is 时 + 别, not 识别 mistyped. 重负 for 重复 stays a typo, as 负 (4,410) is no common word alone.
 STANDALONE_FREQUENCY = 10_000
-# A card's or section's alias longer than this is a description of the call (客户说上周的工单没人管),
-# typed in words and never spelled whole in pinyin: only its words are key terms (and it is no known
-# term: kb.search). At 10,000 cards the descriptions as whole terms cost the index 13 KB gzipped, and
-# took it past 1.5 MB (README, 命中率 第十三次). The price: a set phrase of 7 or more characters
-# (很高兴为您服务) is no longer found by its initials typed in one run (hgxwnfw), only word by word.
+# A section's alias longer than this is a description of the idea (客户说半天说不清), typed in words and
+# never spelled whole in pinyin: only its words are key terms (cards keep theirs in a field of their own,
+# `descriptions`). At 10,000 cards the descriptions as whole terms cost the index 13 KB gzipped, and took
+# it past 1.5 MB (README, 命中率 第十三次).
 DESCRIPTION_LENGTH = 6
 
 
@@ -53,7 +52,8 @@ def _with_overrides(term: str, result: list[str], overrides: dict[str, list[str]
     return result
 
 
-def key_terms(entries: list[list], extra_words: list[str], overrides: dict[str, list[str]]) -> dict[str, list[str]]:
+def key_terms(entries: list[list], extra_words: list[str], overrides: dict[str, list[str]],
+              descriptions: frozenset = frozenset()) -> dict[str, list[str]]:
     """Words an agent might type in pinyin or mistype, with their syllables: titles, aliases (a section's are its
     situation), tags, phrasebook names, each with its words (方言与网络用语: 网络, 用语), and synonyms, glossary.
 
@@ -83,14 +83,23 @@ def key_terms(entries: list[list], extra_words: list[str], overrides: dict[str, 
 
     for kind, _url, title, alias, *rest in entries:
         add(title.split(":", 1)[-1], segment=True)
-        # A rule's alias field is its category (方言与网络用语): a name, never a description.
         for word in [*alias.split(" "), *(rest[2].split(" ") if kind == "section" and rest[2:] else [])]:
-            add(word, segment=True, longest=24 if kind == "rule" else DESCRIPTION_LENGTH)
+            add(word, segment=True, longest=_longest_key(kind, word, descriptions))
         if kind == "card" and rest[1:]:
             add(rest[1], segment=True)
     for word in extra_words:
         add(word, segment=False)
     return found
+
+
+def _longest_key(kind: str, alias: str, descriptions: frozenset) -> int:
+    """How long an alias may be and still be a key term whole: a card's description (its descriptions
+    field) never is, only its words; a section's alias past DESCRIPTION_LENGTH is a description too
+    (sections.yml mixes both); a card's alias (很高兴为您服务: hgxwnfw) and a rule's category
+    (方言与网络用语: fyywlyy) are names."""
+    if kind == "section":
+        return DESCRIPTION_LENGTH
+    return 0 if alias in descriptions else 24
 
 
 def _common_characters():

@@ -56,11 +56,13 @@ def test_the_words_of_aliases_and_of_a_sections_aliases_are_key_terms_too():
     assert terms["快乐"] == ["kuai", "le"]
     assert terms["别打岔"] == ["bie", "da", "cha"] and terms["客户"] == ["ke", "hu"]
     assert "倾听技巧" not in terms  # a section's chapter is a label, not a name
-    # An alias past DESCRIPTION_LENGTH characters describes the call: its words are key terms, it is none.
+    # A section's alias past DESCRIPTION_LENGTH characters describes the idea: its words are key terms, it is none.
     assert "让客户把话说完" not in terms and terms["说完"] == ["shuo", "wan"]
-    # A title of the same length is still one.
-    longer = search_pinyin.key_terms([["card", "x/#c", "让客户把话说完", "", "正文", "倾听"]], [], OVERRIDES)
-    assert longer["让客户把话说完"][:3] == ["rang", "ke", "hu"]
+    # A card's alias of any length is a name (hgxwnfw); a card's description gives only its words.
+    cards = search_pinyin.key_terms([["card", "x/#c", "倾听", "很高兴为您服务 客户一直说个不停", "正文", "倾听"]],
+                                    [], OVERRIDES, frozenset({"客户一直说个不停"}))
+    assert cards["很高兴为您服务"][:3] == ["hen", "gao", "xing"]
+    assert "客户一直说个不停" not in cards and cards["一直"] == ["yi", "zhi"]
 
 
 def test_a_malformed_pinyin_override_is_a_message_at_its_line(tmp_path):
@@ -77,15 +79,15 @@ def test_a_malformed_pinyin_override_is_a_message_at_its_line(tmp_path):
 
 def test_a_description_alias_is_no_known_term():
     """Known terms earn the terms bonus; a description (客户一直说个不停) earns the name bonus only."""
-    docs = [["card", "x/#a", "倾听时的回应", "插话 客户一直说个不停", "正文", "倾听", "倾听", "好的。"]]
-    known = kb_search.entries_index(docs, [])["known_terms"]
-    assert "插话" in known and "客户一直说个不停" not in known
+    docs = [["card", "x/#a", "倾听时的回应", "插话 鼓励客户说下去 客户一直说个不停", "正文", "倾听", "倾听", "好的。"]]
+    known = kb_search.entries_index(docs, [], descriptions=frozenset({"客户一直说个不停"}))["known_terms"]
+    assert "插话" in known and "鼓励客户说下去" in known and "客户一直说个不停" not in known
 
 
 def test_a_long_alias_seen_first_does_not_take_the_pinyin_of_a_title_or_category_with_the_same_words():
     """The limit is part of what was read: the same text met again as a title is read again in full."""
-    entries = [["card", "x/#a", "倾听时的回应", "让客户把话说完", "正文", "倾听"],
-               ["section", "h/#b", "让客户把话说完", "", "正文", "第3章 倾听技巧", ""],
+    entries = [["section", "h/#a", "倾听的步骤和方法", "", "正文", "第3章 倾听技巧", "让客户把话说完"],
+               ["card", "x/#b", "让客户把话说完", "", "正文", "倾听"],
                ["rule", "rules/#dialect", "服务禁语：咋", "方言与网络用语", "正文", "方言与网络用语"]]
     terms = search_pinyin.key_terms(entries, [], OVERRIDES)
     assert terms["让客户把话说完"][:3] == ["rang", "ke", "hu"]

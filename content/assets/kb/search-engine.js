@@ -54,8 +54,8 @@
 //     the terms, title and name bonuses; 发火 → 情绪激动 earns a word of two's rarity, not four characters'):
 //       phrase  the whole variant inside a field, the best field counting:
 //               max PHRASE_BONUS[field] · I(v)               (title 5, alias 4, situation 3, body 2)
-//       terms   each known term (a card's alias of at most 6 characters, tag, synonym; longer aliases are
-//               descriptions, hooks/kb/search_pinyin.py DESCRIPTION_LENGTH) inside v found in a field:
+//       terms   each known term (a card's alias or tag, a synonym; not a card's description) inside v found
+//               in a field:
 //               Σ TERM_BONUS[field] · I(term)                (title 2, alias 2, situation 1.5, body 0.5)
 //       title   the longest part p of v inside the title, less for a long query and for a long title; p loses
 //               an end character that begins or ends a word v goes on with (客户说 of 客户说话 is 客户):
