@@ -94,7 +94,7 @@ def test_good_card_loads(tmp_path):
     (("    stage: 开场\n", "    stage: 开头\n"),
      "phrasebooks/book.yml:8: 卡片“sample-card”的字段“stage”：取值应为 开场、了解需求、核实解决、安抚致歉、拒绝升级、结束 之一，实际为“开头”"),
     (("    why: 因为测试。\n", "    why: 因为测试。\n    sauce: 测试\n"),
-     "phrasebooks/book.yml:13: 卡片“sample-card”有未知字段“sauce”；可用的字段：id、type、title、situation、lines、steps、variants、why、avoid、stage、tags、aliases、source、owner、reviewed、print、quiz"),
+     "phrasebooks/book.yml:13: 卡片“sample-card”有未知字段“sauce”；可用的字段：id、type、title、situation、lines、steps、variants、why、avoid、stage、tags、aliases、descriptions、source、owner、reviewed、print、quiz"),
     (("    why: 因为测试。\n", "    why: 因为测试。\n    quiz: 2\n"),
      "phrasebooks/book.yml:13: 卡片“sample-card”的字段“quiz”：应为 1 到 1 之间的句子序号（只有话术卡片能写），实际为“2”"),
     (("    situation: 测试场景\n", ""),
