@@ -17,6 +17,8 @@ STANDALONE_FREQUENCY = 10_000
 # `descriptions`). At 10,000 cards the descriptions as whole terms cost the index 13 KB gzipped, and took
 # it past 1.5 MB (README, 命中率 第十三次).
 DESCRIPTION_LENGTH = 6
+# No key term is longer: a name past this is no run anyone types in pinyin.
+LONGEST_KEY = 24
 
 
 def syllables(term: str, overrides: dict[str, list[str]], memo: dict | None = None) -> list[str]:
@@ -65,13 +67,14 @@ def key_terms(entries: list[list], extra_words: list[str], overrides: dict[str, 
     found, added = {}, set()
     memo, norms = kb_segment.memo("pinyin readings"), kb_segment.memo("normalised")  # read twice (hooks/search.py)
 
-    def add(text: str, segment: bool, longest: int = 24):
+    def add(text: str, segment: bool, longest: int = LONGEST_KEY):
         if (text, segment, longest) in added or added.add((text, segment, longest)):
             return
         for piece in dict.fromkeys([text, *CUT.split(text)]):  # ordered: the same build gives the same JSON
             piece = norms[piece] if piece in norms else norms.setdefault(piece, normalise(piece))
             # A number in a name (合成话术本 003) is not a word anyone types in pinyin.
-            if len(piece) < 2 or len(piece) > 24 or not HAN.search(piece) or piece in found or DIGIT.search(piece):
+            if (len(piece) < 2 or len(piece) > LONGEST_KEY or not HAN.search(piece) or piece in found
+                    or DIGIT.search(piece)):
                 continue
             keys = syllables(piece, overrides, memo)
             if len(piece) <= longest:
@@ -99,7 +102,7 @@ def _longest_key(kind: str, alias: str, descriptions: frozenset) -> int:
     (方言与网络用语: fyywlyy) are names."""
     if kind == "section":
         return DESCRIPTION_LENGTH
-    return 0 if alias in descriptions else 24
+    return 0 if alias in descriptions else LONGEST_KEY
 
 
 def _common_characters():

@@ -23,7 +23,8 @@
 //     0.75 for a near sound such as b/p; never a stretch made of words the text uses, 什么 or
 //     话接 across 通话 and 接通; × ALONE_SHARE 0.6 for two characters that are each a common word
 //     alone, 时别 of 说话时别插嘴, as likely 时 + 别 as 识别: hooks/kb/search_pinyin.py,
-//     STANDALONE_FREQUENCY); each of these with a synonym swapped in (0.85 × w) or, when the synonym is (nearly) the whole query, replaced by it (0.6 × w).
+//     STANDALONE_FREQUENCY); each of these with a synonym swapped in (0.85 × w) or, when the
+//     synonym is (nearly) the whole query, replaced by it (0.6 × w).
 //     At most MAX_REWRITES rewrites and MAX_VARIANTS variants.
 //     A pinyin run may also spell two or more of a term's words in any order (tbdfy: 听不懂方言
 //     from 客户讲方言听不懂; 0.9 × 0.9, the rewrite being those words alone). Typed in full
