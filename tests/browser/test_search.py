@@ -79,6 +79,8 @@ def test_queries_by_kind_held_out(page, site, capsys):
     (search_quality.HELD_OUT_2026_12_F, "2026-12-02 留出集 f"),
     # The same (set g), frozen before the sixth session of 2026-12-02; 88.3% in the top 3 at its first run, in Node.
     (search_quality.HELD_OUT_2026_12_G, "2026-12-02 留出集 g"),
+    # The same (set h), frozen before the session of 2026-12-03; 92.5% in the top 3 at its first run, in Node.
+    (search_quality.HELD_OUT_2026_12_H, "2026-12-03 留出集 h"),
 ])
 def test_queries_by_kind_held_out_2026_12(page, site, capsys, queries, label):
     """Sets reported without misses and never tuned against."""
