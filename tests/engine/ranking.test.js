@@ -14,6 +14,20 @@ test("pinyin initials find a term's words in any order", () => {
   }
 });
 
+test("pinyin initials find the two halves of a four-character word in either order", () => {
+  // 服务禁语 is one word to jieba, mostly two of two: jyfw (禁语服务) is it too.
+  assert.ok(engine.rewrites("jyfw", index).some(([text]) => text === "服务禁语"));
+  assert.ok(urls(index, "jyfw")[0].startsWith("rules/#"));
+});
+
+test("in pinyin initials a one-character word keeps its place beside its neighbour", () => {
+  // 请主管来处理: 来 goes after 主管 or before 处理, never first (bzd must not read 等着吧 as 吧着等).
+  assert.deepEqual(engine.rewrites("lzgqcl", index).map(([text]) => text), ["lzgqcl"]);
+  // 请 followed by 主管, after 处理: the words in another order, each one-character word in its place.
+  assert.ok(engine.rewrites("clqzg", index).some(([text]) => text === "处理请主管"));
+  assert.equal(urls(index, "clqzg")[0], "phrasebooks/escalation/#escalate-supervisor");
+});
+
 test("pinyin initials may spell some of a term's words, in another order", () => {
   // 客户要求退款或退货: tkyq is 退款 then 要求, two of its words; none of its words alone spells the run.
   assert.equal(urls(index, "tkyq")[0], "phrasebooks/orders/#refund-request");

@@ -19,7 +19,8 @@
 //     an English glossary word replaced by its Chinese (0.95, further meanings 0.9); a
 //     pinyin run replaced by the corpus term it spells, in the term's order or, word by
 //     word, in any order (0.9 × share of the term spelled; among equal readings, the term
-//     more entries use first); a homophone typo replaced by the term it sounds like (0.85,
+//     more entries use first; a four-character word is its two halves, dhws: 无声电话, and a
+//     one-character word stays beside its neighbour, so bzd is never 吧着等 for 等着吧); a homophone typo replaced by the term it sounds like (0.85,
 //     0.75 for a near sound such as b/p; never a stretch made of words the text uses, 什么 or
 //     话接 across 通话 and 接通; × ALONE_SHARE 0.6 for two characters that are each a common word
 //     alone, 时别 of 说话时别插嘴, as likely 时 + 别 as 识别: hooks/kb/search_pinyin.py,
@@ -395,10 +396,11 @@
     terms.forEach(function (term, id) {
       addTo(byLetter, term.syl[0][0], id);
       addTo(bySound, nearSound(term.syl[0]), id);
-      if (term.words.length > 1) {
-        new Set(term.words.map(function (w) { return w[0][0]; })).forEach(function (letter) { addTo(byWordLetter, letter, id); });
-      }
       var chars = Array.from(term.text), start = 0;
+      term.parts = chars.length === term.syl.length ? partsOf(index, term.words, chars) : term.words;
+      if (term.parts.length > 1) {
+        new Set(term.parts.map(function (w) { return w[0][0]; })).forEach(function (letter) { addTo(byWordLetter, letter, id); });
+      }
       if (chars.length !== term.syl.length) return;
       term.words.forEach(function (w) {
         if (w.length >= 2) spell(w.join(""), chars.slice(start, start + w.length).join(""));
@@ -423,6 +425,20 @@
                      wordsBySpelling: wordsBySpelling, longestSpelling: longestSpelling,
                      syllables: new Set(Object.keys(data.chars)), alone: new Set(Array.from(data.alone || "")) };
     return index.pinyin;
+  }
+
+  // The pieces of a term whose initials may come in any order (khhf, dhws): its words, a four-character
+  // word as its two halves (无声电话: 电话 无声), which are mostly words of their own.
+  function partsOf(index, words, chars) {
+    var parts = [], start = 0;
+    words.forEach(function (w) {
+      var text = chars.slice(start, start + w.length).join("");
+      start += w.length;
+      if (w.length === 4 && lookup(index, text.slice(0, 2)) !== -1 && lookup(index, text.slice(2)) !== -1) {
+        parts.push(w.slice(0, 2), w.slice(2));
+      } else parts.push(w);
+    });
+    return parts;
   }
 
   // A run of whole syllables read as the terms' words with other syllables between them
@@ -495,15 +511,24 @@
       }
       return false;
     }
+    // A word of one character (吧, 要) keeps its place: it follows the word before it in the term or is
+    // followed by the word after it (bzd is 不知道, never 吧着等 for 等着吧; ybg is 要曝光). next: the word
+    // that must come next, or -1.
+    var next = -1;
     function rest(pos) {
-      if (pos === run.length) return some ? order.length >= 2 : used.every(Boolean);
+      if (pos === run.length) return next === -1 && (some ? order.length >= 2 : used.every(Boolean));
       for (var w = 0; w < words.length; w++) {
-        if (used[w] || words[w][0][0] !== run[pos]) continue;
+        if (used[w] || words[w][0][0] !== run[pos] || (next !== -1 && w !== next)) continue;
+        var placed = words[w].length > 1 || (order.length && order[order.length - 1] === w - 1);
+        if (!placed && (w + 1 === words.length || used[w + 1])) continue;
+        var before = next;
+        next = placed ? -1 : w + 1;
         used[w] = true;
         order.push(w);
         if (word(pos, w, 0)) return true;
         used[w] = false;
         order.pop();
+        next = before;
       }
       return false;
     }
@@ -529,16 +554,16 @@
     (pinyin.byWordLetter.get(run[0]) || []).forEach(function (id) {
       var term = pinyin.terms[id];
       if (seen.has(id)) return;
-      if (spelledWords(run, term.words, false)) {
+      if (spelledWords(run, term.parts, false)) {
         found.push({ text: term.text, quality: 0.95, rank: 9.5 + term.syl.length * 0.1 });
         return;
       }
       // Some of the term's words, in the order typed: the rewrite is those words alone.
-      var some = run.length >= 3 ? spelledWords(run, term.words, true) : null;
+      var some = run.length >= 3 ? spelledWords(run, term.parts, true) : null;
       if (!some) return;
       var chars = Array.from(term.text), starts = [0];
       if (chars.length !== term.syl.length) return;
-      term.words.forEach(function (w) { starts.push(starts[starts.length - 1] + w.length); });
+      term.parts.forEach(function (w) { starts.push(starts[starts.length - 1] + w.length); });
       var text = some.map(function (w) { return chars.slice(starts[w], starts[w + 1]).join(""); }).join("");
       if (text.length < 3) return;
       found.push({ text: text, quality: 0.9, rank: 9 + text.length * 0.1 });
