@@ -28,6 +28,16 @@ test("in pinyin initials a one-character word keeps its place beside its neighbo
   assert.equal(urls(index, "clqzg")[0], "phrasebooks/escalation/#escalate-supervisor");
 });
 
+test("pinyin initials after one letter no name spells are still the names' words", () => {
+  // 找主管: 找 is in no name; zg is 主管 (of 请主管来处理), two letters of three.
+  assert.deepEqual(engine.rewrites("zzg", index), [["zzg", 1], ["主管", 0.9 * 2 / 3]]);
+  assert.equal(urls(index, "zzg")[0], "phrasebooks/escalation/#escalate-supervisor");
+  // Words of the names after it: 主管 处理 (要主管处理).
+  assert.ok(engine.rewrites("yzgcl", index).some(([text]) => text === "主管处理"));
+  // Only the first letter may be left over: tky is no reading (ty is no word either).
+  assert.deepEqual(engine.rewrites("tky", index), [["tky", 1]]);
+});
+
 test("pinyin initials may spell some of a term's words, in another order", () => {
   // 客户要求退款或退货: tkyq is 退款 then 要求, two of its words; none of its words alone spells the run.
   assert.equal(urls(index, "tkyq")[0], "phrasebooks/orders/#refund-request");

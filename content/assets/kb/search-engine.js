@@ -31,7 +31,10 @@
 //     from 客户讲方言听不懂; 0.9 × 0.9, the rewrite being those words alone). Typed in full
 //     syllables, a run may be a sequence of the terms' words and other syllables (jinyu: 禁语,
 //     one word of 服务禁语; kehu hen shengqi: 客户生气, 很 being no word of a term): the rewrite is
-//     those words, 0.9 × the share of the run's letters they spell (fillers spell none).
+//     those words, 0.9 × the share of the run's letters they spell (fillers spell none). Typed as
+//     initials (3 to INITIALS_RUN letters), a run may be one letter no name spells and then the terms'
+//     words (zzg: 找主管 → 主管, ypc: 要赔偿 → 赔偿; 0.9 × share, the two readings whose words more
+//     entries use).
 //   - query terms: its character bigrams (qw 1 when jieba cut the bigram as a word
 //     anywhere in the text, else 0.5), every longer corpus word inside it (1), and its
 //     single characters (0.2; they match titles only, and only add to entries that other
@@ -90,6 +93,10 @@
   var TITLE_SUBSTRING_BONUS = 4;
   var EXACT_NAME_BONUS = 8;
   var NAME_IN_QUERY_BONUS = 3;
+  // The longest run of initials read as words of different terms (initialsSequence).
+  var INITIALS_RUN = 8;
+  // How many readings of such a run become rewrites.
+  var INITIALS_READINGS = 2;
   var BM25_SCALE = 3;
   var CHAR_WEIGHT = 0.2;
   var CROSSING_BIGRAM_WEIGHT = 0.5;
@@ -387,11 +394,14 @@
     var byLetter = new Map(), byWordLetter = new Map(), bySound = new Map(), readings = new Map();
     // Every word of two or more syllables in a term (the term's own words, and the stretches of them
     // that are words: 禁语 of 服务禁语), by its syllables typed whole: 禁语 under jinyu.
-    var wordsBySpelling = new Map();
-    function spell(spelling, text) {
-      var known = wordsBySpelling.get(spelling);
-      if (!known) wordsBySpelling.set(spelling, [text]);
-      else if (known.indexOf(text) === -1) known.push(text);
+    var wordsBySpelling = new Map(), wordsByInitials = new Map();
+    function spell(syllables, text) {
+      [[wordsBySpelling, syllables.join("")], [wordsByInitials, syllables.map(function (s) { return s[0]; }).join("")]]
+        .forEach(function (pair) {
+          var known = pair[0].get(pair[1]);
+          if (!known) pair[0].set(pair[1], [text]);
+          else if (known.indexOf(text) === -1) known.push(text);
+        });
     }
     terms.forEach(function (term, id) {
       addTo(byLetter, term.syl[0][0], id);
@@ -403,14 +413,14 @@
       }
       if (chars.length !== term.syl.length) return;
       term.words.forEach(function (w) {
-        if (w.length >= 2) spell(w.join(""), chars.slice(start, start + w.length).join(""));
+        if (w.length >= 2) spell(w, chars.slice(start, start + w.length).join(""));
         for (var i = 0; i + 2 <= w.length; i++) {
           for (var j = i + 2; j <= Math.min(w.length, i + 4) && j - i < w.length; j++) {
             var part = chars.slice(start + i, start + j).join(""), t = lookup(index, part);
             // A stretch of a word is a word of its own when jieba cut it so somewhere, or when it is half
             // of a four-character word, which are mostly two words of two (服务禁语: 服务, 禁语; never 务禁).
             var half = w.length === 4 && j - i === 2 && i !== 1;
-            if (t !== -1 && (half || index.termFlags[t] & 1)) spell(w.slice(i, j).join(""), part);
+            if (t !== -1 && (half || index.termFlags[t] & 1)) spell(w.slice(i, j), part);
           }
         }
         start += w.length;
@@ -422,7 +432,7 @@
     var longestSpelling = 0;
     wordsBySpelling.forEach(function (texts, spelling) { longestSpelling = Math.max(longestSpelling, spelling.length); });
     index.pinyin = { terms: terms, byLetter: byLetter, byWordLetter: byWordLetter, bySound: bySound, readings: readings,
-                     wordsBySpelling: wordsBySpelling, longestSpelling: longestSpelling,
+                     wordsBySpelling: wordsBySpelling, wordsByInitials: wordsByInitials, longestSpelling: longestSpelling,
                      syllables: new Set(Object.keys(data.chars)), alone: new Set(Array.from(data.alone || "")) };
     return index.pinyin;
   }
@@ -465,6 +475,46 @@
     var found = [];
     for (var at = run.length; at > 0; at = best[at][2]) if (best[at][3]) found.unshift(best[at][3]);
     return { text: found.join(""), share: last[0] / run.length };
+  }
+
+  // A run of initials read as the terms' words with at most a third of its letters left over, each a
+  // word of no term (zzg: 找 主管; ypc: 要 赔偿): the reading that spells most, with fewest pieces, as
+  // INITIALS_READINGS texts, { text, share of the run spelled } each; [] when none spells two thirds.
+  // Initials fit many words (zg: 这个, 主管, 照顾…): the words more entries use come first, and the
+  // readings differ in the last word first.
+  function initialsSequences(run, index) {
+    var pinyin = pinyinOf(index);
+    var best = [[0, 0, -1, null]];
+    for (var i = 0; i < run.length; i++) {
+      if (!best[i]) continue;
+      for (var end = i + 1; end <= Math.min(run.length, i + 4); end++) {
+        var words = end - i >= 2 ? pinyin.wordsByInitials.get(run.slice(i, end)) : null;
+        // The one letter left over is the first (要 of 要赔偿, 找 of 找主管).
+        if (end - i >= 2 ? !words : i > 0) continue;
+        var next = [best[i][0] + (words ? end - i : 0), best[i][1] + 1, i, words];
+        var seen = best[end];
+        if (!seen || next[0] > seen[0] || (next[0] === seen[0] && next[1] < seen[1])) best[end] = next;
+      }
+    }
+    var last = best[run.length];
+    if (!last || last[0] < run.length - 1) return [];
+    var slots = [];
+    for (var at = run.length; at > 0; at = best[at][2]) if (best[at][3]) slots.unshift(byUse(best[at][3], index));
+    var readings = [[]];
+    slots.forEach(function (choices) {
+      readings = [].concat.apply([], readings.map(function (r) { return choices.map(function (c) { return r.concat([c]); }); }))
+        .slice(0, INITIALS_READINGS);
+    });
+    var share = last[0] / run.length;
+    return readings.map(function (words) { return { text: words.join(""), share: share }; });
+  }
+
+  // Texts, those more entries use first (a stable order among equals).
+  function byUse(texts, index) {
+    return texts.map(function (text) {
+      var t = lookup(index, text);
+      return [text, t === -1 ? 0 : documentFrequency(index, t)];
+    }).sort(function (a, b) { return b[1] - a[1]; }).map(function (pair) { return pair[0]; });
   }
 
   function mostUsed(texts, index) {
@@ -569,9 +619,11 @@
       found.push({ text: text, quality: 0.9, rank: 9 + text.length * 0.1 });
     });
     var sequence = run.length >= 4 ? spelledSequence(run, index) : null;
-    if (sequence && sequence.text.length >= 2) {
-      found.push({ text: sequence.text, quality: sequence.share, rank: 9 * sequence.share + sequence.text.length * 0.1 });
-    }
+    var sequences = sequence ? [sequence] : run.length >= 3 && run.length <= INITIALS_RUN ? initialsSequences(run, index) : [];
+    sequences.forEach(function (sequence, order) {
+      if (sequence.text.length < 2) return;
+      found.push({ text: sequence.text, quality: sequence.share, rank: 9 * sequence.share + sequence.text.length * 0.1 - order * 0.01 });
+    });
     found.forEach(function (hit) {
       var t = lookup(index, hit.text);
       hit.rank += t === -1 ? 0 : Math.log(1 + documentFrequency(index, t)) * 0.01;
