@@ -140,6 +140,18 @@ test("in a long sentence, an alias that only tells how the customer spoke does n
   assert.equal(engine.leadOf("客户发脾气说想退货"), 0);
 });
 
+test("in a sentence, a name inside it earns the share of the sentence it says", () => {
+  // 退款 is two characters of a sentence about learning: the section on it comes before the refund card.
+  assert.equal(urls(index, "新人怎么持续提高处理退款的能力")[0], "handbook/11-improvement/#持续学习和提升");
+  // √((2 + 2) / 13): 怎么 is a filler, so the variant is 新人持续提高处理退款的能力.
+  const parts = engine.explain(index, "新人怎么持续提高处理退款的能力", "phrasebooks/orders/#refund-request");
+  assert.equal(parts.variant, "新人持续提高处理退款的能力");
+  const whole = engine.explain(index, "处理退款", "phrasebooks/orders/#refund-request");
+  assert.ok(Math.abs(parts.bonuses.name / whole.bonuses.name - Math.sqrt(4 / 13)) < 1e-9, JSON.stringify(parts.bonuses));
+  // Typed short, the name is the query: the card comes first.
+  assert.equal(urls(index, "处理退款")[0], "phrasebooks/orders/#refund-request");
+});
+
 test("a part of a title that is no word of the text earns half its rarity in the title bonus", () => {
   // 求退 spans 要求|退款 in 客户要求退款或退货: rare as a bigram, yet no name. It counts at 0.5, as in bm25.
   const parts = engine.explain(index, "我想求退吧", "phrasebooks/orders/#refund-request");

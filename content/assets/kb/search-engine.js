@@ -73,6 +73,8 @@
 //       name    one of the doc's names (title, 禁语, alias) inside v; a one-character 禁语
 //               only when v is about saying it (说, 能不能…):
 //               NAME_IN_QUERY_BONUS · max(I(name), idf(name))                     (3)
+//     said: in a variant of 10 characters or more (NAMED_SHARE_QUERY), the terms and name bonuses of a
+//     name or term x are × √min(1, (|x| + 2) / (|v| − |lead|)): one word of a sentence is a share of it.
 //     lead: in a variant of 14 characters or more (LEAD_QUERY), the words before a first verb of
 //     saying (说 问 讲 骂 喊 嚷) within its first 12 (LEAD_MAX), two characters in or more, tell how
 //     the customer spoke (客户特别生气说…); a term or name found only there earns LEAD_SHARE 0.25 of
@@ -93,6 +95,11 @@
   var TITLE_SUBSTRING_BONUS = 4;
   var EXACT_NAME_BONUS = 8;
   var NAME_IN_QUERY_BONUS = 3;
+  // From this length on a variant describes the call, and a name or term inside it earns its terms and name
+  // bonuses × √min(1, (|name| + 2) / (|v| − lead)): 投诉 in 站在客户立场体会对方感受能少多少投诉 is one
+  // word of a sentence about empathy, not a request for the 投诉 cards. The lead (LEAD_QUERY) is left out
+  // of the length: it tells how the customer spoke, and what follows it is the situation.
+  var NAMED_SHARE_QUERY = 10;
   // The longest run of initials read as words of different terms (initialsSequence).
   var INITIALS_RUN = 8;
   // How many readings of such a run become rewrites.
@@ -890,13 +897,17 @@
       var at = text.indexOf(part);
       return lead && at + part.length <= lead && text.indexOf(part, lead) === -1 ? LEAD_SHARE : 1;
     }
+    // In a long variant, what a name or term says is its share of the situation (NAMED_SHARE_QUERY).
+    function said(part) {
+      return text.length < NAMED_SHARE_QUERY ? 1 : Math.sqrt(Math.min(1, (part.length + 2) / (text.length - lead)));
+    }
     ranked.forEach(function (pair) {
       var id = pair[0], entry = doc(index, id);
       var bonus = { phrase: 0, terms: 0, title: 0, exact: 0, name: 0 };
       FIELDS.forEach(function (field) {
         if (text.length > 1 && entry.n[field].indexOf(text) !== -1) bonus.phrase = Math.max(bonus.phrase, PHRASE_BONUS[field] * whole);
         found.forEach(function (term) {
-          if (entry.n[field].indexOf(term) !== -1) bonus.terms += TERM_BONUS[field] * information(index, term) * share(term) * swapped(term);
+          if (entry.n[field].indexOf(term) !== -1) bonus.terms += TERM_BONUS[field] * information(index, term) * share(term) * swapped(term) * said(term);
         });
       });
       // A few words of a long query that happen to be in a title say less than the same words typed alone.
@@ -912,7 +923,7 @@
         if (name.length < 2 && (entry.kind !== "rule" || !ABOUT_SAYING.test(text))) return;
         var t = name.length === 1 ? lookup(index, name) : -1;
         var worth = Math.max(information(index, name), t === -1 ? 0 : idfOf(index, t));
-        bonus.name = Math.max(bonus.name, NAME_IN_QUERY_BONUS * worth * share(name) * swapped(name));
+        bonus.name = Math.max(bonus.name, NAME_IN_QUERY_BONUS * worth * share(name) * swapped(name) * said(name));
       });
       // A page named exactly so is what the agent asked for: its kind does not hold it back.
       var kind = exact ? Math.max(KIND_BOOST[entry.kind], KIND_BOOST.card) : KIND_BOOST[entry.kind];
