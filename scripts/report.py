@@ -402,7 +402,8 @@ def build_report(tally: Tally, catalogue_data: dict, links: Links, today: dateti
         "skipped": tally.skipped + search_skipped, "unknown": unknown, "site": links.site is not None,
         "search": {**searches, "used": dict(searches["used"]),
                    # A suggestion needs a target the built site has: without the site, none can be checked.
-                   "suggestions": [(q, t, links.url(*_page_anchor(t)), r, n) for q, t, r, n in searches["suggestions"]]
+                   "suggestions": [(q, t, links.url(*_page_anchor(t)), r, n, search_report.where_to_add(q, t))
+                                   for q, t, r, n in searches["suggestions"]]
                    if links.site is not None else []},
         "used": used, "unused": [c for c in cards if not c["copies"] and not c["opened"] and not c["up"] and not c["down"]],
         "max_copies": max((c["copies"] + c["opened"] for c in used), default=0), "top_chart": TOP_CHART,

@@ -35,6 +35,10 @@ NUMERALS = "\\d〇○零一二三四五六七八九幺两兩洞拐勾壹贰貳�
 SEPARATORS = "-‐‑–—_.·/杠,、+~*():;。"  # after NFKC: ，（）：；～＋＊ are , ( ) : ; ~ + *
 _NUMBER_RUN = re.compile(f"[{NUMERALS}](?:[\\s{re.escape(SEPARATORS)}]*+[{NUMERALS}])*+(?:[Xx](?![A-Za-z]))?")
 MAX_NUMBER_FIELD = 6
+# A query longer than this describes the call in a sentence: it goes into a card's descriptions, not its
+# aliases (the length past which hooks/kb/search_pinyin.py's DESCRIPTION_LENGTH treats a section's alias
+# as a description too).
+ALIAS_LENGTH = 6
 
 
 @dataclass
@@ -111,6 +115,20 @@ def summarise(beacons: list[Beacon]) -> dict:
     }
 
 
+def where_to_add(query: str, target: str) -> str:
+    """Where a trainer adds a query so that search puts `target` first: a card's aliases (a name) or
+    descriptions (a sentence), a rule's aliases, a section's line in content/search/sections.yml."""
+    page, _, anchor = target.partition("#")
+    if page.startswith("phrasebooks/") and anchor:
+        field = "descriptions" if len(query.replace(" ", "")) > ALIAS_LENGTH else "aliases"
+        return f"卡片 {anchor} 的 {field}"
+    if page == "rules/" and anchor:
+        return f"禁语规则 {anchor} 的 aliases"
+    if page.startswith("handbook/") and anchor:
+        return "content/search/sections.yml 里这一节的别称"
+    return "同义词（content/search/synonyms.yml）"
+
+
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 
@@ -139,10 +157,11 @@ def render(summary: dict, skipped: int, source: str) -> str:
     out += ["", "## 有结果但没有打开的查询", "", "结果可能不对：看看坐席想找的是哪张卡片。", ""]
     out += [f"- {_cell(q)}（{n} 次）" for q, n in summary["unopened"]] or ["（没有）"]
     out += ["", "## 建议的别称", "",
-            "坐席最后打开或复制的结果不在第 1 位：把查询加进那张卡片的 `aliases`，下次它会排在最前。", ""]
+            "坐席最后打开或复制的结果不在第 1 位：把查询加到“加到哪里”写的地方（卡片的名字加进 `aliases`，"
+            "一句话的描述加进 `descriptions`），下次它会排在最前。", ""]
     if summary["suggestions"]:
-        out += ["| 查询 | 最后打开的条目 | 当时排第几 | 次数 |", "|---|---|---|---|"]
-        out += [f"| {_cell(q)} | {_cell(t)} | {r} | {n} |" for q, t, r, n in summary["suggestions"]]
+        out += ["| 查询 | 最后打开的条目 | 当时排第几 | 次数 | 加到哪里 |", "|---|---|---|---|---|"]
+        out += [f"| {_cell(q)} | {_cell(t)} | {r} | {n} | {_cell(where_to_add(q, t))} |" for q, t, r, n in summary["suggestions"]]
     else:
         out.append("（没有）")
     return "\n".join(out) + "\n"

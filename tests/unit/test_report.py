@@ -135,6 +135,8 @@ def test_the_search_gaps_section_is_search_report_s_summary(catalogue, site):
     assert "没有（2 次）" in page
     # Only a target the built site has is suggested; without the site nothing can be checked, so nothing is.
     assert [row[:2] for row in data["search"]["suggestions"]] == [("工号", "phrasebooks/opening/#opening-with-id")]
+    assert data["search"]["suggestions"][0][5] == "卡片 opening-with-id 的 aliases"
+    assert "<td>卡片 opening-with-id 的 aliases</td>" in page
     assert html_of(tally, catalogue)[0]["search"]["suggestions"] == []
 
 

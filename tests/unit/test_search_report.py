@@ -97,6 +97,18 @@ def test_words_made_of_numerals_are_not_numbers(words):
     assert search_report.mask_numbers(words) == words
 
 
+@pytest.mark.parametrize("query, target, place", [
+    ("报工号", "phrasebooks/opening/#opening-with-id", "卡片 opening-with-id 的 aliases"),
+    # A sentence describes the call: a card's descriptions, not one more name under 也叫.
+    ("客户一接通就问我是几号", "phrasebooks/opening/#opening-with-id", "卡片 opening-with-id 的 descriptions"),
+    ("踢皮球", "rules/#not-my-job", "禁语规则 not-my-job 的 aliases"),
+    ("客户说话我老插嘴", "handbook/03-listening/#避免打断客户", "content/search/sections.yml 里这一节的别称"),
+    ("检查器", "rules/checker/", "同义词（content/search/synonyms.yml）"),
+])
+def test_a_suggestion_says_where_to_add_the_query(query, target, place):
+    assert search_report.where_to_add(query, target) == place
+
+
 def test_a_target_the_site_does_not_have_suggests_nothing(tmp_path):
     page = tmp_path / "site" / "phrasebooks" / "x"
     page.mkdir(parents=True)
@@ -109,6 +121,7 @@ def test_a_target_the_site_does_not_have_suggests_nothing(tmp_path):
                              "--site", str(tmp_path / "site")], capture_output=True, text=True, check=True)
     suggestions = result.stdout.split("## 建议的别称")[1]
     assert "real\\-card" in suggestions and "forged" not in suggestions and "nowhere" not in suggestions
+    assert "| 卡片 real\\-card 的 aliases |" in suggestions
 
 
 def test_a_target_the_file_system_refuses_is_no_page_not_a_traceback(tmp_path):
