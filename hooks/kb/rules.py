@@ -58,6 +58,9 @@ class RuleSchema(Schema):
     # replaces the whole sentence with the first replacement.
     swaps = c.Optional(c.Type(dict))
     reason = NonEmptyText()
+    # What agents call this kind of wording (踢皮球, 甩锅): searched, never shown, never matched by the gate
+    # or the checker, so a name may hold the 禁语 it is about.
+    aliases = ListOf(NonEmptyText(), default=[])
     examples = ListOf(c.Type(dict), at_least=1, noun="组正反例句")
     source = NonEmptyText()
     nested = {"examples": ExampleSchema}

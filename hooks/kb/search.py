@@ -91,7 +91,7 @@ def card_entry(card: dict, book_title: str) -> list:
 def rule_entry(rule: dict) -> list:
     body = " ".join([*rule["replacements"], rule["reason"], *(e["bad"] + " " + e["good"] for e in rule["examples"])])
     title = "服务禁语：" + "、".join(rule["forbidden"])
-    return ["rule", f"rules/#{rule['id']}", title, rule["category"], body, rule["category"]]
+    return ["rule", f"rules/#{rule['id']}", title, " ".join([rule["category"], *rule["aliases"]]), body, rule["category"]]
 
 
 def material_entries(material_docs: list[dict], skip_prefixes: tuple[str, ...], aliases: dict | None = None) -> list[list]:

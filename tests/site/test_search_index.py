@@ -112,3 +112,24 @@ def test_a_cards_descriptions_are_searched_but_not_shown_as_other_names(site, so
             if card["aliases"]:
                 assert shown.get_text() == "也叫：" + "、".join(card["aliases"]), card["id"]
     assert described > 100
+
+
+def test_a_rules_aliases_are_searched_not_shown_nor_sent_to_the_checker(site, soup_of):
+    """A rule's aliases (what people call that kind of wording) join its category in the alias field."""
+    entries, _ = _index(site)
+    by_url = {entry["url"]: entry for entry in entries}
+    rules = kb_rules.load_rules(DOCS / "rules" / "forbidden.yml", ROOT)["rules"]
+    checker = json.loads((site / "assets" / "kb" / "rules.json").read_text(encoding="utf-8"))
+    assert {rule["id"] for rule in checker} == {rule["id"] for rule in rules}
+    assert all("aliases" not in rule for rule in checker)
+    named = 0
+    for rule in rules:
+        assert by_url[f"rules/#{rule['id']}"]["alias"] == " ".join([rule["category"], *rule["aliases"]])
+        row = soup_of("rules/index.html").select_one(f'[id="{rule["id"]}"]').find_parent("tr")
+        shown = " ".join([rule["category"], *rule["forbidden"], *rule["replacements"], rule["reason"],
+                          *(example[side] for example in rule["examples"] for side in ("bad", "good"))])
+        for alias in rule["aliases"]:
+            named += 1
+            # An alias is on the page only where the rule's own words say it (踢皮球 in a reason).
+            assert alias not in row.get_text() or alias in shown, (rule["id"], alias)
+    assert named > 50

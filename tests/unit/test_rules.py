@@ -7,6 +7,7 @@ import pytest
 
 from conftest import ROOT
 from kb import rules as kb_rules
+from kb import search as kb_search
 from kb.loader import DataError
 
 RULE_LIST = kb_rules.load_rules(ROOT / "content" / "rules" / "forbidden.yml", ROOT)
@@ -133,6 +134,17 @@ def test_replacements_and_good_examples_are_clean():
     assert errors == []
 
 
+def test_a_rules_aliases_are_searched_and_never_gated(tmp_path):
+    """aliases name the kind of wording (踢皮球); one may hold the 禁语 itself, which the gate never reads."""
+    listing = kb_rules.load_rules(_write(tmp_path, GOOD_LIST.replace(
+        "    reason: 推诿。\n", "    reason: 推诿。\n    aliases: [踢皮球, 说不归我管]\n")), tmp_path)
+    (rule,) = listing["rules"]
+    assert rule["aliases"] == ["踢皮球", "说不归我管"]
+    assert kb_rules.gate(kb_rules.rule_texts(listing), listing["rules"]) == ([], [])
+    assert "aliases" not in kb_rules.browser_rules(listing)[0]
+    assert kb_search.rule_entry(rule)[3] == "推诿搪塞 踢皮球 说不归我管"
+
+
 def _write(tmp_path, text):
     path = tmp_path / "forbidden.yml"
     path.write_text(textwrap.dedent(text), encoding="utf-8")
@@ -173,6 +185,9 @@ rules:
     (("    replacements: [我帮您转给负责的同事。]\n", "    replacements: []\n"),
      "forbidden.yml:9: 规则“not-mine”的字段“replacements”：至少要有一句规范用语"),
     (("categories: [推诿搪塞]\n", "categories: []\n"), "forbidden.yml:3: 禁语表的字段“categories”：至少要有一个类别"),
+    (("    reason: 推诿。\n", "    reason: 推诿。\n    alias: [踢皮球]\n"),
+     "forbidden.yml:11: 规则“not-mine”有未知字段“alias”，是不是“aliases”？可用的字段：id、category、severity、forbidden、"
+     "allow、allow_after、replacements、swaps、reason、aliases、examples、source"),
 ])
 def test_rule_file_errors(tmp_path, change, message):
     old, new = change
