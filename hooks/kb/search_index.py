@@ -8,15 +8,17 @@ re-scored. content/assets/kb/search-engine.js reads this format; `unpack`
 below reads it back in Python for tests and tools.
 
 Layout (little-endian), every section 4-byte aligned:
-    "KBS5"  u32 header length  header JSON (UTF-8, padded with spaces)  sections…
+    "KBS6"  u32 header length  header JSON (UTF-8, padded with spaces)  sections…
 The header names each section's [offset, byte length]. Where an entry's or a term's data starts is
 not stored: each section below stores sizes (small numbers, which gzip packs five times better than
 the u32 positions KBS3 had) and the reader adds them up once on opening.
     docs        each entry's fields (header "fields", then `_stored`'s 1) as JSON values, by column: every
                 entry's kind, then every url, … ("doc_slots" columns; missing last fields empty); like next
-                to like, deflate packs it 28 % smaller than entry by entry did (KBS4). Raw-deflated: it is
-                70 % of the bytes, and at 10,000 cards every byte downloaded costs more than inflating
-    doc_sizes   varint × doc_slots × entries   the byte length of each value, in the order of docs
+                to like, deflate packs it 28 % smaller than entry by entry did (KBS4). Each value ends with
+                a newline, which JSON never writes raw: the reader finds the values by it (KBS5 stored
+                their sizes, 92,000 varints at 10,000 cards that gzip could not pack, 99 KB; the newlines
+                cost 3 KB inside the deflated text). Raw-deflated: it is 70 % of the bytes, and at
+                10,000 cards every byte downloaded costs more than inflating
     doc_kinds   u8 × entries          index into header "kinds"
     doc_lengths u16 × entries         weighted length (BM25's length normalisation; capped)
     terms       UTF-8 of every term, sorted by code point (= by UTF-8 bytes), back to back
@@ -39,7 +41,7 @@ from array import array
 
 from kb import search_postings, segment
 
-MAGIC = b"KBS5"
+MAGIC = b"KBS6"
 # Columns of the docs section: kind, url, title, alias, body, group, situation, script, and _stored's 1.
 DOC_SLOTS = 9
 # Field weights: what an entry is (title, names, situation) counts above what it says (body); the
@@ -131,8 +133,8 @@ def pack(header: dict, docs: list[list], kinds: list[str], entry_fields: list[di
     # One encoder for the 90,000 values of 10,000 cards: json.dumps makes a new one for each call.
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     values = [encode(row[slot]).encode() if slot < len(row) else b"" for slot in range(DOC_SLOTS) for row in rows]
-    sections["docs"] = _deflated(b"".join(values))
-    sections["doc_sizes"] = search_postings.varints(list(map(len, values)))[0]
+    assert not any(b"\n" in value for value in values), "JSON wrote a raw newline"
+    sections["docs"] = _deflated(b"\n".join(values) + b"\n")
     sections["doc_kinds"] = bytes(kinds.index(row[0]) for row in docs)
     sections["doc_lengths"] = array("H", lengths).tobytes()
 
@@ -208,12 +210,14 @@ def unpack(packed: bytes, with_postings: bool = False) -> dict:
         data = packed[base + start: base + start + size]
         return array(code, data) if code else data
 
-    blob, offsets = zlib.decompress(section("docs"), -15), _starts(_varints(section("doc_sizes")))
+    values = zlib.decompress(section("docs"), -15).split(b"\n")
     count, slots = header["entries"], header["doc_slots"]
+    if len(values) != count * slots + 1 or values[-1]:
+        raise ValueError("the docs section does not hold doc_slots values for each entry")
 
     def row(entry: int) -> list:
-        spans = [(offsets[slot * count + entry], offsets[slot * count + entry + 1]) for slot in range(slots)]
-        return [json.loads(blob[a:b]) for a, b in itertools.takewhile(lambda span: span[0] < span[1], spans)]
+        return [json.loads(value) for value in
+                itertools.takewhile(bool, (values[slot * count + entry] for slot in range(slots)))]
     header["docs"] = [restored(row(entry)) for entry in range(count)]
     if with_postings:
         terms, term_offsets = section("terms"), _starts(section("term_sizes"))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import struct
 import subprocess
+import zlib
 
 import pytest
 
@@ -54,6 +56,23 @@ def test_the_packed_index_reads_back_as_built(packed):
         assert (revisit, 2) in back["postings"][word] or any(
             entry == revisit and weight > 2 for entry, weight in back["postings"][word]), word
     assert "expansions" not in back
+
+
+def test_an_entry_s_text_with_newlines_reads_back_and_a_short_docs_section_is_refused():
+    """KBS6 ends each stored value with a newline; JSON escapes the ones inside the text."""
+    docs = [["card", "phrasebooks/x/#a", "标题\n第二行", "别称", "正文\u2028段落\r\n", "话术本", "情境", ["一句\n话"]],
+            ["page", "about/", "关于", "", "", ""]]
+    packed = search_index.pack({}, docs, ["card", "page"], [{"title": ["标题"]}, {"title": ["关于"]}])
+    assert search_index.unpack(packed)["docs"] == docs
+    (length,) = struct.unpack_from("<I", packed, 4)
+    header = json.loads(packed[8:8 + length])
+    start, size = header["sections"]["docs"]
+    blob = zlib.decompress(packed[8 + length + start: 8 + length + start + size], -15)
+    assert blob.count(b"\n") == len(docs) * header["doc_slots"]
+    cut = search_index._deflated(blob[:blob.rindex(b"\n", 0, len(blob) - 1) + 1])
+    short = packed[:8 + length + start] + cut + packed[8 + length + start + len(cut):]
+    with pytest.raises(ValueError, match="doc_slots"):
+        search_index.unpack(short)
 
 
 def test_the_file_name_follows_the_content(packed):
