@@ -72,7 +72,9 @@ def _search_results(page):
 
 def _search_no_result(page):
     page.goto("/")
-    run_search(page, "火星基地")
+    # 火星基地 was meant here, but a typo reading (火星记得) found a card: this state had results.
+    run_search(page, "量子力学")
+    assert page.locator(".md-search-result__meta").inner_text().startswith("没有找到符合条件的结果")
     page.keyboard.press("ArrowDown")
 
 
