@@ -32,11 +32,13 @@ test("pinyin initials after one letter no name spells are still the names' words
   // 找主管: 找 is in no name; zg is 主管 (of 请主管来处理), two letters of three.
   assert.deepEqual(engine.rewrites("zzg", index), [["zzg", 1], ["主管", 0.9 * 2 / 3]]);
   assert.equal(urls(index, "zzg")[0], "phrasebooks/escalation/#escalate-supervisor");
-  // Only the first letter may be left over: tky is no reading (ty is no word either).
+  // Words of different names after it: 退款 主管 (要退款主管?), 主管 处理.
+  assert.ok(engine.rewrites("ytkzg", index).some(([text]) => text === "退款主管"));
+  assert.ok(engine.rewrites("yzgcl", index).some(([text]) => text === "主管处理"));
+  // Only the first letter may be left over: tky is no reading (ty is no word either), nor is a
+  // keyboard run (v starts no syllable).
   assert.deepEqual(engine.rewrites("tky", index), [["tky", 1]]);
-  // One word only: initials of words from different names (退款 主管: tkzg after a letter) read
-  // something into any run of letters, and a run that means nothing must find nothing.
-  assert.deepEqual(engine.rewrites("ytkzg", index), [["ytkzg", 1]]);
+  assert.deepEqual(engine.rewrites("zxcvbn", index), [["zxcvbn", 1]]);
 });
 
 test("pinyin initials may spell some of a term's words, in another order", () => {

@@ -32,8 +32,9 @@
 //     syllables, a run may be a sequence of the terms' words and other syllables (jinyu: 禁语,
 //     one word of 服务禁语; kehu hen shengqi: 客户生气, 很 being no word of a term): the rewrite is
 //     those words, 0.9 × the share of the run's letters they spell (fillers spell none). Typed as
-//     initials (3 to INITIALS_RUN letters), a run may be one letter no name spells and then one of the
-//     names' words (zzg: 找主管 → 主管, ypc: 要赔偿 → 赔偿; 0.9 × share, the two words more entries use).
+//     initials (3 to INITIALS_RUN letters), a run may be the names' words, of different names too, after
+//     one letter no name spells (zzg: 找主管 → 主管, ypc: 要赔偿 → 赔偿; 0.9 × share, the two readings
+//     whose words more entries use).
 //   - query terms: its character bigrams (qw 1 when jieba cut the bigram as a word
 //     anywhere in the text, else 0.5), every longer corpus word inside it (1), and its
 //     single characters (0.2; they match titles only, and only add to entries that other
@@ -99,8 +100,8 @@
   // word of a sentence about empathy, not a request for the 投诉 cards. The lead (LEAD_QUERY) is left out
   // of the length: it tells how the customer spoke, and what follows it is the situation.
   var NAMED_SHARE_QUERY = 10;
-  // The longest run of initials read as one letter and a word (initialsSequences): a word of four.
-  var INITIALS_RUN = 5;
+  // The longest run of initials read as the names' words (initialsSequences).
+  var INITIALS_RUN = 8;
   // How many readings of such a run become rewrites.
   var INITIALS_READINGS = 2;
   var BM25_SCALE = 3;
@@ -499,17 +500,39 @@
     return { text: found.join(""), share: last[0] / run.length };
   }
 
-  // A run of initials that is one letter no name spells and then the initials of one of the names' words
-  // (zzg: 找 主管; ypc: 要 赔偿; a verb before the word, as agents type it): that word, as the
-  // INITIALS_READINGS readings { text, share of the run spelled } whose words more entries use
-  // (zg: 这个, 主管, 照顾…); [] otherwise. Only one word: initials of words from different names
-  // (qqxxzz: 亲切 信息 尊重) read something into any run of letters.
+  // A run of initials read as the names' words (words of different names may follow each other: khtk,
+  // 客户 退款), the first letter left over when it spells no word (zzg: 找 主管; ypc: 要 赔偿, a verb
+  // before the word, as agents type it): the reading that spells most, with fewest pieces, as
+  // INITIALS_READINGS texts, { text, share of the run spelled } each; [] when more than the first
+  // letter is left over. Initials fit many words (zg: 这个, 主管, 照顾…): the words more entries use
+  // come first, and the readings differ in the last word first. Any run of letters that are each some
+  // word's initials reads as something (qqxxzz: 亲切 信息 尊重); one with a letter no syllable starts
+  // with (i, u, v) past the first reads as nothing.
   function initialsSequences(run, index) {
-    var words = run.length >= 3 && run.length <= INITIALS_RUN ? pinyinOf(index).wordsByInitials.get(run.slice(1)) : null;
-    if (!words) return [];
-    return byUse(words, index).slice(0, INITIALS_READINGS).map(function (word) {
-      return { text: word, share: (run.length - 1) / run.length };
+    if (run.length < 3 || run.length > INITIALS_RUN) return [];
+    var pinyin = pinyinOf(index);
+    var best = [[0, 0, -1, null]];
+    for (var i = 0; i < run.length; i++) {
+      if (!best[i]) continue;
+      for (var end = i + 1; end <= Math.min(run.length, i + 4); end++) {
+        var words = end - i >= 2 ? pinyin.wordsByInitials.get(run.slice(i, end)) : null;
+        // Only the first letter may be left over.
+        if (end - i >= 2 ? !words : i > 0) continue;
+        var next = [best[i][0] + (words ? end - i : 0), best[i][1] + 1, i, words];
+        var seen = best[end];
+        if (!seen || next[0] > seen[0] || (next[0] === seen[0] && next[1] < seen[1])) best[end] = next;
+      }
+    }
+    var last = best[run.length];
+    if (!last || last[0] < run.length - 1) return [];
+    var slots = [];
+    for (var at = run.length; at > 0; at = best[at][2]) if (best[at][3]) slots.unshift(byUse(best[at][3], index));
+    var readings = [[]];
+    slots.forEach(function (choices) {
+      readings = [].concat.apply([], readings.map(function (r) { return choices.map(function (c) { return r.concat([c]); }); }))
+        .slice(0, INITIALS_READINGS);
     });
+    return readings.map(function (words) { return { text: words.join(""), share: last[0] / run.length }; });
   }
 
   // Texts, those more entries use first (a stable order among equals).
