@@ -36,6 +36,9 @@ HELD_OUT_2026_12_G = ROOT / "tests" / "fixtures" / "search_queries_heldout_2026-
 # 120 more (set h), by a helper who read only the seeds and the targets' ids, titles and first words, frozen at
 # the start of the session of 2026-12-03 before any change (77.5% top-1, 92.5% top-3 then, in Node). Rates only.
 HELD_OUT_2026_12_H = ROOT / "tests" / "fixtures" / "search_queries_heldout_2026-12-03h.tsv"
+# 120 more (set j), by a helper under the same rules, written after that session's changes and never used for a
+# decision: 75.8% / 88.3% on the session's starting code, 78.3% / 92.5% after it, in Node. Rates only.
+HELD_OUT_2026_12_J = ROOT / "tests" / "fixtures" / "search_queries_heldout_2026-12-03j.tsv"
 # A second development set (e, 2026-12-02), written by a helper who saw only the seeds and the targets' ids and
 # titles, so that tuning is not against the engine author's own phrasing alone. Tuned against.
 DEV_2026_12_E = ROOT / "tests" / "fixtures" / "search_queries_dev_2026-12-02.tsv"

@@ -81,6 +81,8 @@ def test_queries_by_kind_held_out(page, site, capsys):
     (search_quality.HELD_OUT_2026_12_G, "2026-12-02 留出集 g"),
     # The same (set h), frozen before the session of 2026-12-03; 92.5% in the top 3 at its first run, in Node.
     (search_quality.HELD_OUT_2026_12_H, "2026-12-03 留出集 h"),
+    # The same (set j), written after that session's changes; 92.5% in the top 3 at its first run, in Node.
+    (search_quality.HELD_OUT_2026_12_J, "2026-12-03 留出集 j"),
 ])
 def test_queries_by_kind_held_out_2026_12(page, site, capsys, queries, label):
     """Sets reported without misses and never tuned against."""
