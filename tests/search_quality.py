@@ -45,6 +45,9 @@ DEV_2026_12_E = ROOT / "tests" / "fixtures" / "search_queries_dev_2026-12-02.tsv
 # A third (i, 2026-12-03), by a helper who saw only the seeds and the targets' ids, titles and first words: the
 # weak kinds only (30 handbook, 30 initials, 30 long, 15 synonym, 15 customer). Tuned against.
 DEV_2026_12_I = ROOT / "tests" / "fixtures" / "search_queries_dev_2026-12-03i.tsv"
+# A fourth (k), by the same kind of helper, at the end of that session: 40 each of rule, colloquial and synonym
+# queries. Tuned against.
+DEV_2026_12_K = ROOT / "tests" / "fixtures" / "search_queries_dev_2026-12-03k.tsv"
 # Issue #21's second round: 120 queries written before its tuning and tuned against (misses may be read).
 DEV_2026_12 = ROOT / "tests" / "fixtures" / "search_queries_dev_2026-12-01.tsv"
 
