@@ -43,7 +43,7 @@ def test_missing_word_vectors_fail_the_build_with_a_message(monkeypatch):
 def test_jieba_present_loads_the_synonyms():
     config = _Config()
     assert search_hook.on_config(config) is config
-    assert ["升级", "领导", "主管", "上级", "经理", "上司", "班长"] in config["_kb"]["data"]["synonyms"]
+    assert ["升级", "领导", "主管", "上级", "经理", "上司", "班长", "组长"] in config["_kb"]["data"]["synonyms"]
 
 
 def test_search_log_flag_must_be_a_boolean():
