@@ -29,6 +29,7 @@ from pathlib import Path
 
 from mkdocs.config import config_options as c
 
+from kb.cards import names_problem
 from kb.loader import (DataError, ListOf, NonEmptyText, Schema, Slug, check_unique_ids, each_record, item_line,
                        collecting, load_file, raise_collected)
 
@@ -108,6 +109,11 @@ def _check_rule(node, rule: dict, where: str, name: str, categories: list[str]) 
             errors.append(DataError(name, item_line(node["forbidden"], index, node.line_of("forbidden")),
                                     f"{where}的字段“forbidden”：第 {index + 1} 项只有空白或不可见字符（{points}），"
                                     "匹配不到任何文字；请写出禁语本身"))
+    problem = names_problem(rule["aliases"]) or next(
+        (f"“{alias}”要至少两个字、中间不带空格：空格会把它拆成几个名字，单个字会跟着每句话走"
+         for alias in rule["aliases"] if len(alias) < 2 or any(char.isspace() for char in alias)), None)
+    if problem:
+        errors.append(DataError(name, node.line_of("aliases"), f"{where}的字段“aliases”：{problem}"))
     for phrase, swap in (rule["swaps"] or {}).items():
         if phrase not in rule["forbidden"] or not isinstance(swap, str):
             errors.append(DataError(name, node["swaps"].line_of(phrase),
