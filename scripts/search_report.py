@@ -39,6 +39,8 @@ MAX_NUMBER_FIELD = 6
 # aliases (the length past which hooks/kb/search_pinyin.py's DESCRIPTION_LENGTH treats a section's alias
 # as a description too).
 ALIAS_LENGTH = 6
+# The longest name the build accepts (hooks/kb/cards.py MAX_NAME_CHARS).
+MAX_NAME_CHARS = 16
 
 
 @dataclass
@@ -119,6 +121,10 @@ def where_to_add(query: str, target: str) -> str:
     """Where a trainer adds a query so that search puts `target` first: a card's aliases (a name) or
     descriptions (a sentence), a rule's aliases, a section's line in content/search/sections.yml."""
     page, _, anchor = target.partition("#")
+    if query.isascii():
+        return "拼音由搜索自己读；英文词加进 content/search/glossary.yml"
+    if len(query.replace(" ", "")) > MAX_NAME_CHARS:
+        return f"太长：缩短到 {MAX_NAME_CHARS} 个字以内再加"
     if page.startswith("phrasebooks/") and anchor:
         field = "descriptions" if len(query.replace(" ", "")) > ALIAS_LENGTH else "aliases"
         return f"卡片 {anchor} 的 {field}"
