@@ -30,7 +30,9 @@ test("in pinyin initials a one-character word keeps its place beside its neighbo
 
 test("pinyin initials after one letter no name spells are still the names' words", () => {
   // 找主管: 找 is in no name; zg is 主管 (of 请主管来处理), two letters of three.
-  assert.deepEqual(engine.rewrites("zzg", index), [["zzg", 1], ["主管", 0.9 * 2 / 3]]);
+  // 0.9 × 2/3 of the letters × 0.9: below a term's own words typed in another order.
+  const [[, weight]] = engine.rewrites("zzg", index).filter(([text]) => text === "主管");
+  assert.ok(Math.abs(weight - 0.9 * (2 / 3) * 0.9) < 1e-9, String(weight));
   assert.equal(urls(index, "zzg")[0], "phrasebooks/escalation/#escalate-supervisor");
   // Words of different names after it: 退款 主管 (要退款主管?), 主管 处理.
   assert.ok(engine.rewrites("ytkzg", index).some(([text]) => text === "退款主管"));

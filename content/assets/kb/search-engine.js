@@ -33,8 +33,8 @@
 //     one word of 服务禁语; kehu hen shengqi: 客户生气, 很 being no word of a term): the rewrite is
 //     those words, 0.9 × the share of the run's letters they spell (fillers spell none). Typed as
 //     initials (3 to INITIALS_RUN letters), a run may be the names' words, of different names too, after
-//     one letter no name spells (zzg: 找主管 → 主管, ypc: 要赔偿 → 赔偿; 0.9 × share, the two readings
-//     whose words more entries use).
+//     one letter no name spells (zzg: 找主管 → 主管, ypc: 要赔偿 → 赔偿; 0.9 × share × INITIALS_SHARE 0.9,
+//     below a term's own words in another order; the two readings whose words more entries use).
 //   - query terms: its character bigrams (qw 1 when jieba cut the bigram as a word
 //     anywhere in the text, else 0.5), every longer corpus word inside it (1), and its
 //     single characters (0.2; they match titles only, and only add to entries that other
@@ -102,6 +102,9 @@
   var NAMED_SHARE_QUERY = 10;
   // The longest run of initials read as the names' words (initialsSequences).
   var INITIALS_RUN = 8;
+  // What a reading of initials as words of different names is worth, as a share of a whole term (0.9 ×):
+  // below a term's own words typed in another order (0.95), so dhws is 无声电话 before 电话晚上.
+  var INITIALS_SHARE = 0.9;
   // How many readings of such a run become rewrites.
   var INITIALS_READINGS = 2;
   var BM25_SCALE = 3;
@@ -646,9 +649,11 @@
     });
     var sequence = run.length >= 4 ? spelledSequence(run, index) : null;
     var sequences = sequence ? [sequence] : initialsSequences(run, index);
-    sequences.forEach(function (sequence, order) {
-      if (sequence.text.length < 2) return;
-      found.push({ text: sequence.text, quality: sequence.share, rank: 9 * sequence.share + sequence.text.length * 0.1 - order * 0.01 });
+    sequences.forEach(function (reading, order) {
+      if (reading.text.length < 2) return;
+      // Initials read as words of different names come after a term's own words in any order (0.95).
+      var quality = reading.share * (sequence ? 1 : INITIALS_SHARE);
+      found.push({ text: reading.text, quality: quality, rank: 9 * quality + reading.text.length * 0.1 - order * 0.01 });
     });
     found.forEach(function (hit) {
       var t = lookup(index, hit.text);
