@@ -198,7 +198,15 @@ def site_index(site_dir, with_postings: bool = False) -> dict:
 
 
 def unpack(packed: bytes, with_postings: bool = False) -> dict:
-    """The header, with "docs" (rows as the build wrote them) and, on request, "postings" (term → [(entry, weight)])."""
+    """The header, with "docs" (rows as the build wrote them) and, on request, "postings" (term → [(entry, weight)]).
+    A file that is not a whole index raises ValueError, whatever part of it is broken."""
+    try:
+        return _unpacked(packed, with_postings)
+    except (struct.error, zlib.error, KeyError, TypeError, IndexError, UnicodeDecodeError) as error:
+        raise ValueError(f"not a whole search index ({type(error).__name__}: {error})") from error
+
+
+def _unpacked(packed: bytes, with_postings: bool) -> dict:
     if packed[:4] != MAGIC:
         raise ValueError("not a search index")
     (length,) = struct.unpack_from("<I", packed, 4)

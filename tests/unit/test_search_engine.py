@@ -73,6 +73,10 @@ def test_an_entry_s_text_with_newlines_reads_back_and_a_short_docs_section_is_re
     short = packed[:8 + length + start] + cut + packed[8 + length + start + len(cut):]
     with pytest.raises(ValueError, match="doc_slots"):
         search_index.unpack(short)
+    # Cut anywhere else, the file is refused the same way, never with another error.
+    for end in (6, 8 + length // 2, 8 + length + start + 10):
+        with pytest.raises(ValueError):
+            search_index.unpack(packed[:end])
 
 
 def test_the_file_name_follows_the_content(packed):
