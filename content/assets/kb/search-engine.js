@@ -546,13 +546,9 @@
     }).sort(function (a, b) { return b[1] - a[1]; }).map(function (pair) { return pair[0]; });
   }
 
+  // The text more entries use (the first of equals), from byUse's order.
   function mostUsed(texts, index) {
-    var best = null, most = -1;
-    texts.forEach(function (text) {
-      var t = lookup(index, text), df = t === -1 ? 0 : documentFrequency(index, t);
-      if (df > most) { best = text; most = df; }
-    });
-    return best;
+    return byUse(texts, index)[0] || null;
   }
 
 
