@@ -96,18 +96,35 @@ def test_box_says_it_is_getting_ready_until_the_index_arrives(chromium, base_url
         context.close()
 
 
-def test_an_index_that_fails_to_load_says_so_and_the_next_key_retries(chromium, base_url):
-    context = chromium.new_context(base_url=base_url, locale="zh-CN")
-    attempts, server = [], {"up": False}
+def _failed_downloads(site) -> dict[str, dict]:
+    """A server that is down, the shipped index cut short (it fails to open), and one that opens
+    but whose entries cannot be read (it fails on the first query), as route.fulfill arguments."""
+    from kb import search_index
+    (path,) = site.glob("assets/kb/search.*.bin")
+    good = path.read_bytes()
+    slots = search_index.unpack(good)["doc_slots"]
+    served = {"cut short": good[:len(good) // 2], "broken inside": search_index.with_header(good, doc_slots=slots + 1)}
+    failed = {damage: {"status": 200, "body": body, "headers": {"Content-Type": "application/octet-stream"}}
+              for damage, body in served.items()}
+    return dict(failed, unavailable={"status": 503, "body": ""})
 
-    def flaky(route):
+
+@pytest.mark.parametrize("damage", ["unavailable", "cut short", "broken inside"])
+def test_an_index_that_fails_says_so_and_the_next_key_downloads_it_again(chromium, base_url, site, damage):
+    """A deploy in progress, a proxy that cuts the download, a store whose copy changed: the box says
+    so, never stays at 正在准备, and the next key reads a fresh copy, not the same broken bytes."""
+    failure = _failed_downloads(site)[damage]
+    context = chromium.new_context(base_url=base_url, locale="zh-CN")
+    attempts, server = [], {"good": False}
+
+    def serve(route):
         attempts.append(route.request.url)
-        if server["up"]:
+        if server["good"]:
             route.continue_()
         else:
-            route.fulfill(status=503, body="")
+            route.fulfill(**failure)
 
-    context.route("**/assets/kb/search.*.bin", flaky)
+    context.route("**/assets/kb/search.*.bin", serve)
     page = context.new_page()
     try:
         page.goto("/", wait_until="load")
@@ -116,10 +133,34 @@ def test_an_index_that_fails_to_load_says_so_and_the_next_key_retries(chromium, 
         page.wait_for_function("() => document.querySelector('.md-search-result__meta')"
                                ".textContent.includes('搜索暂时无法加载')", timeout=10000)
         failed = len(attempts)
-        server["up"] = True
+        server["good"] = True
         page.keyboard.type("处理")
         page.wait_for_function(ANSWERED, timeout=15000)
         assert len(attempts) > failed
+    finally:
+        context.close()
+
+
+def test_broken_bytes_are_not_kept_for_the_next_page(chromium, base_url, site):
+    """The download that failed to open is not what the next page reads from the browser's store."""
+    failure = _failed_downloads(site)["broken inside"]
+    context = chromium.new_context(base_url=base_url, locale="zh-CN")
+    server = {"good": False}
+    context.route("**/assets/kb/search.*.bin", lambda route: route.continue_() if server["good"] else route.fulfill(**failure))
+    page = context.new_page()
+    try:
+        page.goto("/", wait_until="load")
+        # The store has the bytes before anyone searches (search-boot.js keeps each download).
+        page.wait_for_function("() => localStorage.getItem('kb-search') !== null")
+        page.keyboard.press("/")
+        page.keyboard.type("投诉")
+        page.wait_for_function("() => document.querySelector('.md-search-result__meta')"
+                               ".textContent.includes('搜索暂时无法加载')", timeout=10000)
+        server["good"] = True
+        page.goto("/handbook/03-listening/", wait_until="load")
+        page.keyboard.press("/")
+        page.keyboard.type("投诉")
+        page.wait_for_function(ANSWERED, timeout=15000)
     finally:
         context.close()
 

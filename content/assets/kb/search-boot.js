@@ -45,6 +45,8 @@
       store("readwrite", function (index, resolve) {
         index.clear();
         index.put(buffer, url).onsuccess = function () {
+          // Bytes search.js could not read may be refused before the store has them (discard below).
+          if (refused.indexOf(buffer) !== -1) return;
           try { localStorage.setItem(STORE, url); } catch (e) { /* not kept: the next page downloads it */ }
         };
         resolve(null);
@@ -69,7 +71,7 @@
   // Marks for tracing start-up (a browser's performance panel, bench traces): when the read starts,
   // when the bytes are here (kb:index-bytes) and when search.js can answer (kb:search-ready).
   performance.mark("kb:index-read");
-  var pending = null;
+  var pending = null, refused = [];
   window.kbSearchBytes = function () {
     if (!pending) {
       pending = read();
@@ -77,6 +79,16 @@
       pending.catch(function () { pending = null; });
     }
     return pending;
+  };
+  // Bytes that search.js could not open or read (cut short by a proxy, changed in the store): the
+  // next call downloads them again, and neither this page nor the next reads these from the store,
+  // which would otherwise break search in this browser until the next build.
+  window.kbSearchBytes.discard = function (bytes) {
+    refused.push(bytes);
+    pending = null;
+    try {
+      if (localStorage.getItem(STORE) === url) localStorage.removeItem(STORE);
+    } catch (e) { /* nothing was kept */ }
   };
   window.kbSearchBytes();
 })();

@@ -13,6 +13,7 @@
   var loading = null;  // the promise of the opened index, shared by every query
 
   var ready = null;  // the built index once loaded: queries before then are told to wait, not answered
+  var loadedBytes = null;  // the bytes it was opened from: refused (search-boot.js) if they turn out broken
 
   // No result is not a dead end: the cards that share the most (rare) characters with the
   // query, and when even that finds fewer than NEAREST, the first cards of the book order
@@ -48,7 +49,7 @@
       var started = performance.now();
       // search-boot.js (in <head>) started reading the bytes while the page was parsed.
       loading = indexBytes()
-        .then(engine.openAsync)
+        .then(function (bytes) { loadedBytes = bytes; return engine.openAsync(bytes); })
         .then(function (opened) {
           // Views over the bytes, a small header and the entries' text inflated: nothing to build (search-engine.js).
           ready = opened;
@@ -63,6 +64,8 @@
         }, function (error) {
           // The next keystroke tries again (a network hiccup on the intranet, a deploy in progress).
           loading = null;
+          if (loadedBytes) window.kbSearchBytes.discard(loadedBytes);
+          loadedBytes = null;
           throw error;
         });
     }
@@ -361,9 +364,17 @@
         session.query = value;
         session.idleSent = false;
       }
-      var results = engine.search(data, value);
-      current.data = data;
-      render(input, results, value.length > MAX_QUERY, results.length || !value.trim() ? [] : nearest(data, value));
+      var results;
+      try {
+        results = engine.search(data, value);
+        current.data = data;
+        render(input, results, value.length > MAX_QUERY, results.length || !value.trim() ? [] : nearest(data, value));
+      } catch (error) {
+        // An index that opened but is broken inside (search-engine.js reads its entries on first use):
+        // the next keystroke downloads it again instead of failing the same way on every query.
+        broken();
+        throw error;
+      }
       // Which query the list now answers: tests (and anyone scripting the box) wait on it, not on the meta text.
       current.answered = value;
       var root = document.querySelector(".md-search-result");
@@ -372,9 +383,14 @@
       if (value.trim()) settleLater(data);
       window.kbSearch.lastMs = performance.now() - started;
       document.dispatchEvent(new CustomEvent("kb:search-rendered"));
-    }, function () {
+    }).catch(function () {
       if (input.value === value) renderWaiting(input, "搜索暂时无法加载，请再按一次键或刷新页面。");
     });
+  }
+
+  function broken() {
+    if (loadedBytes) window.kbSearchBytes.discard(loadedBytes);
+    loadedBytes = ready = loading = current.data = null;
   }
 
   function isSearchBox(target) {
