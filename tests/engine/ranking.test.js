@@ -28,6 +28,20 @@ test("in pinyin initials a one-character word keeps its place beside its neighbo
   assert.equal(urls(index, "clqzg")[0], "phrasebooks/escalation/#escalate-supervisor");
 });
 
+test("a one-character word that cannot go where it was tried leaves the words after it free", () => {
+  // 方言与网络用语 typed 用语 与网络 方言: 与 (y) is tried first at the second y, with 网络 to follow; that
+  // fails at y, and 用语's own y must then be free to follow any word, not only 网络.
+  assert.ok(engine.rewrites("yyywlfy", index).some(([text]) => text === "方言与网络用语"));
+  assert.ok(engine.rewrites("fwyyjyygf", index).some(([text]) => text === "服务禁语与规范用语"));
+});
+
+test("initials that fit several words read as the words more entries use first", () => {
+  // dd is 订单 (three entries), 等待 and 打断 (one each): with two readings kept, 订单 is one of them.
+  const readings = engine.rewrites("tkdd", index).slice(1).map(([text]) => text);
+  assert.equal(readings[0], "退款订单", JSON.stringify(readings));
+  assert.ok(!readings.includes("退款打断"), JSON.stringify(readings));
+});
+
 test("pinyin initials after one letter no name spells are still the names' words", () => {
   // 找主管: 找 is in no name; zg is 主管 (of 请主管来处理), two letters of three.
   // 0.9 × 2/3 of the letters × 0.9: below a term's own words typed in another order.
