@@ -5,6 +5,8 @@ syllable those terms use. No pinyin dictionary and no pypinyin in the browser.
 """
 from __future__ import annotations
 
+import functools
+
 from kb import segment as kb_segment
 from kb.search_text import CUT, DIGIT, HAN, normalise
 
@@ -124,13 +126,40 @@ def pinyin_data(terms: dict[str, list[str]]) -> dict:
     corpus_chars = {ch for term in terms for ch in term if HAN.match(ch)}
     readings = kb_segment.memo("character readings")  # the build packs twice (hooks/search.py)
     for ch in sorted(corpus_chars.union(_common_characters())):
-        for reading in readings.get(ch) or readings.setdefault(ch, pinyin(ch, style=Style.NORMAL, heteronym=True)[0]):
+        if ch not in readings:
+            readings[ch] = _typed_readings(ch, pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
+        for reading in readings[ch]:
             if reading in used:
                 chars.setdefault(reading, set()).add(ch)
     typed = {ch for group in chars.values() for ch in group}
     return {"terms": [[term, " ".join(keys), *_word_lengths(term)] for term, keys in terms.items()],
             "chars": {syl: "".join(sorted(group)) for syl, group in sorted(chars.items())},
             "alone": "".join(sorted(ch for ch in typed if kb_segment.frequency(ch) >= STANDALONE_FREQUENCY))}
+
+
+def _typed_readings(ch: str, heteronyms: list[str]) -> list[str]:
+    """The readings of a character an input method offers it for: those some word of pypinyin's phrase
+    dictionary reads it with (会: hui, kuai), not a dictionary's archaic ones (机 wei, 号 xiao), which
+    read 手机号 as a typo of 微笑. A character no phrase uses keeps its first, most common, reading."""
+    if len(heteronyms) < 2:
+        return heteronyms
+    in_words = _readings_in_words().get(ch, set())
+    return [reading for reading in heteronyms if reading in in_words] or heteronyms[:1]
+
+
+@functools.lru_cache(maxsize=1)
+def _readings_in_words() -> dict[str, set[str]]:
+    """Each character's readings in pypinyin's phrase dictionary, tones dropped as Style.NORMAL drops them
+    (ü as v): about 0.2 s, once per process (the dictionary is the pinned package's)."""
+    from pypinyin.phrases_dict import phrases_dict
+    plain = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
+    found: dict[str, set[str]] = {}
+    for phrase, syllables in phrases_dict.items():
+        if len(phrase) != len(syllables):
+            continue
+        for ch, options in zip(phrase, syllables):
+            found.setdefault(ch, set()).add(options[0].translate(plain))
+    return found
 
 
 def _word_lengths(term: str) -> list[str]:

@@ -27,6 +27,13 @@ def test_browser_gets_terms_and_only_the_characters_their_syllables_need():
     assert "颜" in data["chars"]["yan"] and "百" in data["chars"]["bai"]
 
 
+def test_a_character_types_only_with_the_readings_words_give_it():
+    # An input method offers 机 for ji, never for wei (a reading only dictionaries keep): 手机号 is no typo
+    # of 微笑. A second reading that words use stays: 会 in 会计 (kuai), 行 in 银行 (hang).
+    chars = search_pinyin.pinyin_data({"微笑": ["wei", "xiao"], "会计": ["kuai", "ji"], "银行": ["yin", "hang"]})["chars"]
+    assert "机" not in chars["wei"] and "号" not in chars["xiao"]
+    assert "机" in chars["ji"] and "会" in chars["kuai"] and "行" in chars["hang"]
+
 def test_characters_that_are_common_words_alone_are_marked_for_the_typo_rule():
     # 时 and 别 are each a word jieba counts over 10,000 times: 时别 is read as two words before 识别 mistyped.
     alone = search_pinyin.pinyin_data({"识别": ["shi", "bie"]})["alone"]
