@@ -109,8 +109,9 @@ def test_queries_by_kind_held_out_2026_12(page, site, capsys, queries, label):
     # The fourth (k, 2026-12-03, written at the end of that session): 40 each of 禁语 questions, colloquial
     # phrasings and synonyms; 89.2% / 80.8% in Node when it was added.
     (search_quality.DEV_2026_12_K, "2026-12-03 开发集 k", 0.87, 0.78),
-    # The fifth (m, 2026-12-03, second session): 30 each of handbook, long, synonym, 禁语 and colloquial queries.
-    (search_quality.DEV_2026_12_M, "2026-12-03 开发集 m", 0.87, 0.77),
+    # The fifth (m, 2026-12-03, second session): 30 each of handbook, long, synonym, 禁语 and colloquial queries;
+    # 78.7% / 89.3% when it was added, 82.0% / 92.7% in Node after that session's tuning.
+    (search_quality.DEV_2026_12_M, "2026-12-03 开发集 m", 0.89, 0.78),
 ])
 def test_queries_by_kind_dev_2026_12(page, site, capsys, queries, label, top3, top1):
     """Development sets are tuned against: their misses are listed."""
