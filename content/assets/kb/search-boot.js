@@ -14,6 +14,7 @@
   // This script is assets/kb/search-boot.js: the site's root is two levels up, from any page.
   var url = new URL("../../" + INDEX_FILE, document.currentScript.src).href;
   var STORE = "kb-search";
+  var REFUSED = "kb-search-refused";
 
   function store(mode, use) {
     return new Promise(function (resolve) {
@@ -32,12 +33,16 @@
     });
   }
 
-  function kept() {
-    try { return localStorage.getItem(STORE); } catch (e) { return null; }
+  function remembered(key) {
+    try { return localStorage.getItem(key); } catch (e) { return null; }
   }
 
   function download() {
-    return fetch(url).then(function (response) {
+    // After bytes were refused, past the browser's HTTP cache too: it would give back the same broken
+    // copy for a year (deploy/nginx-kb.conf serves the index as immutable).
+    // The next page is told so in localStorage (REFUSED), until a download is kept.
+    var reload = refusedAny || remembered(REFUSED) === url;
+    return fetch(url, reload ? { cache: "reload" } : {}).then(function (response) {
       if (!response.ok) throw new Error(INDEX_FILE + " " + response.status);
       return response.arrayBuffer();
     }).then(function (buffer) {
@@ -46,8 +51,11 @@
         index.clear();
         index.put(buffer, url).onsuccess = function () {
           // Bytes search.js could not read may be refused before the store has them (discard below).
-          if (refused.indexOf(buffer) !== -1) return;
-          try { localStorage.setItem(STORE, url); } catch (e) { /* not kept: the next page downloads it */ }
+          if (refused.has(buffer)) return;
+          try {
+            localStorage.setItem(STORE, url);
+            localStorage.removeItem(REFUSED);
+          } catch (e) { /* not kept: the next page downloads it */ }
         };
         resolve(null);
       });
@@ -57,7 +65,7 @@
 
   function read() {
     // Which index the store holds is noted in localStorage, so a first visit does not wait for IndexedDB.
-    var stored = kept() !== url ? Promise.resolve(null) : store("readonly", function (index, resolve) {
+    var stored = remembered(STORE) !== url ? Promise.resolve(null) : store("readonly", function (index, resolve) {
       var get = index.get(url);
       get.onsuccess = function () { resolve(get.result instanceof ArrayBuffer ? get.result : null); };
       get.onerror = function () { resolve(null); };
@@ -71,7 +79,7 @@
   // Marks for tracing start-up (a browser's performance panel, bench traces): when the read starts,
   // when the bytes are here (kb:index-bytes) and when search.js can answer (kb:search-ready).
   performance.mark("kb:index-read");
-  var pending = null, refused = [];
+  var pending = null, refused = new WeakSet(), refusedAny = false;
   window.kbSearchBytes = function () {
     if (!pending) {
       pending = read();
@@ -84,10 +92,12 @@
   // next call downloads them again, and neither this page nor the next reads these from the store,
   // which would otherwise break search in this browser until the next build.
   window.kbSearchBytes.discard = function (bytes) {
-    refused.push(bytes);
+    refused.add(bytes);
+    refusedAny = true;
     pending = null;
     try {
       if (localStorage.getItem(STORE) === url) localStorage.removeItem(STORE);
+      localStorage.setItem(REFUSED, url);
     } catch (e) { /* nothing was kept */ }
   };
   window.kbSearchBytes();

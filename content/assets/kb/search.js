@@ -350,6 +350,9 @@
     root.querySelector(".md-search-result__meta").textContent = input.value.trim() ? text : "键入以开始搜索";
     current.results = [];
     current.selected = -1;
+    // Enter pressed now waits for this query's results, not the list that was there before.
+    current.answered = null;
+    root.removeAttribute("data-kb-query");
     expand(false);
   }
 
@@ -364,17 +367,19 @@
         session.query = value;
         session.idleSent = false;
       }
-      var results;
+      var results, near;
       try {
         results = engine.search(data, value);
-        current.data = data;
-        render(input, results, value.length > MAX_QUERY, results.length || !value.trim() ? [] : nearest(data, value));
+        near = results.length || !value.trim() ? [] : nearest(data, value);
       } catch (error) {
         // An index that opened but is broken inside (search-engine.js reads its entries on first use):
         // the next keystroke downloads it again instead of failing the same way on every query.
+        // Only the engine's own reading counts: an error of the page's scripts is no reason to drop the index.
         broken();
         throw error;
       }
+      current.data = data;
+      render(input, results, value.length > MAX_QUERY, near);
       // Which query the list now answers: tests (and anyone scripting the box) wait on it, not on the meta text.
       current.answered = value;
       var root = document.querySelector(".md-search-result");
@@ -383,8 +388,11 @@
       if (value.trim()) settleLater(data);
       window.kbSearch.lastMs = performance.now() - started;
       document.dispatchEvent(new CustomEvent("kb:search-rendered"));
-    }).catch(function () {
+    }).catch(function (error) {
+      // Any key retries, Enter and the arrows too (runIfChanged would skip a box that did not change).
+      lastRun = null;
       if (input.value === value) renderWaiting(input, "搜索暂时无法加载，请再按一次键或刷新页面。");
+      if (window.console) console.error(error);
     });
   }
 
@@ -540,7 +548,7 @@
 
   window.addEventListener("focusin", function (event) {
     if (!isSearchBox(event.target)) return;
-    load();
+    load().catch(function () { /* the next keystroke tries again and says so */ });
     // Material reopens the last results when the box gets the focus back.
     expand(true);
   }, true);
