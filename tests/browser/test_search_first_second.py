@@ -126,16 +126,14 @@ def _failed_downloads(site) -> dict[str, dict]:
     return dict(failed, unavailable={"status": 503, "body": ""})
 
 
-@pytest.mark.parametrize("damage", ["unavailable", "cut short", "broken inside"])
-def test_an_index_that_fails_says_so_and_the_next_key_downloads_it_again(chromium, base_url, site, damage):
-    """A deploy in progress, a proxy that cuts the download, a store whose copy changed: the box says
-    so, never stays at 正在准备, and the next key reads a fresh copy, not the same broken bytes."""
-    failure = _failed_downloads(site)[damage]
+def _failing_index_context(chromium, base_url, failure):
+    """A browser context whose index requests fail as `failure` until server["good"]; every request's url
+    is in requests, and each page records how it asked (RECORD_INDEX_FETCHES)."""
     context = chromium.new_context(base_url=base_url, locale="zh-CN")
-    attempts, server = [], {"good": False}
+    requests, server = [], {"good": False}
 
     def serve(route):
-        attempts.append(route.request.url)
+        requests.append(route.request.url)
         if server["good"]:
             route.continue_()
         else:
@@ -143,6 +141,14 @@ def test_an_index_that_fails_says_so_and_the_next_key_downloads_it_again(chromiu
 
     context.route("**/assets/kb/search.*.bin", serve)
     context.add_init_script(RECORD_INDEX_FETCHES)
+    return context, requests, server
+
+
+@pytest.mark.parametrize("damage", ["unavailable", "cut short", "broken inside"])
+def test_an_index_that_fails_says_so_and_the_next_key_downloads_it_again(chromium, base_url, site, damage):
+    """A deploy in progress, a proxy that cuts the download, a store whose copy changed: the box says
+    so, never stays at 正在准备, and the next key reads a fresh copy, not the same broken bytes."""
+    context, attempts, server = _failing_index_context(chromium, base_url, _failed_downloads(site)[damage])
     page = context.new_page()
     try:
         page.goto("/", wait_until="load")
@@ -164,19 +170,7 @@ def test_an_index_that_fails_says_so_and_the_next_key_downloads_it_again(chromiu
 
 def test_broken_bytes_are_not_kept_for_the_next_page(chromium, base_url, site):
     """The download that failed to open is not what the next page reads from the browser's store."""
-    failure = _failed_downloads(site)["broken inside"]
-    context = chromium.new_context(base_url=base_url, locale="zh-CN")
-    requests, server = [], {"good": False}
-
-    def serve(route):
-        requests.append(route.request.url)
-        if server["good"]:
-            route.continue_()
-        else:
-            route.fulfill(**failure)
-
-    context.route("**/assets/kb/search.*.bin", serve)
-    context.add_init_script(RECORD_INDEX_FETCHES)
+    context, requests, server = _failing_index_context(chromium, base_url, _failed_downloads(site)["broken inside"])
     page = context.new_page()
     try:
         page.goto("/", wait_until="load")
