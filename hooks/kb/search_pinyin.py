@@ -138,13 +138,12 @@ def pinyin_data(terms: dict[str, list[str]]) -> dict:
 
 
 def _typed_readings(ch: str, heteronyms: list[str]) -> list[str]:
-    """The readings of a character an input method offers it for: those some word of pypinyin's phrase
-    dictionary reads it with (会: hui, kuai), not a dictionary's archaic ones (机 wei, 号 xiao), which
-    read 手机号 as a typo of 微笑. A character no phrase uses keeps its first, most common, reading."""
-    if len(heteronyms) < 2:
-        return heteronyms
+    """The readings of a character an input method offers it for: its first, most common one (the one
+    lazy_pinyin gives it alone: 哦 o, 这 zhe, even where the phrase dictionary only has 这 zhei), and the
+    others some word of pypinyin's phrase dictionary reads it with (会: hui, kuai), not a dictionary's
+    archaic ones (机 wei, 号 xiao), which read 手机号 as a typo of 微笑."""
     in_words = _readings_in_words().get(ch, set())
-    return [reading for reading in heteronyms if reading in in_words] or heteronyms[:1]
+    return heteronyms[:1] + [reading for reading in heteronyms[1:] if reading in in_words]
 
 
 @functools.lru_cache(maxsize=1)

@@ -40,6 +40,9 @@ test("initials that fit several words read as the words more entries use first",
   const readings = engine.rewrites("tkdd", index).slice(1).map(([text]) => text);
   assert.equal(readings[0], "退款订单", JSON.stringify(readings));
   assert.ok(!readings.includes("退款打断"), JSON.stringify(readings));
+  // The order itself, whatever order the words were met in: more-used first, equals as they came.
+  assert.deepEqual(engine.byUse(["打断", "等待", "订单"], index), ["订单", "打断", "等待"]);
+  assert.deepEqual(engine.byUse(["物流", "网络"], index), ["网络", "物流"]);
 });
 
 test("pinyin initials after one letter no name spells are still the names' words", () => {

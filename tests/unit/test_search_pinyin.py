@@ -33,6 +33,8 @@ def test_a_character_types_only_with_the_readings_words_give_it():
     chars = search_pinyin.pinyin_data({"微笑": ["wei", "xiao"], "会计": ["kuai", "ji"], "银行": ["yin", "hang"]})["chars"]
     assert "机" not in chars["wei"] and "号" not in chars["xiao"]
     assert "机" in chars["ji"] and "会" in chars["kuai"] and "行" in chars["hang"]
+    # The most common reading stays even when no phrase uses it: 哦 o (the dictionary's phrases read it e).
+    assert "哦" in search_pinyin.pinyin_data({"哦": ["o"]})["chars"]["o"]
 
 def test_characters_that_are_common_words_alone_are_marked_for_the_typo_rule():
     # 时 and 别 are each a word jieba counts over 10,000 times: 时别 is read as two words before 识别 mistyped.

@@ -1009,6 +1009,6 @@
   return {
     open: open, openAsync: openAsync, search: search, explain: explain, doc: doc, kindOf: kindOf, postings: postings,
     normalise: normalise, masked: masked, fillPlaceholders: fillPlaceholders, grams: grams, topical: topical, rewrites: rewrites,
-    variants: variants, queryTerms: queryTerms, wordAligned: wordAligned, scoreInto: scoreInto, leadOf: leadOf, queryVariants: queryVariants, maxQuery: MAX_QUERY
+    variants: variants, byUse: byUse, queryTerms: queryTerms, wordAligned: wordAligned, scoreInto: scoreInto, leadOf: leadOf, queryVariants: queryVariants, maxQuery: MAX_QUERY
   };
 });
