@@ -155,6 +155,8 @@ def test_an_index_that_fails_says_so_and_the_next_key_downloads_it_again(chromiu
         page.keyboard.press("/")
         page.keyboard.type("投诉")
         page.wait_for_function(UNAVAILABLE, timeout=10000)
+        # A screen reader hears it too, once the typing settles, as it would have heard the count.
+        page.wait_for_function("() => /搜索暂时无法加载/.test(document.querySelector('.kb-announce')?.textContent ?? '')")
         failed = len(attempts)
         server["good"] = True
         # Any key retries, one that does not change the box too (the message asks for one).

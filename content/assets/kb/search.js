@@ -13,6 +13,7 @@
   var loading = null;  // the promise of the opened index, shared by every query
 
   var ready = null;  // the built index once loaded: queries before then are told to wait, not answered
+  var UNAVAILABLE = "搜索暂时无法加载，请再按一次键或刷新页面。";
   var loadedBytes = null;  // the bytes it was opened from: refused (search-boot.js) if they turn out broken
 
   // No result is not a dead end: the cards that share the most (rare) characters with the
@@ -391,7 +392,11 @@
     }).catch(function (error) {
       // Any key retries, Enter and the arrows too (runIfChanged would skip a box that did not change).
       lastRun = null;
-      if (input.value === value) renderWaiting(input, "搜索暂时无法加载，请再按一次键或刷新页面。");
+      if (input.value === value) {
+        renderWaiting(input, UNAVAILABLE);
+        // Heard as well as seen: the count a screen reader hears after typing would otherwise never come.
+        announceCount(UNAVAILABLE);
+      }
       if (window.console) console.error(error);
     });
   }
