@@ -53,6 +53,13 @@ ANSWERED = """() => {
 }"""
 
 
+def _open_and_type(page, path: str, query: str) -> None:
+    """Open a page and type at once, as an agent on a call does: no wait for any flag of ours."""
+    page.goto(path, wait_until="load")
+    page.keyboard.press("/")
+    page.keyboard.type(query)
+
+
 @pytest.mark.parametrize("path", PAGES)
 def test_typing_straight_after_opening_a_page_gets_results(chromium, base_url, path):
     context = chromium.new_context(base_url=base_url, locale="zh-CN")
@@ -97,9 +104,7 @@ def test_box_says_it_is_getting_ready_until_the_index_arrives(chromium, base_url
     context.route("**/assets/kb/search.*.bin", lambda route: held.append(route))
     page = context.new_page()
     try:
-        page.goto("/", wait_until="load")
-        page.keyboard.press("/")
-        page.keyboard.type("投诉")
+        _open_and_type(page, "/", "投诉")
         meta = page.locator(".md-search-result__meta")
         page.wait_for_function("() => document.querySelector('.md-search-result__meta')"
                                ".textContent.includes('正在准备搜索')", timeout=5000)
@@ -151,9 +156,7 @@ def test_an_index_that_fails_says_so_and_the_next_key_downloads_it_again(chromiu
     context, attempts, server = _failing_index_context(chromium, base_url, _failed_downloads(site)[damage])
     page = context.new_page()
     try:
-        page.goto("/", wait_until="load")
-        page.keyboard.press("/")
-        page.keyboard.type("投诉")
+        _open_and_type(page, "/", "投诉")
         page.wait_for_function(UNAVAILABLE, timeout=10000)
         # A screen reader hears it too, once the typing settles, as it would have heard the count.
         page.wait_for_function("() => /搜索暂时无法加载/.test(document.querySelector('.kb-announce')?.textContent ?? '')")
@@ -182,18 +185,14 @@ def test_broken_bytes_are_not_kept_for_the_next_page(chromium, base_url, site):
         page.keyboard.type("投诉")
         page.wait_for_function(UNAVAILABLE, timeout=10000)
         server["good"] = True
-        page.goto("/handbook/03-listening/", wait_until="load")
-        page.keyboard.press("/")
-        page.keyboard.type("投诉")
+        _open_and_type(page, "/handbook/03-listening/", "投诉")
         page.wait_for_function(ANSWERED, timeout=15000)
         # The next page asked past the HTTP cache too; once a download is kept, pages after it use the store.
         fetches = page.evaluate("JSON.parse(sessionStorage.getItem('kb-fetches'))")
         assert fetches[0] == "default" and fetches[-1] == "reload", fetches
         page.wait_for_function("() => localStorage.getItem('kb-search-refused') === null")
         asked = len(requests)
-        page.goto("/", wait_until="load")
-        page.keyboard.press("/")
-        page.keyboard.type("退款")
+        _open_and_type(page, "/", "退款")
         page.wait_for_function(ANSWERED, timeout=15000)
         assert len(requests) == asked, requests
     finally:
@@ -270,9 +269,7 @@ def test_enter_pressed_straight_after_typing_opens_this_querys_first_result(chro
     context = chromium.new_context(base_url=base_url, locale="zh-CN")
     page = context.new_page()
     try:
-        page.goto(path, wait_until="load")
-        page.keyboard.press("/")
-        page.keyboard.type("客户没声音")
+        _open_and_type(page, path, "客户没声音")
         page.keyboard.press("Enter")
         page.wait_for_url("**/phrasebooks/special-calls/#silent-call", timeout=15000)
     finally:

@@ -64,9 +64,7 @@
           return ready;
         }, function (error) {
           // The next keystroke tries again (a network hiccup on the intranet, a deploy in progress).
-          loading = null;
-          if (loadedBytes) window.kbSearchBytes.discard(loadedBytes);
-          loadedBytes = null;
+          broken();
           throw error;
         });
     }
@@ -401,6 +399,7 @@
     });
   }
 
+  // The index could not be opened or read: forget it, and refuse its bytes (none when the download failed).
   function broken() {
     if (loadedBytes) window.kbSearchBytes.discard(loadedBytes);
     loadedBytes = ready = loading = current.data = null;
