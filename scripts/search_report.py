@@ -125,13 +125,15 @@ def where_to_add(query: str, target: str) -> str:
         return "拼音由搜索自己读；英文词加进 content/search/glossary.yml"
     if len(query.replace(" ", "")) > MAX_NAME_CHARS:
         return f"太长：缩短到 {MAX_NAME_CHARS} 个字以内再加"
+    # The build takes no name with a space in it (the index would cut it into two names).
+    joined = f"，去掉空格写成“{query.replace(' ', '')}”" if " " in query else ""
     if page.startswith("phrasebooks/") and anchor:
         field = "descriptions" if len(query.replace(" ", "")) > ALIAS_LENGTH else "aliases"
-        return f"卡片 {anchor} 的 {field}"
+        return f"卡片 {anchor} 的 {field}{joined}"
     if page == "rules/" and anchor:
-        return f"禁语规则 {anchor} 的 aliases"
+        return f"禁语规则 {anchor} 的 aliases{joined}"
     if page.startswith("handbook/") and anchor:
-        return "content/search/sections.yml 里这一节的别称"
+        return f"content/search/sections.yml 里这一节的别称{joined}"
     return "同义词（content/search/synonyms.yml）"
 
 

@@ -79,6 +79,8 @@ CASES = [
     Case("only-comments", [("write", "content/quizzes/zz-comments.yml", "# 以后再写\n# 题目\n")]),
     Case("too-many-aliases", [book("zz-aliases", ("    tags: [测试]\n", "    tags: [测试]\n    aliases: [" + ", ".join(f"别名{i}" for i in range(5000)) + "]\n"))]),
     Case("alias-sentence", [book("zz-alias-sentence", ("    tags: [测试]\n", "    tags: [测试]\n    aliases: [插嘴, 客户一直在电话里说个不停我插不上话怎么办]\n"))]),
+    # The index cuts the alias field at spaces: 客户 alone would become a name of this card.
+    Case("alias-with-space", [book("zz-alias-space", ("    tags: [测试]\n", "    tags: [测试]\n    aliases: [插嘴, VIP 客户]\n"))]),
     Case("nul-byte-in-handbook", [("bytes", "content/handbook/zz-nul.md", "# 标题\n\n客户\x00沟通\n".encode())]),
     Case("nul-byte", [book("zz-nul", ("    why: 因为测试。", "    why: 因为\x00测试。"))]),
     Case("nul-escape", [book("zz-nulesc", ("    why: 因为测试。", '    why: "因为\\0测试。"'))]),

@@ -245,6 +245,11 @@ def names_problem(names: list[str]) -> str | None:
         if len(name) > MAX_NAME_CHARS:
             return (f"第 {number} 项“{name[:MAX_NAME_CHARS]}…”有 {len(name)} 个字，最多 {MAX_NAME_CHARS} 个；"
                     "写坐席在搜索框里会打的几个字，不写整句")
+        if any(char.isspace() for char in name):
+            # The index cuts a field at spaces: "VIP 客户" would become the names VIP and 客户, and 客户
+            # alone would then earn this entry the name bonus of every query that says 客户.
+            return (f"第 {number} 项“{name}”中间有空格：搜索会在空格处把它拆成几个名字；"
+                    f"去掉空格写成“{''.join(name.split())}”，或分成几项")
     return None
 
 

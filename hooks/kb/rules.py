@@ -110,8 +110,8 @@ def _check_rule(node, rule: dict, where: str, name: str, categories: list[str]) 
                                     f"{where}的字段“forbidden”：第 {index + 1} 项只有空白或不可见字符（{points}），"
                                     "匹配不到任何文字；请写出禁语本身"))
     problem = names_problem(rule["aliases"]) or next(
-        (f"“{alias}”要至少两个字、中间不带空格：空格会把它拆成几个名字，单个字会跟着每句话走"
-         for alias in rule["aliases"] if len(alias) < 2 or any(char.isspace() for char in alias)), None)
+        (f"“{alias}”要至少两个字：单个字会跟着每句话走"
+         for alias in rule["aliases"] if len(alias) < 2), None)
     if problem:
         errors.append(DataError(name, node.line_of("aliases"), f"{where}的字段“aliases”：{problem}"))
     for phrase, swap in (rule["swaps"] or {}).items():

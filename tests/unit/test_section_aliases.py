@@ -76,6 +76,13 @@ def test_a_sentence_written_as_an_alias_is_a_message(tmp_path):
     assert found == {}
 
 
+def test_an_alias_with_a_space_is_a_message(tmp_path):
+    found, errors = _load(tmp_path, "sections:\n  - [handbook/03-listening.md#避免打断客户, 插嘴, 抢 话]\n")
+    assert errors == ["sections.yml:2: 手册小节别称的字段“sections”：第 1 组的“handbook/03-listening.md#避免打断客户”："
+                      "第 2 项“抢 话”中间有空格：搜索会在空格处把它拆成几个名字；去掉空格写成“抢话”，或分成几项"]
+    assert found == {}
+
+
 def test_a_group_without_aliases_and_a_misspelt_key_are_messages(tmp_path):
     _, errors = _load(tmp_path, "sections:\n  - [handbook/03-listening.md#避免打断客户]\n")
     assert errors == ["sections.yml:2: 手册小节别称的字段“sections”：第 1 组至少要有 2 项；先写小节（页面#小节标题），再写至少一个别称"]
