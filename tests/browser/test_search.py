@@ -87,6 +87,8 @@ def test_queries_by_kind_held_out(page, site, capsys):
     (search_quality.HELD_OUT_2026_12_L, "2026-12-03 留出集 l"),
     # The same (set n), written after that session's changes; 96.7% in the top 3 at its first run, in Node.
     (search_quality.HELD_OUT_2026_12_N, "2026-12-03 留出集 n"),
+    # The same (set o), frozen before the third session of 2026-12-03; 92.5% in the top 3 at its first run, in Node.
+    (search_quality.HELD_OUT_2026_12_O, "2026-12-03 留出集 o"),
 ])
 def test_queries_by_kind_held_out_2026_12(page, site, capsys, queries, label):
     """Sets reported without misses and never tuned against."""
