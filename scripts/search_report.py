@@ -41,6 +41,8 @@ MAX_NUMBER_FIELD = 6
 ALIAS_LENGTH = 6
 # The longest name the build accepts (hooks/kb/cards.py MAX_NAME_CHARS).
 MAX_NAME_CHARS = 16
+# Where the index cuts a name in two, so the build takes no name holding one (hooks/kb/search_index.py SEPARATORS).
+NAME_SEPARATORS = re.compile(r"[\s\u200b，。、；：！？,.;:!?“”\"'（）()【】\[\]·…\-—/|]+")
 
 
 @dataclass
@@ -125,8 +127,8 @@ def where_to_add(query: str, target: str) -> str:
         return "拼音由搜索自己读；英文词加进 content/search/glossary.yml"
     if len(query.replace(" ", "")) > MAX_NAME_CHARS:
         return f"太长：缩短到 {MAX_NAME_CHARS} 个字以内再加"
-    # The build takes no name with a space in it (the index would cut it into two names).
-    joined = f"，去掉空格写成“{query.replace(' ', '')}”" if " " in query else ""
+    # The build takes no name with a space or a punctuation mark in it (the index would cut it into two names).
+    joined = f"，写成“{NAME_SEPARATORS.sub('', query)}”" if NAME_SEPARATORS.search(query) else ""
     if page.startswith("phrasebooks/") and anchor:
         field = "descriptions" if len(query.replace(" ", "")) > ALIAS_LENGTH else "aliases"
         return f"卡片 {anchor} 的 {field}{joined}"

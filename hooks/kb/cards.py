@@ -11,6 +11,7 @@ from kb.read_ahead import ReadAhead
 from kb.loader import (DataError, Date, LineDict, ListOf, NonEmptyText, Schema, Slug, check_unique_ids, collecting,
                        item_line, load_file, raise_collected, record_label, validate)
 from kb.schema import Integer
+from kb.search_index import SEPARATORS
 
 # Call stages in the order a call runs; keys are what trainers write in YAML.
 STAGES = {
@@ -245,11 +246,14 @@ def names_problem(names: list[str]) -> str | None:
         if len(name) > MAX_NAME_CHARS:
             return (f"第 {number} 项“{name[:MAX_NAME_CHARS]}…”有 {len(name)} 个字，最多 {MAX_NAME_CHARS} 个；"
                     "写坐席在搜索框里会打的几个字，不写整句")
-        if any(char.isspace() for char in name):
-            # The index cuts a field at spaces: "VIP 客户" would become the names VIP and 客户, and 客户
-            # alone would then earn this entry the name bonus of every query that says 客户.
-            return (f"第 {number} 项“{name}”中间有空格：搜索会在空格处把它拆成几个名字；"
-                    f"去掉空格写成“{''.join(name.split())}”，或分成几项")
+        cut = SEPARATORS.search(name)
+        if cut:
+            # The index cuts a field at spaces and punctuation: "VIP 客户" would become the names VIP and 客户,
+            # and 客户 alone would then earn this entry the name bonus of every query that says 客户.
+            char = cut.group()[0]
+            what = "空格" if char.isspace() else "不可见字符 U+200B" if char == "\u200b" else f"“{char}”"
+            return (f"第 {number} 项“{name}”中间有{what}：搜索会在这里把它拆成几个名字；"
+                    f"写成“{SEPARATORS.sub('', name)}”，或分成几项")
     return None
 
 

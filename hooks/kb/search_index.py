@@ -53,7 +53,8 @@ SHORT_FIELDS = ("title", "alias", "situation")
 CHAR_FIELDS = ("title",)
 K1, B = 1.2, 0.5
 _MAX_WORD = 8
-_SPLIT = re.compile(r"[\s\u200b，。、；：！？,.;:!?“”\"'（）()【】\[\]·…\-—/|]+")
+# Where a field is cut into pieces, so no gram spans two aliases; a name may not hold one (kb.cards.names_problem).
+SEPARATORS = re.compile(r"[\s\u200b，。、；：！？,.;:!?“”\"'（）()【】\[\]·…\-—/|]+")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -61,7 +62,7 @@ def pieces(text: str, normalise) -> list[str]:
     """A field's text cut at spaces and punctuation, each piece normalised: no gram spans two aliases."""
     kept = segment.memo("pieces")  # the build cuts the cards twice (hooks/search.py)
     if (text, normalise) not in kept:
-        kept[text, normalise] = tuple(p for p in (normalise(part) for part in _SPLIT.split(text)) if p)
+        kept[text, normalise] = tuple(p for p in (normalise(part) for part in SEPARATORS.split(text)) if p)
     return list(kept[text, normalise])
 
 

@@ -104,8 +104,9 @@ def test_words_made_of_numerals_are_not_numbers(words):
     ("踢皮球", "rules/#not-my-job", "禁语规则 not-my-job 的 aliases"),
     ("客户说话我老插嘴", "handbook/03-listening/#避免打断客户", "content/search/sections.yml 里这一节的别称"),
     ("检查器", "rules/checker/", "同义词（content/search/synonyms.yml）"),
-    # The build takes no name with a space in it.
-    ("VIP 客户", "phrasebooks/opening/#opening-with-id", "卡片 opening-with-id 的 aliases，去掉空格写成“VIP客户”"),
+    # The build takes no name with a space or a punctuation mark in it.
+    ("VIP 客户", "phrasebooks/opening/#opening-with-id", "卡片 opening-with-id 的 aliases，写成“VIP客户”"),
+    ("退款/退货", "rules/#not-my-job", "禁语规则 not-my-job 的 aliases，写成“退款退货”"),
     # The build takes no name longer than 16 characters, and reads pinyin itself.
     ("客户一直在电话里骂人而且说要投诉到监管部门怎么办", "phrasebooks/escalation/#threat-media-regulator", "太长：缩短到 16 个字以内再加"),
     ("kehuhenshengqi", "phrasebooks/empathy/#calm-agitated-customer", "拼音由搜索自己读；英文词加进 content/search/glossary.yml"),
@@ -117,6 +118,11 @@ def test_a_suggestion_says_where_to_add_the_query(query, target, place):
 def test_the_report_s_longest_name_is_the_build_s():
     from kb import cards
     assert search_report.MAX_NAME_CHARS == cards.MAX_NAME_CHARS
+
+
+def test_the_report_cuts_names_where_the_index_does():
+    from kb import search_index
+    assert search_report.NAME_SEPARATORS.pattern == search_index.SEPARATORS.pattern
 
 
 def test_a_target_the_site_does_not_have_suggests_nothing(tmp_path):
