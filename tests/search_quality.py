@@ -48,6 +48,9 @@ HELD_OUT_2026_12_N = ROOT / "tests" / "fixtures" / "search_queries_heldout_2026-
 # 120 more (set o), by a helper under the same rules, frozen at the start of the third session of 2026-12-03
 # before any ranking or content change (85.8% top-1, 92.5% top-3 then, in Node). Rates only.
 HELD_OUT_2026_12_O = ROOT / "tests" / "fixtures" / "search_queries_heldout_2026-12-03o.tsv"
+# 120 more (set q), by a helper under the same rules, written after that session's changes and never used for a
+# decision: 85.8% / 95.8% on the session's starting index and engine, 86.7% / 95.8% after it, in Node. Rates only.
+HELD_OUT_2026_12_Q = ROOT / "tests" / "fixtures" / "search_queries_heldout_2026-12-03q.tsv"
 # A second development set (e, 2026-12-02), written by a helper who saw only the seeds and the targets' ids and
 # titles, so that tuning is not against the engine author's own phrasing alone. Tuned against.
 DEV_2026_12_E = ROOT / "tests" / "fixtures" / "search_queries_dev_2026-12-02.tsv"
