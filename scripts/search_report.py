@@ -39,7 +39,7 @@ MAX_NUMBER_FIELD = 6
 # aliases (the length past which hooks/kb/search_pinyin.py's DESCRIPTION_LENGTH treats a section's alias
 # as a description too).
 ALIAS_LENGTH = 6
-# The longest name the build accepts (hooks/kb/cards.py MAX_NAME_CHARS).
+# The longest name the build accepts (hooks/kb/names.py MAX_NAME_CHARS).
 MAX_NAME_CHARS = 16
 # Where the index cuts a name in two, so the build takes no name holding one (hooks/kb/search_index.py SEPARATORS).
 NAME_SEPARATORS = re.compile(r"[\s\u200b，。、；：！？,.;:!?“”\"'（）()【】\[\]·…\-—/|]+")

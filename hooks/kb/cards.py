@@ -11,7 +11,7 @@ from kb.read_ahead import ReadAhead
 from kb.loader import (DataError, Date, LineDict, ListOf, NonEmptyText, Schema, Slug, check_unique_ids, collecting,
                        item_line, load_file, raise_collected, record_label, validate)
 from kb.schema import Integer
-from kb.search_index import SEPARATORS
+from kb.names import names_problem
 
 # Call stages in the order a call runs; keys are what trainers write in YAML.
 STAGES = {
@@ -228,33 +228,6 @@ def _with_defaults(node, defaults: dict, defaults_node) -> LineDict:
     merged.update(node)
     merged.key_lines.update(getattr(node, "key_lines", {}))
     return merged
-
-
-# Aliases and tags are what agents type; dozens per card would only bloat every agent's
-# search index (5,000 aliases on one card doubled it) and drown the other cards' matches.
-MAX_NAMES = 30
-# A name is the few characters an agent types (a description of the call, at most 14); a sentence there would
-# win every long query's phrase bonus and is not what the field is for.
-MAX_NAME_CHARS = 16
-
-
-def names_problem(names: list[str]) -> str | None:
-    """What is wrong with a card's or a section's list of search names (aliases, descriptions, tags), or None."""
-    if len(names) > MAX_NAMES:
-        return f"最多写 {MAX_NAMES} 个，实际有 {len(names)} 个；只留坐席真会搜的说法"
-    for number, name in enumerate(names, 1):
-        if len(name) > MAX_NAME_CHARS:
-            return (f"第 {number} 项“{name[:MAX_NAME_CHARS]}…”有 {len(name)} 个字，最多 {MAX_NAME_CHARS} 个；"
-                    "写坐席在搜索框里会打的几个字，不写整句")
-        cut = SEPARATORS.search(name)
-        if cut:
-            # The index cuts a field at spaces and punctuation: "VIP 客户" would become the names VIP and 客户,
-            # and 客户 alone would then earn this entry the name bonus of every query that says 客户.
-            char = cut.group()[0]
-            what = "空格" if char.isspace() else "不可见字符 U+200B" if char == "\u200b" else f"“{char}”"
-            return (f"第 {number} 项“{name}”中间有{what}：搜索会在这里把它拆成几个名字；"
-                    f"写成“{SEPARATORS.sub('', name)}”，或分成几项")
-    return None
 
 
 def _check_card_shape(card: dict, node: LineDict, where: str, name: str) -> None:

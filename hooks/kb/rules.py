@@ -29,7 +29,7 @@ from pathlib import Path
 
 from mkdocs.config import config_options as c
 
-from kb.cards import names_problem
+from kb.names import names_problem
 from kb.loader import (DataError, ListOf, NonEmptyText, Schema, Slug, check_unique_ids, each_record, item_line,
                        collecting, load_file, raise_collected)
 

@@ -53,7 +53,7 @@ SHORT_FIELDS = ("title", "alias", "situation")
 CHAR_FIELDS = ("title",)
 K1, B = 1.2, 0.5
 _MAX_WORD = 8
-# Where a field is cut into pieces, so no gram spans two aliases; a name may not hold one (kb.cards.names_problem).
+# Where a field is cut into pieces, so no gram spans two aliases; a name may not hold one (kb.names.names_problem).
 SEPARATORS = re.compile(r"[\s\u200b，。、；：！？,.;:!?“”\"'（）()【】\[\]·…\-—/|]+")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kb import links
-from kb.cards import names_problem
+from kb.names import names_problem
 from kb.loader import DataError, ListOf, NonEmptyText, Schema, item_line, load_file, raise_collected, show
 
 LABEL = "手册小节别称"

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 SCRIPT = "<script>window.__pwned='script'</script>"
 IMG = '<img src=x onerror="window.__pwned=\'img\'">'
 LINK = "[点我](javascript:window.__pwned='link')"
-# Aliases and tags are at most 16 characters (kb.cards.MAX_NAME_CHARS): payloads that fit, setting window.P.
+# Aliases and tags are at most 16 characters (kb.names.MAX_NAME_CHARS): payloads that fit, setting window.P.
 SHORT_SVG, SHORT_TAG = "<svg onload=P=1>", "<b>粗体</b>"
 # Inside <title> only a closing </title> lets markup out.
 TITLE_BREAK = "</title><script>window.__pwned='title'</script>"

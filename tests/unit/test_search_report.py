@@ -116,8 +116,8 @@ def test_a_suggestion_says_where_to_add_the_query(query, target, place):
 
 
 def test_the_report_s_longest_name_is_the_build_s():
-    from kb import cards
-    assert search_report.MAX_NAME_CHARS == cards.MAX_NAME_CHARS
+    from kb import names
+    assert search_report.MAX_NAME_CHARS == names.MAX_NAME_CHARS
 
 
 def test_the_report_cuts_names_where_the_index_does():
