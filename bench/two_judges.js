@@ -24,18 +24,25 @@ function setName(file) {
 
 function main([site]) {
   const index = siteIndex(site);
+  const urls = Array.from({ length: index.count }, (_, id) => engine.doc(index, id).url);
+  const inIndex = (target) => urls.some(matcher(target));
   const second = new Map(rows(path.join(FIXTURES, "second_judge_heldout.tsv"))
     .map(([key, targets]) => [key, targets ? targets.split("|") : []]));
   const judgements = { "first judge (as frozen)": (a) => a, "second judge": (a, b) => b,
                        "either judge": (a, b) => [...new Set([...a, ...b])], "both judges": (a, b) => a.filter((t) => b.includes(t)) };
   const totals = new Map(Object.keys(judgements).map((name) => [name, new Map()]));
-  let unjudged = 0;
+  let unjudged = 0, skipped = 0, undecided = 0;
+  const used = new Set();
   const files = fs.readdirSync(FIXTURES).filter((name) => /^search_queries_heldout.*\.tsv$/.test(name)).sort();
   for (const file of files) {
     for (const [id, kind, query, targets] of rows(path.join(FIXTURES, file))) {
       const key = setName(file) + "/" + id;
       // A set frozen after the second judgement was written is left out of every line, not judged by one side.
       if (!second.has(key)) { unjudged++; continue; }
+      used.add(key);
+      // As bench/search_quality.js does: a query none of whose frozen targets this index has is not counted.
+      if (!targets.split("|").some(inIndex)) { skipped++; continue; }
+      if (!second.get(key).length) undecided++;
       const top = engine.search(index, query).slice(0, 3).map((doc) => doc.url);
       for (const [name, combine] of Object.entries(judgements)) {
         const hits = combine(targets.split("|"), second.get(key)).map(matcher);
@@ -48,8 +55,16 @@ function main([site]) {
       }
     }
   }
+  const stray = [...second.keys()].filter((key) => !used.has(key));
+  const unknown = [...new Set([...second.values()].flat())].filter((target) => !inIndex(target));
+  if (stray.length || unknown.length) {
+    throw new Error(`the second judgement does not fit: ${stray.length} keys match no held-out query (${stray.slice(0, 3).join(", ")}), ` +
+                    `${unknown.length} targets are not in this index (${unknown.slice(0, 3).join(", ")})`);
+  }
   const rate = ([n, one, three]) => `${(100 * one / n).toFixed(1)}% / ${(100 * three / n).toFixed(1)}%`;
-  console.log(`${files.length} held-out sets, top-1 / top-3` + (unjudged ? ` (${unjudged} queries with no second judgement left out)` : ""));
+  console.log(`${files.length} held-out sets, top-1 / top-3` + (unjudged ? `; ${unjudged} queries with no second judgement left out` : "") +
+              (skipped ? `; ${skipped} skipped: no frozen target in this index` : "") +
+              (undecided ? `; ${undecided} the second judge could not place (a miss for that judge and for both)` : ""));
   for (const [name, groups] of totals) {
     console.log(`${name.padEnd(24)} ${rate(groups.get("all"))} of ${groups.get("all")[0]}`);
     for (const [group, tally] of groups) if (group !== "all") console.log(`  ${group.padEnd(11)} ${rate(tally)}`);

@@ -133,6 +133,8 @@ def where_to_add(query: str, target: str) -> str:
         field = "descriptions" if len(query.replace(" ", "")) > ALIAS_LENGTH else "aliases"
         return f"卡片 {anchor} 的 {field}{joined}"
     if page == "rules/" and anchor:
+        if len(NAME_SEPARATORS.sub("", query)) < 2:
+            return "只有一个字：禁语规则的别称至少要两个字"
         return f"禁语规则 {anchor} 的 aliases{joined}"
     if page.startswith("handbook/") and anchor:
         return f"content/search/sections.yml 里这一节的别称{joined}"

@@ -80,6 +80,10 @@ def load_rules(path: Path, root: Path | None = None, errors: list[DataError] | N
     raising, errors = errors is None, ([] if errors is None else errors)
     data, listing, name = load_file(path, RuleListSchema, "禁语表", root, errors)
     categories = listing["categories"] or []
+    # A category is searched with a rule's aliases (hooks/kb/search.py rule_entry), so it is a name too.
+    problem = names_problem(categories)
+    if problem:
+        errors.append(DataError(name, data.line_of("categories"), f"禁语表的字段“categories”：{problem}"))
     rules = []
     for node, rule, where in each_record(data, "rules", RuleSchema, "规则", name, errors):
         with collecting(errors) as check:
@@ -109,9 +113,7 @@ def _check_rule(node, rule: dict, where: str, name: str, categories: list[str]) 
             errors.append(DataError(name, item_line(node["forbidden"], index, node.line_of("forbidden")),
                                     f"{where}的字段“forbidden”：第 {index + 1} 项只有空白或不可见字符（{points}），"
                                     "匹配不到任何文字；请写出禁语本身"))
-    problem = names_problem(rule["aliases"]) or next(
-        (f"“{alias}”要至少两个字：单个字会跟着每句话走"
-         for alias in rule["aliases"] if len(alias) < 2), None)
+    problem = names_problem(rule["aliases"], min_chars=2)
     if problem:
         errors.append(DataError(name, node.line_of("aliases"), f"{where}的字段“aliases”：{problem}"))
     for phrase, swap in (rule["swaps"] or {}).items():

@@ -119,8 +119,8 @@ def test_queries_by_kind_held_out_2026_12(page, site, capsys, queries, label):
     # 78.7% / 89.3% when it was added, 82.0% / 92.7% in Node after that session's tuning.
     (search_quality.DEV_2026_12_M, "2026-12-03 开发集 m", 0.89, 0.78),
     # The sixth (p, 2026-12-03, third session): 40 colloquial, 40 handbook, 30 long, 20 synonym, 20 customer;
-    # 74.7% / 86.7% when it was added.
-    (search_quality.DEV_2026_12_P, "2026-12-03 开发集 p", 0.90, 0.79),
+    # 74.7% / 86.7% when it was added, 81.3% / 92.0% in Node after that session's changes.
+    (search_quality.DEV_2026_12_P, "2026-12-03 开发集 p", 0.89, 0.78),
 ])
 def test_queries_by_kind_dev_2026_12(page, site, capsys, queries, label, top3, top1):
     """Development sets are tuned against: their misses are listed."""

@@ -186,10 +186,18 @@ rules:
      "forbidden.yml:9: 规则“not-mine”的字段“replacements”：至少要有一句规范用语"),
     (("categories: [推诿搪塞]\n", "categories: []\n"), "forbidden.yml:3: 禁语表的字段“categories”：至少要有一个类别"),
     (("    reason: 推诿。\n", "    reason: 推诿。\n    aliases: [踢皮球, 说 推脱]\n"),
-     "forbidden.yml:11: 规则“not-mine”的字段“aliases”：第 2 项“说 推脱”中间有空格：搜索会在这里把它拆成几个名字；"
+     "forbidden.yml:11: 规则“not-mine”的字段“aliases”：第 2 项“说 推脱”中间有空格：搜索会在这里把它切成几段；"
      "写成“说推脱”，或分成几项"),
     (("    reason: 推诿。\n", "    reason: 推诿。\n    aliases: [踢皮球, 推]\n"),
-     "forbidden.yml:11: 规则“not-mine”的字段“aliases”：“推”要至少两个字：单个字会跟着每句话走"),
+     "forbidden.yml:11: 规则“not-mine”的字段“aliases”：第 2 项“推”要至少 2 个字：单个字会跟着每句话走"),
+    # Punctuation goes when the search box normalises a name: 推。 is the one-character name 推.
+    (("    reason: 推诿。\n", "    reason: 推诿。\n    aliases: [踢皮球, 推。]\n"),
+     "forbidden.yml:11: 规则“not-mine”的字段“aliases”：第 2 项“推。”要至少 2 个字：单个字会跟着每句话走"),
+    # Problems come in the order of the list.
+    (("    reason: 推诿。\n", "    reason: 推诿。\n    aliases: [推, 说 推脱]\n"),
+     "forbidden.yml:11: 规则“not-mine”的字段“aliases”：第 1 项“推”要至少 2 个字：单个字会跟着每句话走"),
+    (("categories: [推诿搪塞]\n", "categories: [推诿搪塞, 推诿 搪塞]\n"),
+     "forbidden.yml:3: 禁语表的字段“categories”：第 2 项“推诿 搪塞”中间有空格：搜索会在这里把它切成几段；写成“推诿搪塞”，或分成几项"),
     (("    reason: 推诿。\n", "    reason: 推诿。\n    aliases: [把客户的问题推给其他部门而且不告诉客户找谁]\n"),
      "forbidden.yml:11: 规则“not-mine”的字段“aliases”：第 1 项“把客户的问题推给其他部门而且不告…”有 21 个字，最多 16 个；"
      "写坐席在搜索框里会打的几个字，不写整句"),

@@ -107,6 +107,8 @@ def test_words_made_of_numerals_are_not_numbers(words):
     # The build takes no name with a space or a punctuation mark in it.
     ("VIP 客户", "phrasebooks/opening/#opening-with-id", "卡片 opening-with-id 的 aliases，写成“VIP客户”"),
     ("退款/退货", "rules/#not-my-job", "禁语规则 not-my-job 的 aliases，写成“退款退货”"),
+    # The build takes no one-character alias of a rule.
+    ("推", "rules/#not-my-job", "只有一个字：禁语规则的别称至少要两个字"),
     # The build takes no name longer than 16 characters, and reads pinyin itself.
     ("客户一直在电话里骂人而且说要投诉到监管部门怎么办", "phrasebooks/escalation/#threat-media-regulator", "太长：缩短到 16 个字以内再加"),
     ("kehuhenshengqi", "phrasebooks/empathy/#calm-agitated-customer", "拼音由搜索自己读；英文词加进 content/search/glossary.yml"),

@@ -79,14 +79,14 @@ def test_a_sentence_written_as_an_alias_is_a_message(tmp_path):
 def test_an_alias_with_a_space_is_a_message(tmp_path):
     found, errors = _load(tmp_path, "sections:\n  - [handbook/03-listening.md#避免打断客户, 插嘴, 抢 话]\n")
     assert errors == ["sections.yml:2: 手册小节别称的字段“sections”：第 1 组的“handbook/03-listening.md#避免打断客户”："
-                      "第 2 项“抢 话”中间有空格：搜索会在这里把它拆成几个名字；写成“抢话”，或分成几项"]
+                      "第 2 项“抢 话”中间有空格：搜索会在这里把它切成几段；写成“抢话”，或分成几项"]
     assert found == {}
 
 
 def test_an_alias_with_a_punctuation_mark_is_a_message(tmp_path):
     found, errors = _load(tmp_path, "sections:\n  - [handbook/03-listening.md#避免打断客户, 插嘴, 抢话/插话]\n")
     assert errors == ["sections.yml:2: 手册小节别称的字段“sections”：第 1 组的“handbook/03-listening.md#避免打断客户”："
-                      "第 2 项“抢话/插话”中间有“/”：搜索会在这里把它拆成几个名字；写成“抢话插话”，或分成几项"]
+                      "第 2 项“抢话/插话”中间有“/”：搜索会在这里把它切成几段；写成“抢话插话”，或分成几项"]
     assert found == {}
 
 
