@@ -27,7 +27,8 @@ def names_problem(names: list[str], min_chars: int = 1) -> str | None:
             return (f"第 {number} 项“{name[:MAX_NAME_CHARS]}…”有 {len(name)} 个字，最多 {MAX_NAME_CHARS} 个；"
                     "写坐席在搜索框里会打的几个字，不写整句")
         if len(normalise(name)) < min_chars:
-            return f"第 {number} 项“{name}”要至少 {min_chars} 个字：单个字会跟着每句话走"
+            why = "单个字会跟着每句话走" if min_chars > 1 else "去掉标点和空白后没有可搜的字"
+            return f"第 {number} 项“{name}”要至少 {min_chars} 个字：{why}"
         cut = SEPARATORS.search(name)
         if cut:
             # The index cuts a field into pieces at spaces and punctuation, and a card's names at spaces: "VIP 客户"

@@ -90,6 +90,13 @@ def test_an_alias_with_a_punctuation_mark_is_a_message(tmp_path):
     assert found == {}
 
 
+def test_an_alias_of_punctuation_only_is_a_message(tmp_path):
+    found, errors = _load(tmp_path, "sections:\n  - [handbook/03-listening.md#避免打断客户, 插嘴, ……]\n")
+    assert errors == ["sections.yml:2: 手册小节别称的字段“sections”：第 1 组的“handbook/03-listening.md#避免打断客户”："
+                      "第 2 项“……”要至少 1 个字：去掉标点和空白后没有可搜的字"]
+    assert found == {}
+
+
 def test_a_group_without_aliases_and_a_misspelt_key_are_messages(tmp_path):
     _, errors = _load(tmp_path, "sections:\n  - [handbook/03-listening.md#避免打断客户]\n")
     assert errors == ["sections.yml:2: 手册小节别称的字段“sections”：第 1 组至少要有 2 项；先写小节（页面#小节标题），再写至少一个别称"]
