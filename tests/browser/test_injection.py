@@ -13,8 +13,9 @@ pytestmark = pytest.mark.browser
 SCRIPT = "<script>window.__pwned='script'</script>"
 IMG = '<img src=x onerror="window.__pwned=\'img\'">'
 LINK = "[点我](javascript:window.__pwned='link')"
-# Aliases and tags are at most 16 characters (kb.names.MAX_NAME_CHARS): payloads that fit, setting window.P.
-SHORT_SVG, SHORT_TAG = "<svg onload=P=1>", "<b>粗体</b>"
+# Aliases and tags are at most 16 characters with no space, "/" or other separator (kb.names), so no tag with an
+# attribute gets in at all: bare tags that would become markup, and a script that would set window.P.
+SHORT_SCRIPT, SHORT_TAG = "<script>P=1", "<b>粗体<b>"
 # Inside <title> only a closing </title> lets markup out.
 TITLE_BREAK = "</title><script>window.__pwned='title'</script>"
 
@@ -22,7 +23,7 @@ BOOK = {
     "title": f"注入测试 {TITLE_BREAK}", "order": 99, "intro": f"{IMG} {LINK}",
     "cards": [{
         "id": "hostile-card", "title": f"恶意标题 {SCRIPT} {LINK}", "situation": IMG, "stage": "开场",
-        "tags": [SHORT_SVG, SHORT_TAG], "aliases": [SHORT_SVG, SHORT_TAG],
+        "tags": [SHORT_SCRIPT, SHORT_TAG], "aliases": [SHORT_SCRIPT, SHORT_TAG],
         "lines": [f'您好 {IMG} [公司名称] <a href="javascript:window.__pwned=2">链接</a>'],
         "variants": [{"label": SCRIPT, "lines": [IMG]}],
         "why": SCRIPT, "avoid": LINK, "source": IMG, "owner": SCRIPT, "reviewed": datetime.date(2026, 11, 20),
@@ -83,6 +84,8 @@ def test_nothing_injected_runs_and_the_text_shows(chromium, hostile_site):
     assert SCRIPT in card.locator("h2").inner_text()
     assert LINK in card.locator("h2").inner_text()
     assert IMG in card.locator(".kb-card__situation").inner_text()
+    assert SHORT_SCRIPT in card.inner_text() and SHORT_TAG in card.inner_text()
+    assert card.locator("b").count() == 0
     card.locator("[data-copy]").first.click()  # copying hostile text is harmless too
 
     page.goto("/quizzes/hostile/")
