@@ -1,6 +1,8 @@
 """Handbook sections' search aliases (content/search/sections.yml): every problem is a message at its line."""
 from __future__ import annotations
 
+import pytest
+
 from kb import links, section_aliases
 from kb.errors import DataError
 
@@ -60,40 +62,17 @@ def test_a_link_to_no_section_of_the_handbook_is_a_message_at_its_line(tmp_path)
     ]
 
 
-def test_more_aliases_than_a_card_may_have_is_a_message(tmp_path):
-    many = ", ".join(f"别称{n}" for n in range(31))
-    found, errors = _load(tmp_path, f"sections:\n  - [handbook/03-listening.md#避免打断客户, {many}]\n")
-    assert errors == ["sections.yml:2: 手册小节别称的字段“sections”：第 1 组的“handbook/03-listening.md#避免打断客户”："
-                      "最多写 30 个，实际有 31 个；只留坐席真会搜的说法"]
-    assert found == {}
-
-
-def test_a_sentence_written_as_an_alias_is_a_message(tmp_path):
-    sentence = "客户一直在电话里说个不停我插不上话怎么办"
-    found, errors = _load(tmp_path, f"sections:\n  - [handbook/03-listening.md#避免打断客户, 插嘴, {sentence}]\n")
-    assert errors == ["sections.yml:2: 手册小节别称的字段“sections”：第 1 组的“handbook/03-listening.md#避免打断客户”："
-                      "第 2 项“客户一直在电话里说个不停我插不上…”有 20 个字，最多 16 个；写坐席在搜索框里会打的几个字，不写整句"]
-    assert found == {}
-
-
-def test_an_alias_with_a_space_is_a_message(tmp_path):
-    found, errors = _load(tmp_path, "sections:\n  - [handbook/03-listening.md#避免打断客户, 插嘴, 抢 话]\n")
-    assert errors == ["sections.yml:2: 手册小节别称的字段“sections”：第 1 组的“handbook/03-listening.md#避免打断客户”："
-                      "第 2 项“抢 话”中间有空格：搜索会在这里把它切成几段；写成“抢话”，或分成几项"]
-    assert found == {}
-
-
-def test_an_alias_with_a_punctuation_mark_is_a_message(tmp_path):
-    found, errors = _load(tmp_path, "sections:\n  - [handbook/03-listening.md#避免打断客户, 插嘴, 抢话/插话]\n")
-    assert errors == ["sections.yml:2: 手册小节别称的字段“sections”：第 1 组的“handbook/03-listening.md#避免打断客户”："
-                      "第 2 项“抢话/插话”中间有“/”：搜索会在这里把它切成几段；写成“抢话插话”，或分成几项"]
-    assert found == {}
-
-
-def test_an_alias_of_punctuation_only_is_a_message(tmp_path):
-    found, errors = _load(tmp_path, "sections:\n  - [handbook/03-listening.md#避免打断客户, 插嘴, ……]\n")
-    assert errors == ["sections.yml:2: 手册小节别称的字段“sections”：第 1 组的“handbook/03-listening.md#避免打断客户”："
-                      "第 2 项“……”要至少 1 个字：去掉标点和空白后没有可搜的字"]
+@pytest.mark.parametrize("aliases, problem", [
+    (", ".join(f"别称{n}" for n in range(31)), "最多写 30 个，实际有 31 个；只留坐席真会搜的说法"),
+    ("插嘴, 客户一直在电话里说个不停我插不上话怎么办",
+     "第 2 项“客户一直在电话里说个不停我插不上…”有 20 个字，最多 16 个；写坐席在搜索框里会打的几个字，不写整句"),
+    ("插嘴, 抢 话", "第 2 项“抢 话”中间有空格：搜索会在这里把它切成几段；写成“抢话”，或分成几项"),
+    ("插嘴, 抢话/插话", "第 2 项“抢话/插话”中间有“/”：搜索会在这里把它切成几段；写成“抢话插话”，或分成几项"),
+    ("插嘴, ……", "第 2 项“……”要至少 1 个字：去掉标点和空白后没有可搜的字"),
+], ids=["too-many", "sentence", "space", "slash", "punctuation-only"])
+def test_a_group_of_aliases_the_search_could_not_use_is_a_message(tmp_path, aliases, problem):
+    found, errors = _load(tmp_path, f"sections:\n  - [handbook/03-listening.md#避免打断客户, {aliases}]\n")
+    assert errors == ["sections.yml:2: 手册小节别称的字段“sections”：第 1 组的“handbook/03-listening.md#避免打断客户”：" + problem]
     assert found == {}
 
 
