@@ -8,7 +8,7 @@ const engine = require(path.join(__dirname, "..", "content", "assets", "kb", "se
 const [site, minisearchFile, entriesFile, setFiles] = process.argv.slice(2);
 const loaded = require(minisearchFile);
 const MiniSearch = loaded.default || loaded;
-const { siteIndex, matcher } = require("./search_quality.js");
+const { siteIndex, matcher, rows: queryRows } = require("./search_quality.js");
 const index = siteIndex(site);
 const entries = JSON.parse(fs.readFileSync(entriesFile, "utf8")).map((entry, id) => ({ id, ...entry }));
 
@@ -37,7 +37,7 @@ function miniSearch(raw) {
 }
 
 for (const file of setFiles.split(",")) {
-  const rows = fs.readFileSync(file, "utf8").split("\n").filter((l) => l && !l.startsWith("#")).map((l) => l.split("\t"));
+  const rows = queryRows(file);
   const tally = { ours: [0, 0], minisearch: [0, 0] };
   for (const [, , query, targets] of rows) {
     const hits = targets.split("|").map(matcher);

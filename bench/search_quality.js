@@ -28,21 +28,37 @@ function matcher(target) {
 
 const rate = (n, d) => (d ? (100 * n / d).toFixed(1) + "%" : "-");
 
+// A query file's rows, each its tab-separated fields; comments and blank lines left out.
+function rows(file) {
+  return fs.readFileSync(file, "utf8").split("\n").filter((line) => line && !line.startsWith("#")).map((line) => line.split("\t"));
+}
+
+// Every entry's url in an opened index.
+function siteUrls(index) {
+  return Array.from({ length: index.count }, (_, id) => engine.doc(index, id).url);
+}
+
+// Whether the index has any of a query's targets ("card:a|section:b"): a query it has none of is not counted.
+function anyInIndex(urls, targets) {
+  const hits = targets.split("|").map(matcher);
+  return urls.some((url) => hits.some((hit) => hit(url)));
+}
+
 function main(args) {
   const showMisses = args.includes("--misses");
   const [site, ...sets] = args.filter((arg) => arg !== "--misses");
   const index = siteIndex(site);
-  const urls = new Set(Array.from({ length: index.count }, (_, id) => engine.doc(index, id).url));
+  const urls = siteUrls(index);
   for (const file of sets) {
     const heldOut = /heldout/.test(path.basename(file));
-    const rows = fs.readFileSync(file, "utf8").split("\n").filter((l) => l && !l.startsWith("#")).map((l) => l.split("\t"));
+
     const kinds = new Map(), misses = [];
     let skipped = 0;
-    for (const row of rows) {
+    for (const row of rows(file)) {
       // The original set (search_queries.tsv) has no ids or kinds: query, target, text the page must hold.
       const [id, kind, query, targets] = /^(card|rule|section):/.test(row[1]) ? [row[0], "original", row[0], row[1]] : row;
+      if (!anyInIndex(urls, targets)) { skipped++; continue; }
       const hits = targets.split("|").map(matcher);
-      if (![...urls].some((url) => hits.some((hit) => hit(url)))) { skipped++; continue; }
       const found = engine.search(index, query).map((doc) => doc.url);
       const top = found.slice(0, 3).map((url) => hits.some((hit) => hit(url)));
       const tally = kinds.get(kind) || [0, 0, 0];
@@ -59,4 +75,4 @@ function main(args) {
 }
 
 if (require.main === module) main(process.argv.slice(2));
-module.exports = { siteIndex, matcher };
+module.exports = { siteIndex, matcher, rows, siteUrls, anyInIndex };

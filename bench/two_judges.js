@@ -9,13 +9,9 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const engine = require("../content/assets/kb/search-engine.js");
-const { siteIndex, matcher } = require("./search_quality.js");
+const { siteIndex, matcher, rows, siteUrls, anyInIndex } = require("./search_quality.js");
 
 const FIXTURES = path.join(__dirname, "..", "tests", "fixtures");
-
-function rows(file) {
-  return fs.readFileSync(file, "utf8").split("\n").filter((line) => line && !line.startsWith("#")).map((line) => line.split("\t"));
-}
 
 // A held-out file's set name as the second judgement keys it: search_queries_heldout_2026-12-03o.tsv → 2026-12-03o.
 function setName(file) {
@@ -24,8 +20,7 @@ function setName(file) {
 
 function main([site]) {
   const index = siteIndex(site);
-  const urls = Array.from({ length: index.count }, (_, id) => engine.doc(index, id).url);
-  const inIndex = (target) => urls.some(matcher(target));
+  const urls = siteUrls(index);
   const second = new Map(rows(path.join(FIXTURES, "second_judge_heldout.tsv"))
     .map(([key, targets]) => [key, targets ? targets.split("|") : []]));
   const judgements = { "first judge (as frozen)": (a) => a, "second judge": (a, b) => b,
@@ -41,7 +36,7 @@ function main([site]) {
       if (!second.has(key)) { unjudged++; continue; }
       used.add(key);
       // As bench/search_quality.js does: a query none of whose frozen targets this index has is not counted.
-      if (!targets.split("|").some(inIndex)) { skipped++; continue; }
+      if (!anyInIndex(urls, targets)) { skipped++; continue; }
       if (!second.get(key).length) undecided++;
       const top = engine.search(index, query).slice(0, 3).map((doc) => doc.url);
       for (const [name, combine] of Object.entries(judgements)) {
@@ -56,7 +51,7 @@ function main([site]) {
     }
   }
   const stray = [...second.keys()].filter((key) => !used.has(key));
-  const unknown = [...new Set([...second.values()].flat())].filter((target) => !inIndex(target));
+  const unknown = [...new Set([...second.values()].flat())].filter((target) => !anyInIndex(urls, target));
   if (stray.length || unknown.length) {
     throw new Error(`the second judgement does not fit: ${stray.length} keys match no held-out query (${stray.slice(0, 3).join(", ")}), ` +
                     `${unknown.length} targets are not in this index (${unknown.slice(0, 3).join(", ")})`);
